@@ -1,0 +1,98 @@
+"""The one definition of the backend's AWS resources: table keys and indexes, queues, buckets, keys.
+
+Read by the CDK stack (infra/) and by the local stack and tests (devstack/), so the shapes used
+locally can never drift from what is deployed. Plain data only: no CDK or boto3 imports here.
+"""
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Index:
+    name: str
+    partition_key: str
+    sort_key: str
+
+
+@dataclass(frozen=True)
+class Table:
+    logical_id: str
+    env_var: str
+    partition_key: str
+    sort_key: str
+    ttl_attribute: str
+    indexes: tuple[Index, ...] = ()
+
+
+@dataclass(frozen=True)
+class Queue:
+    logical_id: str
+    env_var: str
+    visibility_timeout_seconds: int = 60
+    max_receive_count: int = 5
+    fifo: bool = False
+
+
+@dataclass(frozen=True)
+class Key:
+    logical_id: str
+    env_var: str
+    key_spec: str
+    key_usage: str
+
+
+@dataclass(frozen=True)
+class Secret:
+    logical_id: str
+    env_var: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Resources:
+    tables: tuple[Table, ...] = field(default_factory=tuple)
+    queues: tuple[Queue, ...] = field(default_factory=tuple)
+    keys: tuple[Key, ...] = field(default_factory=tuple)
+    secrets: tuple[Secret, ...] = field(default_factory=tuple)
+
+
+MAIN_TABLE = Table(
+    logical_id="MainTable",
+    env_var="TABLE_NAME",
+    partition_key="pk",
+    sort_key="sk",
+    ttl_attribute="expires_at",
+    indexes=(Index(name="gsi1", partition_key="gsi1pk", sort_key="gsi1sk"),),
+)
+
+SESSION_SIGNING_KEY = Key(
+    logical_id="SessionSigningKey",
+    env_var="TOKEN_SIGNING_KEY_ID",
+    key_spec="ECC_NIST_P256",
+    key_usage="SIGN_VERIFY",
+)
+
+DATA_KEY = Key(
+    logical_id="DataKey",
+    env_var="DATA_KEY_ID",
+    key_spec="SYMMETRIC_DEFAULT",
+    key_usage="ENCRYPT_DECRYPT",
+)
+
+EID_CLIENT_KEY_SECRET = Secret(
+    logical_id="EidClientKey",
+    env_var="EID_CLIENT_KEY_SECRET_ID",
+    description="PEM private key the backend signs its eID client assertions with (private_key_jwt)",
+)
+
+FCM_SERVICE_ACCOUNT_SECRET = Secret(
+    logical_id="FcmServiceAccount",
+    env_var="FCM_SERVICE_ACCOUNT_SECRET_ID",
+    description="Firebase service-account JSON used by the push worker",
+)
+
+RESOURCES = Resources(
+    tables=(MAIN_TABLE,),
+    queues=(),
+    keys=(SESSION_SIGNING_KEY, DATA_KEY),
+    secrets=(EID_CLIENT_KEY_SECRET, FCM_SERVICE_ACCOUNT_SECRET),
+)
