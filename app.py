@@ -1,0 +1,12 @@
+"""Composition root of the API Lambda: the Chalice app, its blueprints and middleware. Nothing else."""
+from chalice import Chalice
+
+from chalicelib.api.auth import auth_api
+from chalicelib.api.http import request_middleware
+from chalicelib.api.me import me_api
+from chalicelib.api.system import system_api
+
+app = Chalice(app_name="citizen-app")
+app.register_middleware(request_middleware, "http")
+for blueprint in (system_api, auth_api, me_api):
+    app.register_blueprint(blueprint)

@@ -1,0 +1,146 @@
+"""DynamoDB repositories for logins in progress, citizens and their sessions."""
+from dataclasses import asdict
+from typing import Any, Optional
+
+from chalicelib.adapters import dynamo
+from chalicelib.adapters.dynamo import ConditionFailed, DynamoTable
+from chalicelib.domain.citizens import Citizen, CitizenAlreadyExists, EidIdentity
+from chalicelib.domain.login import LoginAttempt
+from chalicelib.domain.sessions import RefreshRaceLost, RefreshRecord, Session, SessionGone
+
+_ACTIVE, _ROTATED = "active", "rotated"
+
+
+class DynamoLoginAttemptRepository:
+    def __init__(self, table: DynamoTable):
+        self._table = table
+
+    def save(self, attempt: LoginAttempt) -> None:
+        self._table.put({**dynamo.login_key(attempt.state), **asdict(attempt)})
+
+    def consume(self, state: str, now: int) -> Optional[LoginAttempt]:
+        """Deleting on read makes a state single-use even under concurrent callbacks."""
+        old = self._table.delete(dynamo.login_key(state))
+        if not old or int(old["expires_at"]) <= now:
+            return None
+        return LoginAttempt(state=old["state"], nonce=old["nonce"], code_verifier=old["code_verifier"],
+                            redirect_uri=old["redirect_uri"], expires_at=int(old["expires_at"]))
+
+
+class DynamoCitizenRepository:
+    def __init__(self, table: DynamoTable):
+        self._table = table
+
+    def find_id_by_subject(self, eid_subject: str) -> Optional[str]:
+        item = self._table.get(dynamo.identity_key(eid_subject))
+        return item["citizen_id"] if item else None
+
+    def create(self, citizen: Citizen) -> None:
+        """Identity and profile together; CitizenAlreadyExists when a parallel first login won."""
+        identity = {**dynamo.identity_key(citizen.eid_subject), "citizen_id": citizen.citizen_id}
+        try:
+            self._table.transact([
+                dynamo.put_operation(identity, "attribute_not_exists(pk)"),
+                dynamo.put_operation(_profile_item(citizen), "attribute_not_exists(pk)"),
+            ])
+        except ConditionFailed as lost:
+            raise CitizenAlreadyExists() from lost
+
+    def refresh_from_eid(self, citizen_id: str, identity: EidIdentity, now: int) -> None:
+        """The eID is the source of truth for name, residence and level: take them at every login."""
+        self._table.update(
+            dynamo.profile_key(citizen_id),
+            "SET full_name = :n, birthdate = :b, gender = :g, place_of_residence = :r,"
+            " eid_level = :l, represents = :rep, updated_at = :now",
+            {":n": identity.full_name, ":b": identity.birthdate, ":g": identity.gender,
+             ":r": identity.place_of_residence, ":l": identity.level,
+             ":rep": list(identity.represents), ":now": now},
+            condition="attribute_exists(pk)",
+        )
+
+    def get(self, citizen_id: str) -> Optional[Citizen]:
+        item = self._table.get(dynamo.profile_key(citizen_id))
+        return _citizen(item) if item else None
+
+
+def _profile_item(citizen: Citizen) -> dict[str, Any]:
+    values = asdict(citizen)
+    values["represents"] = list(citizen.represents)
+    return {**dynamo.profile_key(citizen.citizen_id), **values}
+
+
+def _citizen(item: dict[str, Any]) -> Citizen:
+    return Citizen(
+        citizen_id=item["citizen_id"], eid_subject=item["eid_subject"], personal_id=item["personal_id"],
+        full_name=item["full_name"], birthdate=item["birthdate"], gender=item["gender"],
+        place_of_residence=item["place_of_residence"], eid_level=int(item["eid_level"]),
+        represents=tuple(item.get("represents", [])), created_at=int(item["created_at"]),
+        updated_at=int(item["updated_at"]),
+    )
+
+
+class DynamoSessionRepository:
+    def __init__(self, table: DynamoTable):
+        self._table = table
+
+    def open(self, session: Session, refresh_hash: str) -> None:
+        self._table.transact([
+            dynamo.put_operation(_session_item(session), "attribute_not_exists(pk)"),
+            dynamo.put_operation(_refresh_item(refresh_hash, session), "attribute_not_exists(pk)"),
+        ])
+
+    def get(self, citizen_id: str, session_id: str) -> Optional[Session]:
+        item = self._table.get(dynamo.session_key(citizen_id, session_id), consistent=True)
+        return _session(item) if item else None
+
+    def list(self, citizen_id: str) -> list[Session]:
+        items = self._table.query_prefix(f"CITIZEN#{citizen_id}", dynamo.SESSION_PREFIX)
+        return [_session(item) for item in items]
+
+    def end(self, citizen_id: str, session_id: str) -> bool:
+        return self._table.delete(dynamo.session_key(citizen_id, session_id)) is not None
+
+    def find_refresh(self, token_hash: str) -> Optional[RefreshRecord]:
+        item = self._table.get(dynamo.refresh_key(token_hash), consistent=True)
+        if not item:
+            return None
+        return RefreshRecord(token_hash=token_hash, citizen_id=item["citizen_id"],
+                             session_id=item["session_id"], rotated=item["status"] == _ROTATED,
+                             expires_at=int(item["expires_at"]))
+
+    def rotate(self, old_hash: str, new_hash: str, session: Session, now: int) -> None:
+        """Exactly one caller can move a refresh token from active to rotated."""
+        operations = [
+            dynamo.update_operation(dynamo.refresh_key(old_hash), "SET #s = :rotated, rotated_at = :now",
+                                    {":rotated": _ROTATED, ":now": now, ":active": _ACTIVE},
+                                    condition="#s = :active"),
+            dynamo.put_operation(_refresh_item(new_hash, session), "attribute_not_exists(pk)"),
+            dynamo.update_operation(dynamo.session_key(session.citizen_id, session.session_id),
+                                    "SET last_refreshed_at = :now, idle_expires_at = :idle",
+                                    {":now": now, ":idle": session.idle_expires_at},
+                                    condition="attribute_exists(pk)"),
+        ]
+        operations[0]["Update"]["ExpressionAttributeNames"] = {"#s": "status"}
+        try:
+            self._table.transact(operations)
+        except ConditionFailed as lost:
+            raise (RefreshRaceLost() if lost.reasons[0] == "ConditionalCheckFailed" else SessionGone())
+
+
+def _session_item(session: Session) -> dict[str, Any]:
+    return {**dynamo.session_key(session.citizen_id, session.session_id), **asdict(session),
+            "expires_at": session.absolute_expires_at}
+
+
+def _refresh_item(token_hash: str, session: Session) -> dict[str, Any]:
+    return {**dynamo.refresh_key(token_hash), "citizen_id": session.citizen_id,
+            "session_id": session.session_id, "status": _ACTIVE, "expires_at": session.absolute_expires_at}
+
+
+def _session(item: dict[str, Any]) -> Session:
+    return Session(
+        session_id=item["session_id"], citizen_id=item["citizen_id"], eid_level=int(item["eid_level"]),
+        created_at=int(item["created_at"]), last_refreshed_at=int(item["last_refreshed_at"]),
+        idle_expires_at=int(item["idle_expires_at"]), absolute_expires_at=int(item["absolute_expires_at"]),
+        device_name=item.get("device_name", ""), user_agent=item.get("user_agent", ""),
+    )

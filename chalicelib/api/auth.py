@@ -1,0 +1,54 @@
+"""Login with the national eID, token refresh and logout."""
+import time
+
+from chalicelib import wiring
+from chalicelib.api.http import ApiBlueprint, current_principal, json_body, json_response, string_fields
+from chalicelib.services import auth
+
+auth_api = ApiBlueprint(__name__)
+
+
+def _now() -> int:
+    return int(time.time())
+
+
+@auth_api.route("/v1/auth/login", methods=["POST"])
+def start_login():
+    fields = string_fields(json_body(auth_api.current_request), required=("redirect_uri",))
+    settings = wiring.settings()
+    attempt, url = auth.start_login(fields["redirect_uri"], settings.login_redirect_uris,
+                                    wiring.login_attempts(), wiring.eid_client(), _now(), settings.login_state_ttl)
+    return json_response({"authorization_url": url, "state": attempt.state,
+                          "expires_in": settings.login_state_ttl})
+
+
+@auth_api.route("/v1/auth/token", methods=["POST"])
+def exchange_code():
+    request = auth_api.current_request
+    fields = string_fields(json_body(request), required=("code", "state"), optional=("device_name",),
+                           max_length=512)
+    device = auth.Device(name=fields.get("device_name", "")[:100],
+                         user_agent=(request.headers.get("user-agent") or "")[:200])
+    pair = auth.complete_login(fields["code"], fields["state"], device, wiring.login_attempts(),
+                               wiring.eid_client(), wiring.citizens(), wiring.sessions(),
+                               wiring.token_signer(), wiring.token_settings(), _now())
+    return _token_response(pair)
+
+
+@auth_api.route("/v1/auth/refresh", methods=["POST"])
+def refresh():
+    fields = string_fields(json_body(auth_api.current_request), required=("refresh_token",), max_length=512)
+    pair = auth.refresh_tokens(fields["refresh_token"], wiring.sessions(), wiring.token_signer(),
+                               wiring.token_settings(), _now())
+    return _token_response(pair)
+
+
+@auth_api.route("/v1/auth/logout", methods=["POST"])
+def logout():
+    auth.logout(current_principal(auth_api.current_request), wiring.sessions())
+    return json_response(None, status=204)
+
+
+def _token_response(pair: auth.TokenPair):
+    return json_response({"access_token": pair.access_token, "refresh_token": pair.refresh_token,
+                          "token_type": "Bearer", "expires_in": pair.expires_in})

@@ -1,0 +1,150 @@
+"""The HTTP edge's shared parts: problem+json translation, JSON bodies, the calling citizen, middleware."""
+import functools
+import json
+import time
+import uuid
+from typing import Any, Callable, Optional
+
+from chalice import Blueprint, Response
+from chalice.app import Request
+
+from chalicelib import logs, wiring
+from chalicelib.api.problems import choose_language, problem_body
+from chalicelib.domain.citizens import normalize_text
+from chalicelib.domain.sessions import Principal
+from chalicelib.errors import (
+    AppError, AuthenticationError, FieldProblem, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError,
+)
+from chalicelib.services import auth
+
+PROBLEM_JSON = "application/problem+json"
+_SECURITY_HEADERS = {
+    "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
+    "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
+}
+_CHALICE_ERRORS = {405: "method_not_allowed", 415: "unsupported_media_type", 403: "route_not_found"}
+
+
+class ApiBlueprint(Blueprint):
+    """A Blueprint whose views may raise AppError: it becomes problem+json in the caller's language."""
+
+    def route(self, path: str, **kwargs: Any) -> Callable[..., Any]:
+        register = super().route(path, **kwargs)
+
+        def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+            register(_answer_errors_as_problems(self, view))
+            return view
+        return decorator
+
+
+def _answer_errors_as_problems(blueprint: Blueprint, view: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(view)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(*args, **kwargs)
+        except AppError as error:
+            return problem_response(error, blueprint.current_request)
+    return guarded
+
+
+def problem_response(error: AppError, request: Optional[Request]) -> Response:
+    language = choose_language(request.headers.get("accept-language") if request else None)
+    if error.status >= 500:
+        logs.log("request_failed", level="WARNING", code=error.code, cause=type(error.__cause__).__name__)
+    body = problem_body(error, language, logs.request_id.get())
+    headers = {"Content-Type": PROBLEM_JSON, "Content-Language": language, **error.headers}
+    return Response(body=json.dumps(body, ensure_ascii=False), status_code=error.status, headers=headers)
+
+
+def json_response(body: Any, status: int = 200, headers: Optional[dict[str, str]] = None) -> Response:
+    text = "" if status == 204 else json.dumps(body, ensure_ascii=False)
+    return Response(body=text, status_code=status, headers={"Content-Type": "application/json", **(headers or {})})
+
+
+def json_body(request: Request) -> dict[str, Any]:
+    content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        raise UnsupportedMediaTypeError()
+    try:
+        body = json.loads(request.raw_body or b"")
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ValidationError("malformed_json") from error
+    if not isinstance(body, dict):
+        raise ValidationError("body_not_object")
+    return body
+
+
+def string_fields(body: dict[str, Any], required: tuple[str, ...], optional: tuple[str, ...] = (),
+                  max_length: int = 2048) -> dict[str, str]:
+    """NFC-normalised strings; every bad field is reported at once, in errors[]."""
+    values, problems = {}, []
+    for name in required + optional:
+        value = body.get(name)
+        if value is None or value == "":
+            if name in required:
+                problems.append(FieldProblem(name, "required"))
+            continue
+        if not isinstance(value, str):
+            problems.append(FieldProblem(name, "must_be_string"))
+        elif len(value) > max_length:
+            problems.append(FieldProblem(name, "too_long"))
+        else:
+            values[name] = normalize_text(value)
+    if problems:
+        raise ValidationError(errors=tuple(problems))
+    return values
+
+
+def current_principal(request: Request, min_level: int = 1) -> Principal:
+    scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthenticationError("unauthenticated")
+    return auth.authenticate(token.strip(), wiring.token_verifier(), wiring.sessions(), int(time.time()),
+                             min_level=min_level)
+
+
+def request_middleware(event: Request, get_response: Callable[[Request], Response]) -> Response:
+    """Request id, body limit, one access log line, and problem+json for errors Chalice answers itself."""
+    started = time.perf_counter()
+    token = logs.request_id.set(_request_id(event))
+    try:
+        response = _bounded(event, get_response)
+        response = _as_problem_if_foreign_error(response, event)
+        for name, value in {**_SECURITY_HEADERS, "X-Request-Id": logs.request_id.get()}.items():
+            response.headers.setdefault(name, value)
+        logs.log("request", method=event.method, route=_route(event), status=response.status_code,
+                 ms=round((time.perf_counter() - started) * 1000, 2))
+        return response
+    finally:
+        logs.request_id.reset(token)
+
+
+def _bounded(event: Request, get_response: Callable[[Request], Response]) -> Response:
+    limit = wiring.settings().max_body_bytes
+    if event.raw_body and len(event.raw_body) > limit:
+        return problem_response(PayloadTooLargeError(params={"limit": limit}), event)
+    return get_response(event)
+
+
+def _as_problem_if_foreign_error(response: Response, event: Request) -> Response:
+    """Chalice answers 405, 415 and unhandled exceptions in its own JSON shape; ours is problem+json."""
+    content_type = next((v for k, v in response.headers.items() if k.lower() == "content-type"), "")
+    if response.status_code < 400 or content_type.startswith(PROBLEM_JSON):
+        return response
+    code = _CHALICE_ERRORS.get(response.status_code, "internal_error")
+    status = response.status_code if code != "internal_error" else 500
+    error = AppError(code, params={"method": event.method})
+    error.status = status
+    extra = {"Allow": response.headers["Allow"]} if "Allow" in response.headers else {}
+    error.headers.update(extra)
+    return problem_response(error, event)
+
+
+def _request_id(event: Request) -> str:
+    context = getattr(event, "context", None) or {}
+    return str(context.get("requestId") or uuid.uuid4())
+
+
+def _route(event: Request) -> str:
+    context = getattr(event, "context", None) or {}
+    return str(context.get("resourcePath") or "-")

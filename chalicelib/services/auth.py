@@ -1,0 +1,129 @@
+"""Login with the eID, token refresh with rotation and reuse detection, logout, request authentication."""
+import secrets
+import uuid
+from dataclasses import dataclass
+
+from chalicelib.domain.citizens import (
+    CitizenAlreadyExists, EidIdentity, citizen_from_identity, normalize_identity,
+)
+from chalicelib.domain.login import LoginAttempt, begin_login
+from chalicelib.domain.sessions import (
+    Principal, RefreshRaceLost, Session, SessionGone, SessionPolicy, hash_refresh_token,
+    looks_like_refresh_token, new_refresh_token, open_session, refresh_session,
+)
+from chalicelib.errors import AuthenticationError, ConflictError, ForbiddenError, ValidationError
+from chalicelib.services.ports import Citizens, EidClient, LoginAttempts, Sessions, TokenSigner, TokenVerifier
+
+
+@dataclass(frozen=True)
+class TokenSettings:
+    issuer: str
+    audience: str
+    policy: SessionPolicy
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+
+
+@dataclass(frozen=True)
+class Device:
+    name: str = ""
+    user_agent: str = ""
+
+
+def start_login(redirect_uri: str, allowed_redirect_uris: tuple[str, ...], attempts: LoginAttempts,
+                eid: EidClient, now: int, ttl: int) -> tuple[LoginAttempt, str]:
+    if redirect_uri not in allowed_redirect_uris:
+        raise ValidationError("redirect_uri_not_allowed")
+    attempt = begin_login(redirect_uri, now, ttl)
+    url = eid.authorization_url(attempt)
+    attempts.save(attempt)
+    return attempt, url
+
+
+def complete_login(code: str, state: str, device: Device, attempts: LoginAttempts, eid: EidClient,
+                   citizens: Citizens, sessions: Sessions, signer: TokenSigner,
+                   settings: TokenSettings, now: int) -> TokenPair:
+    attempt = attempts.consume(state, now)
+    if attempt is None:
+        raise AuthenticationError("login_state_invalid")
+    identity = normalize_identity(eid.exchange(code, attempt))
+    citizen_id = _upsert_citizen(identity, citizens, now)
+    session = open_session(citizen_id, identity.level, now, settings.policy, device.name, device.user_agent)
+    refresh_token, refresh_hash = new_refresh_token()
+    sessions.open(session, refresh_hash)
+    return _token_pair(session, refresh_token, signer, settings, now)
+
+
+def _upsert_citizen(identity: EidIdentity, citizens: Citizens, now: int) -> str:
+    citizen_id = citizens.find_id_by_subject(identity.subject)
+    if citizen_id is not None:
+        citizens.refresh_from_eid(citizen_id, identity, now)
+        return citizen_id
+    new_id = str(uuid.uuid4())
+    try:
+        citizens.create(citizen_from_identity(new_id, identity, now))
+        return new_id
+    except CitizenAlreadyExists:  # a parallel first login won: use its citizen
+        winner = citizens.find_id_by_subject(identity.subject)
+    if winner is None:
+        raise ConflictError("login_conflict")
+    return winner
+
+
+def refresh_tokens(refresh_token: str, sessions: Sessions, signer: TokenSigner,
+                   settings: TokenSettings, now: int) -> TokenPair:
+    """Rotate on every use. A token already rotated is a replay: the whole session dies (RFC 9700 4.14)."""
+    if not looks_like_refresh_token(refresh_token):
+        raise AuthenticationError("refresh_token_invalid")
+    record = sessions.find_refresh(hash_refresh_token(refresh_token))
+    if record is None or record.expires_at <= now:
+        raise AuthenticationError("refresh_token_invalid")
+    if record.rotated:
+        sessions.end(record.citizen_id, record.session_id)
+        raise AuthenticationError("refresh_token_reused")
+    session = sessions.get(record.citizen_id, record.session_id)
+    if session is None or not session.is_active(now):
+        raise AuthenticationError("session_expired")
+    renewed = refresh_session(session, now, settings.policy)
+    new_token, new_hash = new_refresh_token()
+    try:
+        sessions.rotate(record.token_hash, new_hash, renewed, now)
+    except RefreshRaceLost:
+        raise ConflictError("refresh_in_progress")
+    except SessionGone:
+        raise AuthenticationError("session_expired")
+    return _token_pair(renewed, new_token, signer, settings, now)
+
+
+def _token_pair(session: Session, refresh_token: str, signer: TokenSigner,
+                settings: TokenSettings, now: int) -> TokenPair:
+    ttl = settings.policy.access_token_ttl
+    claims = {
+        "iss": settings.issuer, "aud": settings.audience, "sub": session.citizen_id,
+        "sid": session.session_id, "loa": session.eid_level, "iat": now, "exp": now + ttl,
+        "jti": secrets.token_urlsafe(12),
+    }
+    return TokenPair(access_token=signer.sign(claims), refresh_token=refresh_token, expires_in=ttl)
+
+
+def authenticate(access_token: str, verifier: TokenVerifier, sessions: Sessions, now: int,
+                 min_level: int = 1) -> Principal:
+    """A valid signature is not enough: the session must still be alive, so logout takes effect at once."""
+    claims = verifier.verify(access_token)
+    session = sessions.get(str(claims["sub"]), str(claims["sid"]))
+    if session is None or not session.is_active(now):
+        raise AuthenticationError("session_expired")
+    principal = Principal(citizen_id=session.citizen_id, session_id=session.session_id,
+                          eid_level=session.eid_level)
+    if principal.eid_level < min_level:
+        raise ForbiddenError("eid_level_too_low", params={"required": min_level})
+    return principal
+
+
+def logout(principal: Principal, sessions: Sessions) -> None:
+    sessions.end(principal.citizen_id, principal.session_id)

@@ -1,0 +1,24 @@
+"""What a logged-in citizen reads and manages about themself: profile and devices (sessions)."""
+from chalicelib.domain.citizens import Citizen
+from chalicelib.domain.sessions import Principal, Session
+from chalicelib.errors import NotFoundError
+from chalicelib.services.ports import Citizens, Sessions
+
+
+def get_profile(principal: Principal, citizens: Citizens) -> Citizen:
+    citizen = citizens.get(principal.citizen_id)
+    if citizen is None:
+        raise NotFoundError("citizen_not_found")
+    return citizen
+
+
+def list_sessions(principal: Principal, sessions: Sessions, now: int) -> list[Session]:
+    """Expired sessions may linger until TTL deletion catches up; they are never shown."""
+    active = [s for s in sessions.list(principal.citizen_id) if s.is_active(now)]
+    return sorted(active, key=lambda s: s.last_refreshed_at, reverse=True)
+
+
+def end_session(principal: Principal, session_id: str, sessions: Sessions) -> None:
+    """Sessions are looked up under the caller's own partition: another citizen's id is simply not found."""
+    if not sessions.end(principal.citizen_id, session_id):
+        raise NotFoundError("session_not_found")

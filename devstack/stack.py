@@ -1,0 +1,122 @@
+"""The whole backend on this machine: embedded AWS (moto server), the dev eID provider and the API.
+
+Used by `make run` (fixed ports) and by the tests (free ports), so both exercise the same wiring.
+"""
+import logging
+import os
+import socket
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+import boto3
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from jwt.algorithms import ECAlgorithm
+from moto.server import ThreadedMotoServer
+
+from devstack.eid_provider import LocalEidProvider, RegisteredClient
+from devstack.gateway import create_api_server
+from devstack.provision import provision
+from infra.resources import EID_CLIENT_KEY_SECRET
+
+EID_CLIENT_ID = "citizen-app-local"
+REDIRECT_URI = "citizenapp://auth/callback"
+REGION = "ap-southeast-1"
+
+
+class PortInUseError(RuntimeError):
+    pass
+
+
+@dataclass
+class StackPorts:
+    aws: int = 0
+    eid: int = 0
+    api: int = 0
+
+
+@dataclass
+class LocalStack:
+    host: str = "127.0.0.1"
+    ports: StackPorts = field(default_factory=StackPorts)
+    env: dict[str, str] = field(default_factory=dict)
+    _moto: Optional[ThreadedMotoServer] = None
+    _eid: Optional[LocalEidProvider] = None
+    _api: Any = None
+
+    def start(self) -> "LocalStack":
+        for name, port in vars(self.ports).items():
+            ensure_port_free(self.host, port, name)
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        self._start_aws()
+        self._start_eid()
+        self._start_api()
+        return self
+
+    @property
+    def aws_endpoint(self) -> str:
+        return "http://%s:%d" % self._moto.get_host_and_port()
+
+    @property
+    def eid_issuer(self) -> str:
+        return self._eid.issuer
+
+    @property
+    def api_url(self) -> str:
+        return f"http://{self.host}:{self._api.server.server_address[1]}"
+
+    def aws_session(self) -> boto3.Session:
+        return boto3.Session(aws_access_key_id="local", aws_secret_access_key="local", region_name=REGION)
+
+    def client(self, service: str) -> Any:
+        return self.aws_session().client(service, endpoint_url=self.aws_endpoint)
+
+    def _start_aws(self) -> None:
+        self._moto = ThreadedMotoServer(ip_address=self.host, port=self.ports.aws, verbose=False)
+        self._moto.start()
+        self.env.update(provision(self.aws_session(), self.aws_endpoint))
+        self.env.update({"STAGE": "local", "AWS_ENDPOINT_URL": self.aws_endpoint, "AWS_REGION": REGION,
+                         "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local"})
+
+    def _start_eid(self) -> None:
+        """Our client key pair: private half in Secrets Manager (as on AWS), public half registered at the eID."""
+        private_key = ec.generate_private_key(ec.SECP256R1())
+        pem = private_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                        serialization.NoEncryption()).decode("ascii")
+        self.client("secretsmanager").put_secret_value(
+            SecretId=self.env[EID_CLIENT_KEY_SECRET.env_var], SecretString=pem)
+        public_jwk = ECAlgorithm.to_jwk(private_key.public_key(), as_dict=True)
+        public_jwk["kid"] = "citizen-app-local-1"
+        client = RegisteredClient(EID_CLIENT_ID, public_jwk, (REDIRECT_URI,))
+        self._eid = LocalEidProvider([client]).start(self.host, self.ports.eid)
+        self.env.update({"EID_ISSUER": self._eid.issuer, "EID_CLIENT_ID": EID_CLIENT_ID,
+                         "LOGIN_REDIRECT_URIS": REDIRECT_URI})
+
+    def _start_api(self) -> None:
+        from app import app
+        from chalicelib import wiring
+        self._api = create_api_server(app, self.host, self.ports.api)
+        self.env["TOKEN_ISSUER"] = self.api_url
+        os.environ.update(self.env)
+        wiring.reset()
+        threading.Thread(target=self._api.server.serve_forever, name="api", daemon=True).start()
+
+    def stop(self) -> None:
+        for stopper in (self._api and self._api.shutdown, self._eid and self._eid.stop,
+                        self._moto and self._moto.stop):
+            if stopper:
+                stopper()
+
+
+def ensure_port_free(host: str, port: int, name: str) -> None:
+    if port == 0:
+        return
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise PortInUseError(
+                f"port {port} ({name}) on {host} is already in use: is another `make run` still running? "
+                f"Stop it, or choose another port with {name.upper()}_PORT=..."
+            ) from error
