@@ -17,8 +17,9 @@ from moto.server import ThreadedMotoServer
 
 from devstack.eid_provider import LocalEidProvider, RegisteredClient
 from devstack.gateway import create_api_server
-from devstack.provision import provision
-from infra.resources import EID_CLIENT_KEY_SECRET
+from devstack.poller import SqsPoller, sqs_handlers
+from devstack.provision import local_name, provision
+from infra.resources import EID_CLIENT_KEY_SECRET, RESOURCES
 
 EID_CLIENT_ID = "citizen-app-local"
 REDIRECT_URI = "citizenapp://auth/callback"
@@ -44,6 +45,7 @@ class LocalStack:
     _moto: Optional[ThreadedMotoServer] = None
     _eid: Optional[LocalEidProvider] = None
     _api: Any = None
+    poller: Optional[SqsPoller] = None
 
     def start(self) -> "LocalStack":
         for name, port in vars(self.ports).items():
@@ -52,6 +54,7 @@ class LocalStack:
         self._start_aws()
         self._start_eid()
         self._start_api()
+        self._start_poller()
         return self
 
     @property
@@ -102,8 +105,15 @@ class LocalStack:
         wiring.reset()
         threading.Thread(target=self._api.server.serve_forever, name="api", daemon=True).start()
 
+    def _start_poller(self) -> None:
+        from app import app
+        handlers = sqs_handlers(app)
+        routes = {self.env[queue.env_var]: handlers[local_name(queue.logical_id)]
+                  for queue in RESOURCES.queues if local_name(queue.logical_id) in handlers}
+        self.poller = SqsPoller(self.client("sqs"), routes).start()
+
     def stop(self) -> None:
-        for stopper in (self._api and self._api.shutdown, self._eid and self._eid.stop,
+        for stopper in (self.poller and self.poller.stop, self._api and self._api.shutdown, self._eid and self._eid.stop,
                         self._moto and self._moto.stop):
             if stopper:
                 stopper()

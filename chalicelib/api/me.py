@@ -38,3 +38,12 @@ def end_session(session_id):
     principal = current_principal(me_api.current_request)
     me.end_session(principal, session_id, wiring.sessions())
     return json_response(None, status=204)
+
+
+@me_api.route("/v1/me/businesses", methods=["GET"])
+def list_businesses():
+    """Businesses the citizen legally represents, as the eID asserts: tax data behind them needs level 2."""
+    principal = current_principal(me_api.current_request, min_level=2)
+    citizen = me.get_profile(principal, wiring.citizens())
+    return json_response({"businesses": [{"tax_code": code, "role": "legal_representative"}
+                                         for code in citizen.represents]})

@@ -1,0 +1,63 @@
+"""`make run`: the whole backend on 127.0.0.1 with demo data, in one foreground process (Ctrl-C stops it)."""
+import json
+import os
+import sys
+import threading
+from pathlib import Path
+
+from devstack.eid_model import DEMO_CITIZENS
+from devstack.stack import REDIRECT_URI, LocalStack, PortInUseError, StackPorts
+
+CREDENTIALS_FILE = Path(".local/demo-credentials.json")
+
+
+def main() -> int:
+    ports = StackPorts(aws=int(os.environ.get("AWS_PORT", 4566)), eid=int(os.environ.get("EID_PORT", 8001)),
+                       api=int(os.environ.get("API_PORT", 8000)))
+    try:
+        stack = LocalStack(ports=ports).start()
+    except PortInUseError as error:
+        print(f"Cannot start: {error}", file=sys.stderr)
+        return 1
+    _write_credentials(stack)
+    _print_banner(stack)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        print("\nStopping...")
+    finally:
+        stack.stop()
+    return 0
+
+
+def _write_credentials(stack: LocalStack) -> None:
+    CREDENTIALS_FILE.parent.mkdir(exist_ok=True)
+    CREDENTIALS_FILE.write_text(json.dumps({
+        "api_url": stack.api_url,
+        "aws_endpoint_url": stack.aws_endpoint,
+        "eid_issuer": stack.eid_issuer,
+        "redirect_uri": REDIRECT_URI,
+        "demo_citizens": [{"personal_id": c.personal_id, "full_name": c.full_name, "eid_level": int(c.level),
+                           "represents": list(c.represents)} for c in DEMO_CITIZENS],
+        "login_steps": [
+            "POST {api_url}/v1/auth/login {\"redirect_uri\": \"%s\"}" % REDIRECT_URI,
+            "GET authorization_url + '&login_hint=<personal_id>' (do not follow the 302)",
+            "POST {api_url}/v1/auth/token {\"code\", \"state\"} from the 302 Location",
+        ],
+    }, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _print_banner(stack: LocalStack) -> None:
+    print(f"""
+Citizen app backend is running (stage: local)
+  API            {stack.api_url}      (try {stack.api_url}/v1/health)
+  eID provider   {stack.eid_issuer}   (dev only; discovery at /.well-known/openid-configuration)
+  Embedded AWS   {stack.aws_endpoint}
+Demo logins (append &login_hint=<personal ID> to the authorization_url):""")
+    for citizen in DEMO_CITIZENS:
+        print(f"  {citizen.personal_id}  {citizen.full_name}  (eID level {citizen.level})")
+    print(f"Integrator details: {CREDENTIALS_FILE}\nCtrl-C stops everything.", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
