@@ -1,0 +1,44 @@
+"""Settings fail fast, and a deployed stage refuses the dev-only parts."""
+import pytest
+
+from chalicelib.config import ConfigurationError, load_settings
+
+BASE = {"TABLE_NAME": "t", "TOKEN_SIGNING_KEY_ID": "k", "TOKEN_ISSUER": "https://api", "EID_CLIENT_ID": "c",
+        "EID_CLIENT_KEY_SECRET_ID": "s"}
+
+
+@pytest.fixture
+def environment(monkeypatch):
+    for name in ("AWS_ENDPOINT_URL", "STAGE", "EID_ISSUER", *BASE):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in BASE.items():
+        monkeypatch.setenv(name, value)
+    return monkeypatch
+
+
+def test_missing_setting_names_itself(environment):
+    environment.setenv("STAGE", "local")
+    with pytest.raises(ConfigurationError, match="EID_ISSUER"):
+        load_settings()
+
+
+def test_prod_refuses_the_local_eid_provider(environment):
+    environment.setenv("STAGE", "prod")
+    environment.setenv("EID_ISSUER", "http://127.0.0.1:8001")
+    with pytest.raises(ConfigurationError, match="real eID provider"):
+        load_settings()
+
+
+def test_prod_refuses_an_embedded_aws_endpoint(environment):
+    environment.setenv("STAGE", "prod")
+    environment.setenv("EID_ISSUER", "https://eid.example.gov.vn")
+    environment.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:4566")
+    with pytest.raises(ConfigurationError, match="AWS_ENDPOINT_URL"):
+        load_settings()
+
+
+def test_access_tokens_never_live_longer_than_ten_minutes(environment):
+    environment.setenv("STAGE", "prod")
+    environment.setenv("EID_ISSUER", "https://eid.example.gov.vn")
+    environment.setenv("ACCESS_TOKEN_TTL", "3600")
+    assert load_settings().access_token_ttl == 600
