@@ -1,0 +1,85 @@
+"""Warm-request CPU of our code: the app object called with API Gateway events, against the embedded AWS.
+
+CPU is this thread's CPU time (time.thread_time): the embedded AWS and the eID provider run in other
+threads, so their work and all waiting on the network are excluded; botocore's client-side work is ours
+and counted. AWS calls are counted with a botocore `before-call` hook.
+"""
+import json
+import sys
+import time
+import urllib.parse
+from collections import Counter
+from typing import Any, Optional
+
+import boto3
+import requests
+
+from bench.common import median, report
+from devstack.stack import REDIRECT_URI, LocalStack
+
+AN = "001090000001"
+calls: Counter = Counter()
+
+
+def _count(event_name: str, **_: Any) -> None:
+    calls[event_name.split(".")[1]] += 1   # before-call.<service>.<Operation>
+
+
+def _event(method: str, resource: str, body: Optional[dict] = None, token: str = "",
+           path_params: Optional[dict] = None) -> dict:
+    headers = {"content-type": "application/json", "user-agent": "bench"}
+    if token:
+        headers["authorization"] = f"Bearer {token}"
+    return {
+        "resource": resource, "path": resource, "httpMethod": method, "headers": headers,
+        "multiValueHeaders": {}, "queryStringParameters": None, "multiValueQueryStringParameters": None,
+        "pathParameters": path_params, "stageVariables": None, "isBase64Encoded": False,
+        "requestContext": {"resourcePath": resource, "httpMethod": method, "requestId": "bench", "stage": "api"},
+        "body": json.dumps(body) if body is not None else None,
+    }
+
+
+def _timed(app: Any, event: dict) -> tuple[float, dict, Counter]:
+    calls.clear()
+    started = time.thread_time()
+    response = app(event, None)
+    cpu_ms = (time.thread_time() - started) * 1000
+    assert response["statusCode"] < 300, response
+    return cpu_ms, json.loads(response["body"] or "null"), Counter(calls)
+
+
+def _login_code(app: Any) -> dict:
+    login = json.loads(app(_event("POST", "/v1/auth/login", {"redirect_uri": REDIRECT_URI}), None)["body"])
+    location = requests.get(login["authorization_url"] + "&login_hint=" + AN, allow_redirects=False).headers["Location"]
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(location).query)
+    return {"code": query["code"][0], "state": query["state"][0]}
+
+
+def main(runs: int = 200) -> None:
+    stack = LocalStack().start()
+    boto3.setup_default_session()
+    boto3.DEFAULT_SESSION.events.register("before-call", _count)
+    from chalicelib import wiring
+    wiring.reset()  # rebuild clients on the session that counts
+    from app import app
+    try:
+        exchange = [_timed(app, _event("POST", "/v1/auth/token", _login_code(app))) for _ in range(max(runs // 5, 20))]
+        token = exchange[-1][1]["access_token"]
+        me = [_timed(app, _event("GET", "/v1/me", token=token)) for _ in range(runs)]
+    finally:
+        stack.stop()
+    _report("GET /v1/me", me[5:])
+    _report("POST /v1/auth/token", exchange[3:])
+
+
+def _report(name: str, samples: list) -> None:
+    cpu = median(s[0] for s in samples)
+    aws = samples[-1][2]
+    print(f"{name}: median {cpu:.2f} ms CPU over {len(samples)} requests; AWS calls per request: {dict(aws)}")
+    report(f"{name}: our CPU per warm request", cpu, "ms", 5.0)
+    report(f"{name}: DynamoDB calls per request", float(aws.get("dynamodb", 0)), "calls",
+           2.0 if name.startswith("GET") else None)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200)
