@@ -1,8 +1,9 @@
 """Warm-request CPU of our code: the app object called with API Gateway events, against the embedded AWS.
 
 CPU is this thread's CPU time (time.thread_time): the embedded AWS and the eID provider run in other
-threads, so their work and all waiting on the network are excluded; botocore's client-side work is ours
-and counted. AWS calls are counted with a botocore `before-call` hook.
+threads, so their work and all waiting are excluded. The CPU botocore spends inside each AWS call (from
+`provide-client-params` to `after-call`: serialising, signing, parsing) is measured with event hooks and
+reported apart, so "our CPU" is the request minus the AWS calls, as the budget defines it.
 """
 import json
 import sys
@@ -19,10 +20,16 @@ from devstack.stack import REDIRECT_URI, LocalStack
 
 AN = "001090000001"
 calls: Counter = Counter()
+sdk_cpu = {"ms": 0.0, "started": 0.0}
 
 
-def _count(event_name: str, **_: Any) -> None:
-    calls[event_name.split(".")[1]] += 1   # before-call.<service>.<Operation>
+def _call_starts(event_name: str, **_: Any) -> None:
+    calls[event_name.split(".")[1]] += 1   # provide-client-params.<service>.<Operation>
+    sdk_cpu["started"] = time.thread_time()
+
+
+def _call_ends(**_: Any) -> None:
+    sdk_cpu["ms"] += (time.thread_time() - sdk_cpu["started"]) * 1000
 
 
 def _event(method: str, resource: str, body: Optional[dict] = None, token: str = "",
@@ -39,13 +46,15 @@ def _event(method: str, resource: str, body: Optional[dict] = None, token: str =
     }
 
 
-def _timed(app: Any, event: dict) -> tuple[float, dict, Counter]:
+def _timed(app: Any, event: dict) -> tuple[float, float, dict, Counter]:
+    """(our CPU ms, CPU ms inside AWS SDK calls, response body, AWS calls by service)"""
     calls.clear()
+    sdk_cpu["ms"] = 0.0
     started = time.thread_time()
     response = app(event, None)
-    cpu_ms = (time.thread_time() - started) * 1000
+    total_ms = (time.thread_time() - started) * 1000
     assert response["statusCode"] < 300, response
-    return cpu_ms, json.loads(response["body"] or "null"), Counter(calls)
+    return total_ms - sdk_cpu["ms"], sdk_cpu["ms"], json.loads(response["body"] or "null"), Counter(calls)
 
 
 def _login_code(app: Any) -> dict:
@@ -58,13 +67,14 @@ def _login_code(app: Any) -> dict:
 def main(runs: int = 200) -> None:
     stack = LocalStack().start()
     boto3.setup_default_session()
-    boto3.DEFAULT_SESSION.events.register("before-call", _count)
+    boto3.DEFAULT_SESSION.events.register("provide-client-params", _call_starts)
+    boto3.DEFAULT_SESSION.events.register("after-call", _call_ends)
     from chalicelib import wiring
     wiring.reset()  # rebuild clients on the session that counts
     from app import app
     try:
         exchange = [_timed(app, _event("POST", "/v1/auth/token", _login_code(app))) for _ in range(max(runs // 5, 20))]
-        token = exchange[-1][1]["access_token"]
+        token = exchange[-1][2]["access_token"]
         me = [_timed(app, _event("GET", "/v1/me", token=token)) for _ in range(runs)]
     finally:
         stack.stop()
@@ -73,10 +83,12 @@ def main(runs: int = 200) -> None:
 
 
 def _report(name: str, samples: list) -> None:
-    cpu = median(s[0] for s in samples)
-    aws = samples[-1][2]
-    print(f"{name}: median {cpu:.2f} ms CPU over {len(samples)} requests; AWS calls per request: {dict(aws)}")
-    report(f"{name}: our CPU per warm request", cpu, "ms", 5.0)
+    cpu, sdk = median(s[0] for s in samples), median(s[1] for s in samples)
+    aws = samples[-1][3]
+    print(f"{name}: median {cpu:.2f} ms our CPU + {sdk:.2f} ms CPU inside AWS SDK calls, over {len(samples)} "
+          f"requests; AWS calls per request: {dict(aws)}")
+    report(f"{name}: our CPU per warm request (excl. AWS calls)", cpu, "ms", 5.0)
+    report(f"{name}: CPU inside AWS SDK calls", sdk, "ms")
     report(f"{name}: DynamoDB calls per request", float(aws.get("dynamodb", 0)), "calls",
            2.0 if name.startswith("GET") else None)
 

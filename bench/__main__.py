@@ -1,0 +1,37 @@
+"""`make bench`: runs every benchmark in its own process and prints one table of figures and budgets."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from bench.common import RESULT_PREFIX
+
+BENCHMARKS = ("bench.coldstart", "bench.request")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(module: str) -> list[dict]:
+    out = subprocess.run([sys.executable, "-m", module], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    for line in out.splitlines():
+        if line and not line.startswith(RESULT_PREFIX) and not line.startswith("{"):
+            print(f"  {line}")
+    return [json.loads(line[len(RESULT_PREFIX):]) for line in out.splitlines() if line.startswith(RESULT_PREFIX)]
+
+
+def main() -> int:
+    rows = []
+    for module in BENCHMARKS:
+        print(f"{module} ...", flush=True)
+        rows += run(module)
+    print(f"\n{'figure':<62} {'value':>10} {'budget':>8} {'ratio':>6}")
+    for row in rows:
+        budget = "-" if row["budget"] is None else f"{row['budget']:g}"
+        ratio = "-" if row["ratio"] is None else f"{row['ratio']:.2f}"
+        print(f"{row['figure']:<62} {row['value']:>8g} {row['unit'][:2]:<2} {budget:>7} {ratio:>6}")
+    over = [row["figure"] for row in rows if row["ratio"] is not None and row["ratio"] > 1.0]
+    print("\nover budget: " + (", ".join(over) if over else "none"))
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
