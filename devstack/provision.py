@@ -1,7 +1,7 @@
 """Creates the backend's resources in the embedded AWS from infra/resources.py: the same shapes as deployed."""
 from typing import Any
 
-from infra.resources import RESOURCES, Key, Queue, Resources, Secret, Table
+from infra.resources import RESOURCES, Key, Queue, Resources, Secret, Table, resource_name
 
 
 def provision(session: Any, endpoint_url: str, resources: Resources = RESOURCES) -> dict[str, str]:
@@ -21,7 +21,7 @@ def provision(session: Any, endpoint_url: str, resources: Resources = RESOURCES)
 
 
 def local_name(logical_id: str) -> str:
-    return f"citizen-app-local-{logical_id}"
+    return resource_name(logical_id, "local")
 
 
 def _create_table(dynamodb: Any, table: Table) -> str:

@@ -90,9 +90,29 @@ FCM_SERVICE_ACCOUNT_SECRET = Secret(
     description="Firebase service-account JSON used by the push worker",
 )
 
+NOTIFICATIONS_QUEUE = Queue(
+    logical_id="Notifications",
+    env_var="NOTIFICATIONS_QUEUE_URL",
+    visibility_timeout_seconds=60,
+    max_receive_count=5,
+)
+
+PUSH_QUEUE = Queue(
+    logical_id="Push",
+    env_var="PUSH_QUEUE_URL",
+    visibility_timeout_seconds=120,
+    max_receive_count=8,
+)
+
 RESOURCES = Resources(
     tables=(MAIN_TABLE,),
-    queues=(),
+    queues=(NOTIFICATIONS_QUEUE, PUSH_QUEUE),
     keys=(SESSION_SIGNING_KEY, DATA_KEY),
     secrets=(EID_CLIENT_KEY_SECRET, FCM_SERVICE_ACCOUNT_SECRET),
 )
+
+
+def resource_name(logical_id: str, stage: str) -> str:
+    """Physical name of a named resource (queues, secrets) in a stage: the same rule locally and on AWS,
+    so SQS event-source decorators can name their queue before any infrastructure exists."""
+    return f"citizen-app-{stage}-{logical_id}"
