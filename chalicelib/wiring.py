@@ -111,3 +111,23 @@ def token_settings() -> Any:
         policy = SessionPolicy(current.access_token_ttl, current.session_idle_ttl, current.session_absolute_ttl)
         return TokenSettings(current.token_issuer, current.token_audience, policy)
     return _once("token_settings", build)
+
+
+def sqs_client() -> Any:
+    return _once("sqs", lambda: _aws_client("sqs"))
+
+
+def notifications_publisher() -> Any:
+    """Dossier updates and other citizen-facing events, consumed by the notification worker."""
+    from chalicelib.adapters.sqs import SqsPublisher
+    return _once("notifications_publisher", lambda: SqsPublisher(sqs_client(), _required_env("NOTIFICATIONS_QUEUE_URL")))
+
+
+def push_publisher() -> Any:
+    from chalicelib.adapters.sqs import SqsPublisher
+    return _once("push_publisher", lambda: SqsPublisher(sqs_client(), _required_env("PUSH_QUEUE_URL")))
+
+
+def _required_env(name: str) -> str:
+    from chalicelib.config import _required
+    return _required(name)

@@ -64,7 +64,7 @@ _CATALOG: dict[str, dict[str, tuple[str, str]]] = {
     "internal_error": {"vi": ("Lỗi hệ thống", "Đã xảy ra lỗi; hãy thử lại. Nếu lỗi lặp lại, hãy báo mã yêu cầu."),
                        "en": ("Internal error", "Something went wrong; try again. If it persists, quote the request id.")},
 }
-_TRANSIENT = {"storage_unavailable", "storage_busy", "signing_unavailable", "signing_keys_unavailable",
+_TRANSIENT = {"queue_unavailable", "storage_unavailable", "storage_busy", "signing_unavailable", "signing_keys_unavailable",
               "secrets_unavailable", "eid_client_misconfigured"}
 
 _FIELD_MESSAGES: dict[str, dict[str, str]] = {
