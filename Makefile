@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench clean
+.PHONY: run test bench clean infra-check deploy
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,8 +15,34 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 run: $(STAMP)
 	$(PY) -m devstack
 
-test: $(STAMP)
-	$(PY) -m pytest
+# The CDK app (infra/): its Python deps go into the same venv; Node.js >= 22 for jsii comes from
+# the machine or, if too old, from the npm registry into .infra-tools/ (see infra/node.sh).
+INFRA_STAMP := $(VENV)/.installed-infra
+INFRA_TOOLS := .infra-tools
+NODE_VERSION := 22.23.3
+CDK_CLI_VERSION := 2.1148.1
+INFRA_ENV := PATH="$(CURDIR)/$(INFRA_TOOLS)/bin:$$PATH"
+STAGE ?= dev
+
+$(INFRA_STAMP): $(STAMP) requirements-infra.txt infra/node.sh
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-infra.txt -c constraints.txt
+	sh infra/node.sh $(INFRA_TOOLS) $(NODE_VERSION)
+	touch $(INFRA_STAMP)
+
+# Offline: synthesizes every stage, cdk-nag, template assertions and cfn-lint (tests/infra).
+infra-check: $(INFRA_STAMP)
+	$(INFRA_ENV) $(PY) -m pytest tests/infra
+
+# Needs AWS credentials for the target account; see docs/deploy.md.
+deploy: $(INFRA_STAMP)
+	test -x $(INFRA_TOOLS)/cdk/node_modules/.bin/cdk || npm install --prefix $(INFRA_TOOLS)/cdk \
+		--no-save --no-audit --no-fund --loglevel=error aws-cdk@$(CDK_CLI_VERSION)
+	cd infra && $(INFRA_ENV) $(CURDIR)/$(INFRA_TOOLS)/cdk/node_modules/.bin/cdk deploy \
+		--app "$(abspath $(PY)) app.py" -c stages=$(STAGE) $(STAGE)
+
+# tests/infra ran in infra-check just before: not twice.
+test: $(STAMP) infra-check
+	$(PY) -m pytest --ignore=tests/infra
 
 bench: $(STAMP)
 	$(PY) -m bench

@@ -9,7 +9,7 @@ class ConfigurationError(RuntimeError):
     """The process cannot serve: a setting is missing or unsafe for its stage."""
 
 
-def _required(name: str) -> str:
+def required_env(name: str) -> str:
     value = os.environ.get(name, "").strip()
     if not value:
         raise ConfigurationError(f"environment variable {name} is not set")
@@ -51,22 +51,22 @@ class Settings:
 
 
 def load_settings() -> Settings:
-    stage = _required("STAGE")
+    stage = required_env("STAGE")
     settings = Settings(
         stage=stage,
         region=_optional("AWS_REGION") or _optional("AWS_DEFAULT_REGION", "ap-southeast-1"),
         aws_endpoint_url=_optional("AWS_ENDPOINT_URL"),
-        table_name=_required("TABLE_NAME"),
-        token_signing_key_id=_required("TOKEN_SIGNING_KEY_ID"),
-        token_issuer=_required("TOKEN_ISSUER"),
+        table_name=required_env("TABLE_NAME"),
+        token_signing_key_id=required_env("TOKEN_SIGNING_KEY_ID"),
+        token_issuer=required_env("TOKEN_ISSUER"),
         token_audience=_optional("TOKEN_AUDIENCE", "citizen-app"),
         access_token_ttl=min(_int("ACCESS_TOKEN_TTL", 600), 600),
         session_idle_ttl=_int("SESSION_IDLE_TTL", 14 * 86400),
         session_absolute_ttl=_int("SESSION_ABSOLUTE_TTL", 90 * 86400),
         login_state_ttl=_int("LOGIN_STATE_TTL", 600),
-        eid_issuer=_required("EID_ISSUER"),
-        eid_client_id=_required("EID_CLIENT_ID"),
-        eid_client_key_secret_id=_required("EID_CLIENT_KEY_SECRET_ID"),
+        eid_issuer=required_env("EID_ISSUER"),
+        eid_client_id=required_env("EID_CLIENT_ID"),
+        eid_client_key_secret_id=required_env("EID_CLIENT_KEY_SECRET_ID"),
         eid_timeout_seconds=float(_optional("EID_TIMEOUT_SECONDS", "3")),
         login_redirect_uris=tuple(u for u in _optional("LOGIN_REDIRECT_URIS").split(",") if u),
         max_body_bytes=_int("MAX_BODY_BYTES", 64 * 1024),

@@ -5,7 +5,7 @@ Nothing here runs at import time: the first request pays for what it uses and no
 import threading
 from typing import Any, Callable, TypeVar
 
-from chalicelib.config import Settings, load_settings
+from chalicelib.config import Settings, load_settings, required_env
 
 T = TypeVar("T")
 _instances: dict[str, Any] = {}
@@ -120,14 +120,9 @@ def sqs_client() -> Any:
 def notifications_publisher() -> Any:
     """Dossier updates and other citizen-facing events, consumed by the notification worker."""
     from chalicelib.adapters.sqs import SqsPublisher
-    return _once("notifications_publisher", lambda: SqsPublisher(sqs_client(), _required_env("NOTIFICATIONS_QUEUE_URL")))
+    return _once("notifications_publisher", lambda: SqsPublisher(sqs_client(), required_env("NOTIFICATIONS_QUEUE_URL")))
 
 
 def push_publisher() -> Any:
     from chalicelib.adapters.sqs import SqsPublisher
-    return _once("push_publisher", lambda: SqsPublisher(sqs_client(), _required_env("PUSH_QUEUE_URL")))
-
-
-def _required_env(name: str) -> str:
-    from chalicelib.config import _required
-    return _required(name)
+    return _once("push_publisher", lambda: SqsPublisher(sqs_client(), required_env("PUSH_QUEUE_URL")))
