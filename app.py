@@ -4,9 +4,10 @@ from chalice import Chalice
 from chalicelib.api.auth import auth_api
 from chalicelib.api.http import request_middleware
 from chalicelib.api.me import me_api
+from chalicelib.api.procedures import procedures_api
 from chalicelib.api.system import system_api
 
 app = Chalice(app_name="citizen-app")
 app.register_middleware(request_middleware, "http")
-for blueprint in (system_api, auth_api, me_api):
+for blueprint in (system_api, auth_api, me_api, procedures_api):
     app.register_blueprint(blueprint)

@@ -81,6 +81,7 @@ class LocalStack:
         self.env.update(provision(self.aws_session(), self.aws_endpoint))
         self.env.update({"STAGE": "local", "AWS_ENDPOINT_URL": self.aws_endpoint, "AWS_REGION": REGION,
                          "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local"})
+        self.env.setdefault("CURSOR_SIGNING_KEY", os.urandom(32).hex())  # random per run; never in the repo
 
     def _start_eid(self) -> None:
         """Our client key pair: private half in Secrets Manager (as on AWS), public half registered at the eID."""

@@ -63,6 +63,10 @@ _CATALOG: dict[str, dict[str, tuple[str, str]]] = {
                             "en": ("Service temporarily unavailable", "Try again in a moment.")},
     "internal_error": {"vi": ("Lỗi hệ thống", "Đã xảy ra lỗi; hãy thử lại. Nếu lỗi lặp lại, hãy báo mã yêu cầu."),
                        "en": ("Internal error", "Something went wrong; try again. If it persists, quote the request id.")},
+    "cursor_invalid": {"vi": ("Con trỏ phân trang không hợp lệ", "Tham số cursor bị sửa, hỏng hoặc thuộc một danh sách khác; hãy tải lại từ trang đầu."),
+                       "en": ("Invalid cursor", "The cursor was altered, is malformed or belongs to another list; start again from the first page.")},
+    "procedure_not_found": {"vi": ("Không tìm thấy", "Không có thủ tục hành chính với mã này."),
+                            "en": ("Not found", "There is no administrative procedure with this code.")},
 }
 _TRANSIENT = {"queue_unavailable", "storage_unavailable", "storage_busy", "signing_unavailable", "signing_keys_unavailable",
               "secrets_unavailable", "eid_client_misconfigured"}
