@@ -1,0 +1,106 @@
+"""The Chalice app as a CDK construct, plus what the API stage needs around it: env vars, the
+explicit role, problem+json gateway responses, access logging and the WAF web ACL association."""
+import contextlib
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Iterator
+
+from aws_cdk import CfnResource, Fn, Stack, aws_iam as iam, aws_logs as logs
+from chalice.cdk import Chalice
+from constructs import Construct
+
+from infra.bytecode import add_bytecode
+from infra.problems import gateway_responses
+
+REST_API = "RestAPI"
+ACCESS_LOG_FORMAT = (
+    '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp",'
+    '"requestTime":"$context.requestTime","httpMethod":"$context.httpMethod",'
+    '"resourcePath":"$context.resourcePath","status":"$context.status",'
+    '"protocol":"$context.protocol","responseLength":"$context.responseLength",'
+    '"integrationLatency":"$context.integrationLatency","latency":"$context.responseLatency",'
+    '"errorType":"$context.error.responseType","wafStatus":"$context.waf.status"}'
+)  # no path parameters or query strings: they may carry personal data
+
+
+@contextlib.contextmanager
+def _packaging(path: Path, region: str) -> Iterator[None]:
+    """chalice.cdk writes its package under the current directory (keep it in the build dir) and
+    asks botocore for the region (give it the stack's; no credentials or calls are needed)."""
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    previous_dir, previous_region = os.getcwd(), os.environ.get("AWS_DEFAULT_REGION")
+    os.chdir(path)
+    os.environ["AWS_DEFAULT_REGION"] = region
+    try:
+        yield
+    finally:
+        os.chdir(previous_dir)
+        if previous_region is None:
+            os.environ.pop("AWS_DEFAULT_REGION", None)
+        else:
+            os.environ["AWS_DEFAULT_REGION"] = previous_region
+
+
+class PrecompiledChalice(Chalice):
+    """chalice.cdk's construct, with compiled bytecode added to the packages (function code and the
+    dependency layer) before they become assets: Chalice ships sources only (infra/bytecode.py)."""
+
+    def _package_app(self) -> None:
+        super()._package_app()
+        package = Path(self._sam_package_dir)
+        sam = json.loads((package / "sam.json").read_text())
+        runtimes = {r["Properties"]["Runtime"] for r in sam["Resources"].values()
+                    if r["Type"] == "AWS::Serverless::Function"}
+        if len(runtimes) != 1:
+            raise RuntimeError(f"expected one Lambda runtime for the package, got {runtimes}")
+        runtime = runtimes.pop()
+        for name in ("deployment.zip", "layer-deployment.zip"):
+            if (package / name).exists():
+                add_bytecode(package / name, runtime)
+
+
+def build_chalice(scope: Construct, project_dir: Path, build_dir: Path,
+                  env: dict[str, str], role: iam.IRole) -> Chalice:
+    stage_config = {
+        "environment_variables": env,
+        # Dependencies in a layer keyed by requirements.txt only: editing app code re-zips the
+        # small function package instead of re-running pip for every dependency.
+        "automatic_layer": True,
+        "manage_iam_role": False,
+        "iam_role_arn": role.role_arn,
+    }
+    with _packaging(build_dir, Stack.of(scope).region):
+        return PrecompiledChalice(scope, "ChaliceApp", source_dir=str(project_dir),
+                                  stage_config=stage_config)
+
+
+def configure_rest_api(chalice: Chalice, name: str, access_logs: logs.ILogGroup) -> CfnResource:
+    api = chalice.get_resource(REST_API)
+    api.add_property_override("Name", name)  # else both stages are "citizen-app" in metrics
+    api.add_property_override("DefinitionBody.x-amazon-apigateway-gateway-responses",
+                              gateway_responses())
+    api.add_property_override("AccessLogSetting", {
+        "DestinationArn": access_logs.log_group_arn, "Format": ACCESS_LOG_FORMAT})
+    api.add_property_override("MethodSettings", [{
+        "ResourcePath": "/*", "HttpMethod": "*", "MetricsEnabled": True,
+        "LoggingLevel": "ERROR", "DataTraceEnabled": False,  # data traces would log tokens
+    }])
+    return api
+
+
+def functions_of(chalice: Chalice) -> list[CfnResource]:
+    """The Lambda functions Chalice generated (one per handler, named by their logical ids)."""
+    return [child for child in chalice.sam_template.node.children
+            if isinstance(child, CfnResource)
+            and child.cfn_resource_type == "AWS::Serverless::Function"]
+
+
+def stage_arn(scope: Construct, chalice: Chalice) -> str:
+    stack = Stack.of(scope)
+    api_id = chalice.get_resource(REST_API).ref
+    # SAM resolves `Ref: <Api>.Stage` to the stage it generates, so the association waits for it.
+    return Fn.join("", [f"arn:{stack.partition}:apigateway:{stack.region}::/restapis/", api_id,
+                        "/stages/", Fn.ref(f"{REST_API}.Stage")])

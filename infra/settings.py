@@ -1,0 +1,56 @@
+"""Per-stage deployment settings: read from CDK context (cdk.json or `-c`), offline-safe defaults."""
+import os
+from dataclasses import dataclass
+from typing import Any, Optional
+
+STAGES = ("dev", "prod")
+APP_NAME = "citizen-app"
+# Offline synth needs some account/region; a real deploy takes them from the CLI's environment.
+OFFLINE_ACCOUNT = "123456789012"
+OFFLINE_REGION = "ap-southeast-1"
+
+
+@dataclass(frozen=True)
+class StageSettings:
+    stage: str
+    account: str
+    region: str
+    eid_issuer: str
+    eid_client_id: str
+    token_issuer: str
+    waf_rate_limit: int          # requests per 5 minutes per client IP
+    alarm_email: str             # empty: alarms publish to the topic, nobody subscribed yet
+    log_retention_days: int
+
+    @property
+    def is_prod(self) -> bool:
+        return self.stage == "prod"
+
+    @property
+    def stack_name(self) -> str:
+        return f"{APP_NAME}-{self.stage}"
+
+
+def load_stage(stage: str, context: Any) -> StageSettings:
+    """`context` is a construct node: per-stage values live under the context key `<stage>`."""
+    if stage not in STAGES:
+        raise ValueError(f"unknown stage {stage!r}; expected one of {STAGES}")
+    values = dict(context.try_get_context(stage) or {})
+
+    def get(name: str, default: Optional[str] = None) -> str:
+        value = context.try_get_context(f"{stage}.{name}") or values.get(name) or default
+        if value is None:
+            raise ValueError(f"context value {stage}.{name} is missing")
+        return str(value)
+
+    return StageSettings(
+        stage=stage,
+        account=get("account", os.environ.get("CDK_DEFAULT_ACCOUNT") or OFFLINE_ACCOUNT),
+        region=get("region", os.environ.get("CDK_DEFAULT_REGION") or OFFLINE_REGION),
+        eid_issuer=get("eid_issuer"),
+        eid_client_id=get("eid_client_id"),
+        token_issuer=get("token_issuer"),
+        waf_rate_limit=int(get("waf_rate_limit", "3000")),
+        alarm_email=get("alarm_email", ""),
+        log_retention_days=int(get("log_retention_days", "30" if stage == "dev" else "365")),
+    )
