@@ -2,12 +2,17 @@
 from chalice import Chalice
 
 from chalicelib.api.auth import auth_api
+from chalicelib.api.devices import devices_api
 from chalicelib.api.http import request_middleware
 from chalicelib.api.me import me_api
+from chalicelib.api.notifications import notifications_api
 from chalicelib.api.procedures import procedures_api
 from chalicelib.api.system import system_api
+from chalicelib.events.notifications import notification_events
 
 app = Chalice(app_name="citizen-app")
 app.register_middleware(request_middleware, "http")
 for blueprint in (system_api, auth_api, me_api, procedures_api):
+    app.register_blueprint(blueprint)
+for blueprint in (devices_api, notifications_api, notification_events):
     app.register_blueprint(blueprint)

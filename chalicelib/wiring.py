@@ -2,6 +2,7 @@
 
 Nothing here runs at import time: the first request pays for what it uses and nothing more.
 """
+import os
 import threading
 from typing import Any, Callable, TypeVar
 
@@ -126,3 +127,77 @@ def notifications_publisher() -> Any:
 def push_publisher() -> Any:
     from chalicelib.adapters.sqs import SqsPublisher
     return _once("push_publisher", lambda: SqsPublisher(sqs_client(), required_env("PUSH_QUEUE_URL")))
+
+
+def devices() -> Any:
+    from chalicelib.adapters.dynamo_devices import DynamoDeviceRepository
+    return _once("devices", lambda: DynamoDeviceRepository(table()))
+
+
+def inbox() -> Any:
+    from chalicelib.adapters.dynamo_notifications import DynamoInboxRepository
+    return _once("inbox", lambda: DynamoInboxRepository(table()))
+
+
+def notification_preferences() -> Any:
+    from chalicelib.adapters.dynamo_notifications import DynamoPreferenceRepository
+    return _once("notification_preferences", lambda: DynamoPreferenceRepository(table()))
+
+
+def push_markers() -> Any:
+    from chalicelib.adapters.dynamo_notifications import DynamoPushMarkers
+    return _once("push_markers", lambda: DynamoPushMarkers(table()))
+
+
+def parked_pushes() -> Any:
+    from chalicelib.adapters.dynamo_notifications import DynamoParkedPushes
+    return _once("parked_pushes", lambda: DynamoParkedPushes(table()))
+
+
+def push_dead_letters() -> Any:
+    """The push queue's DLQ: named `<queue>-dlq` by the one naming rule (infra/messaging.py, devstack)."""
+    from chalicelib.adapters.sqs import SqsPublisher
+    return _once("push_dead_letters", lambda: SqsPublisher(sqs_client(), required_env("PUSH_QUEUE_URL") + "-dlq"))
+
+
+def push_sender() -> Any:
+    """FCM through firebase-admin (imported on first send). FCM_ENDPOINT is honoured in the local stage only."""
+    from chalicelib.adapters.fcm import FcmPushSender
+
+    def build() -> Any:
+        local_endpoint = os.environ.get("FCM_ENDPOINT", "") if settings().is_local else ""
+        secret_id = required_env("FCM_SERVICE_ACCOUNT_SECRET_ID")
+        return FcmPushSender(lambda: secrets().get(secret_id), local_endpoint)
+    return _once("push_sender", build)
+
+
+def push_retry_policy() -> Any:
+    from chalicelib.services.push import RetryPolicy
+    return _once("push_retry_policy", lambda: RetryPolicy(
+        max_attempts=int(os.environ.get("PUSH_MAX_ATTEMPTS", "5")),
+        base_delay_seconds=int(os.environ.get("PUSH_RETRY_BASE_SECONDS", "30"))))
+
+
+def holiday_calendar() -> Any:
+    """The public-holiday calendar; HOLIDAY_CALENDAR_PATH points at another year's official list."""
+    import json
+    import os
+    from pathlib import Path
+    from chalicelib.domain.working_days import calendar_from_json
+    default = Path(__file__).with_name("data") / "holidays_vn.json"
+    path = Path(os.environ.get("HOLIDAY_CALENDAR_PATH", "").strip() or default)
+    return _once("holiday_calendar", lambda: calendar_from_json(json.loads(path.read_text(encoding="utf-8"))))
+
+
+def dossier_ports() -> Any:
+    from chalicelib.adapters.dynamo_access_log import DynamoAccessLog, DynamoIdempotency
+    from chalicelib.adapters.dynamo_dossiers import DynamoDossierRepository
+    from chalicelib.adapters.procedure_lookup import CatalogProcedureLookup
+    from chalicelib.services.dossier_ports import DossierPorts
+    # Not cached as a whole: each part is, and tests swap the publisher or the table one by one.
+    return DossierPorts(
+        dossiers=_once("dossiers", lambda: DynamoDossierRepository(table())),
+        access_log=_once("access_log", lambda: DynamoAccessLog(table())),
+        idempotency=_once("idempotency", lambda: DynamoIdempotency(table())),
+        procedures=_once("procedure_lookup", CatalogProcedureLookup), person_keys=person_keys(),
+        publisher=notifications_publisher(), calendar=holiday_calendar(), agencies=agencies())

@@ -16,9 +16,11 @@ from jwt.algorithms import ECAlgorithm
 from moto.server import ThreadedMotoServer
 
 from devstack.eid_provider import LocalEidProvider, RegisteredClient
+from devstack.fcm_endpoint import LocalFcmEndpoint
 from devstack.gateway import create_api_server
 from devstack.poller import SqsPoller, sqs_handlers
 from devstack.provision import local_name, provision
+from devstack.schedules import ScheduleRunner, scheduled_handlers
 from infra.resources import EID_CLIENT_KEY_SECRET, RESOURCES
 
 EID_CLIENT_ID = "citizen-app-local"
@@ -35,6 +37,7 @@ class StackPorts:
     aws: int = 0
     eid: int = 0
     api: int = 0
+    fcm: int = 0
 
 
 @dataclass
@@ -46,6 +49,8 @@ class LocalStack:
     _eid: Optional[LocalEidProvider] = None
     _api: Any = None
     poller: Optional[SqsPoller] = None
+    fcm: Optional[LocalFcmEndpoint] = None
+    schedules: Optional[ScheduleRunner] = None
 
     def start(self) -> "LocalStack":
         for name, port in vars(self.ports).items():
@@ -53,8 +58,10 @@ class LocalStack:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self._start_aws()
         self._start_eid()
+        self._start_fcm()
         self._start_api()
         self._start_poller()
+        self.schedules = ScheduleRunner(scheduled_handlers(self._app()), interval_seconds=5).start()
         return self
 
     @property
@@ -97,6 +104,20 @@ class LocalStack:
         self.env.update({"EID_ISSUER": self._eid.issuer, "EID_CLIENT_ID": EID_CLIENT_ID,
                          "LOGIN_REDIRECT_URIS": REDIRECT_URI})
 
+    def _start_fcm(self) -> None:
+        """Push goes through the real firebase-admin SDK to this endpoint; its service account (token_uri
+        pointing here) sits in Secrets Manager as on AWS. Retries back off in seconds, not minutes."""
+        from infra.resources import FCM_SERVICE_ACCOUNT_SECRET
+        self.fcm = LocalFcmEndpoint().start(self.host, self.ports.fcm)
+        self.client("secretsmanager").put_secret_value(
+            SecretId=self.env[FCM_SERVICE_ACCOUNT_SECRET.env_var], SecretString=self.fcm.service_account_json())
+        self.env.update({"FCM_ENDPOINT": self.fcm.url, "PUSH_RETRY_BASE_SECONDS": "1"})
+
+    @staticmethod
+    def _app() -> Any:
+        from app import app
+        return app
+
     def _start_api(self) -> None:
         from app import app
         from chalicelib import wiring
@@ -114,7 +135,8 @@ class LocalStack:
         self.poller = SqsPoller(self.client("sqs"), routes).start()
 
     def stop(self) -> None:
-        for stopper in (self.poller and self.poller.stop, self._api and self._api.shutdown, self._eid and self._eid.stop,
+        for stopper in (self.schedules and self.schedules.stop, self.poller and self.poller.stop,
+                        self._api and self._api.shutdown, self._eid and self._eid.stop, self.fcm and self.fcm.stop,
                         self._moto and self._moto.stop):
             if stopper:
                 stopper()

@@ -86,3 +86,31 @@ def binh(api) -> Tokens:
 @pytest.fixture
 def cuong(api) -> Tokens:
     return api.login(CUONG)
+
+
+# --- notifications ---------------------------------------------------------------------------------
+
+def eventually(check, timeout: float = 30.0, interval: float = 0.2):
+    """Polls `check` until it returns something truthy, for at most `timeout` seconds; returns it."""
+    import time
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result or time.monotonic() >= deadline:
+            assert result, f"not true within {timeout} s: {getattr(check, '__name__', check)}"
+            return result
+        time.sleep(interval)
+
+
+@pytest.fixture(scope="session")
+def fcm(stack):
+    """The local FCM endpoint the push worker talks to through the real firebase-admin SDK."""
+    return stack.fcm
+
+
+@pytest.fixture
+def an_phone(api):
+    """An, logged in on a fresh session; logged out afterwards, so its devices never leak into other tests."""
+    tokens = api.login(AN, "phone")
+    yield tokens
+    api.post("/v1/auth/logout", headers=tokens.auth)

@@ -6,6 +6,15 @@ Access patterns (pk / sk):
   citizen profile ............... CITIZEN#<citizen_id> / PROFILE
   sessions of a citizen ......... CITIZEN#<citizen_id> / SESSION#<session_id>   (Query by prefix)
   refresh token by hash ......... REFRESH#<sha256>     / REFRESH          (TTL)
+  push devices of a citizen ..... CITIZEN#<citizen_id> / DEVICE#<device_id>    (Query by prefix; TTL at session end)
+  push device by FCM token ...... PUSHTOKEN#<device_id> / PUSHTOKEN       (device_id = sha256(token); owner)
+  inbox of a citizen ............ CITIZEN#<citizen_id> / NOTIF#<notification_id> (Query by prefix, newest first)
+  inbox unread counter .......... CITIZEN#<citizen_id> / INBOX            (unread, read_before watermark)
+  notification preferences ...... CITIZEN#<citizen_id> / NOTIFPREFS
+  notified event (dedupe) ....... NOTIFIED#<event_id>  / NOTIFIED         (TTL)
+  push sent to a device (dedupe)  PUSHED#<event_id>#<device_id> / PUSHED  (TTL)
+  pushes parked for quiet hours . PARKED#<release minute> / <job id>      (Query the minute's partition)
+  parked pushes released up to .. PARKED               / RELEASED
 No access pattern scans; every read is a GetItem or a single-partition Query.
 """
 from typing import Any, Iterable, Optional
@@ -44,6 +53,46 @@ SESSION_PREFIX = "SESSION#"
 
 def refresh_key(token_hash: str) -> dict[str, str]:
     return {"pk": f"REFRESH#{token_hash}", "sk": "REFRESH"}
+
+
+DEVICE_PREFIX = "DEVICE#"
+NOTIFICATION_PREFIX = "NOTIF#"
+
+
+def device_key(citizen_id: str, device_id: str) -> dict[str, str]:
+    return {"pk": f"CITIZEN#{citizen_id}", "sk": f"{DEVICE_PREFIX}{device_id}"}
+
+
+def push_token_key(device_id: str) -> dict[str, str]:
+    return {"pk": f"PUSHTOKEN#{device_id}", "sk": "PUSHTOKEN"}
+
+
+def notification_key(citizen_id: str, notification_id: str) -> dict[str, str]:
+    return {"pk": f"CITIZEN#{citizen_id}", "sk": f"{NOTIFICATION_PREFIX}{notification_id}"}
+
+
+def inbox_state_key(citizen_id: str) -> dict[str, str]:
+    return {"pk": f"CITIZEN#{citizen_id}", "sk": "INBOX"}
+
+
+def preferences_key(citizen_id: str) -> dict[str, str]:
+    return {"pk": f"CITIZEN#{citizen_id}", "sk": "NOTIFPREFS"}
+
+
+def notified_event_key(event_id: str) -> dict[str, str]:
+    return {"pk": f"NOTIFIED#{event_id}", "sk": "NOTIFIED"}
+
+
+def push_marker_key(event_id: str, device_id: str) -> dict[str, str]:
+    return {"pk": f"PUSHED#{event_id}#{device_id}", "sk": "PUSHED"}
+
+
+def parked_push_key(release_minute: str, job_id: str) -> dict[str, str]:
+    return {"pk": f"PARKED#{release_minute}", "sk": job_id}
+
+
+def parked_release_key() -> dict[str, str]:
+    return {"pk": "PARKED", "sk": "RELEASED"}
 
 
 def to_item(values: dict[str, Any]) -> dict[str, Any]:
@@ -97,6 +146,26 @@ class DynamoTable:
         )
         return [from_item(item) for item in answer.get("Items", [])]
 
+    def query_page(self, pk: str, sk_prefix: str = "", *, index: str = "", newest_first: bool = False,
+                   limit: int = 100, start_key: Optional[dict[str, Any]] = None,
+                   consistent: bool = False) -> tuple[list[dict[str, Any]], Optional[dict[str, Any]]]:
+        """One page of a single-partition Query (on the table or a GSI) and the key to continue from."""
+        pk_name, sk_name = ("gsi1pk", "gsi1sk") if index else ("pk", "sk")
+        condition, values = f"{pk_name} = :pk", {":pk": pk}
+        if sk_prefix:
+            condition, values[":prefix"] = condition + f" AND begins_with({sk_name}, :prefix)", sk_prefix
+        kwargs: dict[str, Any] = {"TableName": self.name, "Limit": limit, "KeyConditionExpression": condition,
+                                  "ExpressionAttributeValues": to_item(values), "ScanIndexForward": not newest_first}
+        if index:
+            kwargs["IndexName"] = index
+        elif consistent:
+            kwargs["ConsistentRead"] = True
+        if start_key:
+            kwargs["ExclusiveStartKey"] = to_item(start_key)
+        answer = self._call("query", **kwargs)
+        last = answer.get("LastEvaluatedKey")
+        return [from_item(item) for item in answer.get("Items", [])], (from_item(last) if last else None)
+
     def transact(self, operations: list[dict[str, Any]]) -> None:
         """Operations as TransactItems entries; `TableName` is filled in for each."""
         for operation in operations:
@@ -131,6 +200,13 @@ def put_operation(values: dict[str, Any], condition: Optional[str] = None) -> di
     if condition:
         put["ConditionExpression"] = condition
     return {"Put": put}
+
+
+def delete_operation(key: dict[str, str], condition: Optional[str] = None) -> dict[str, Any]:
+    delete: dict[str, Any] = {"Key": to_item(key)}
+    if condition:
+        delete["ConditionExpression"] = condition
+    return {"Delete": delete}
 
 
 def update_operation(key: dict[str, str], expression: str, values: dict[str, Any],

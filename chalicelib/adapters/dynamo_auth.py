@@ -4,6 +4,7 @@ from typing import Any, Optional
 
 from chalicelib.adapters import dynamo
 from chalicelib.adapters.dynamo import ConditionFailed, DynamoTable
+from chalicelib.adapters.dynamo_devices import DynamoDeviceRepository
 from chalicelib.domain.citizens import Citizen, CitizenAlreadyExists, EidIdentity
 from chalicelib.domain.login import LoginAttempt
 from chalicelib.domain.sessions import RefreshRaceLost, RefreshRecord, Session, SessionGone
@@ -98,7 +99,10 @@ class DynamoSessionRepository:
         return [_session(item) for item in items]
 
     def end(self, citizen_id: str, session_id: str) -> bool:
-        return self._table.delete(dynamo.session_key(citizen_id, session_id)) is not None
+        """Logout, an ended session and refresh-token reuse all end here: the session's push devices go too."""
+        ended = self._table.delete(dynamo.session_key(citizen_id, session_id)) is not None
+        DynamoDeviceRepository(self._table).delete_session_devices(citizen_id, session_id)
+        return ended
 
     def find_refresh(self, token_hash: str) -> Optional[RefreshRecord]:
         item = self._table.get(dynamo.refresh_key(token_hash), consistent=True)

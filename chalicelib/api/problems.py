@@ -67,6 +67,12 @@ _CATALOG: dict[str, dict[str, tuple[str, str]]] = {
                        "en": ("Invalid cursor", "The cursor was altered, is malformed or belongs to another list; start again from the first page.")},
     "procedure_not_found": {"vi": ("Không tìm thấy", "Không có thủ tục hành chính với mã này."),
                             "en": ("Not found", "There is no administrative procedure with this code.")},
+    "device_not_found": {"vi": ("Không tìm thấy", "Không tìm thấy thiết bị nhận thông báo này."),
+                         "en": ("Not found", "There is no such push device.")},
+    "device_conflict": {"vi": ("Xung đột", "Thiết bị này vừa được đăng ký ở nơi khác; hãy thử lại."),
+                        "en": ("Conflict", "This device was just registered elsewhere; try again.")},
+    "notification_not_found": {"vi": ("Không tìm thấy", "Không tìm thấy thông báo này."),
+                               "en": ("Not found", "There is no such notification.")},
 }
 _TRANSIENT = {"queue_unavailable", "storage_unavailable", "storage_busy", "signing_unavailable", "signing_keys_unavailable",
               "secrets_unavailable", "eid_client_misconfigured"}
@@ -76,6 +82,13 @@ _FIELD_MESSAGES: dict[str, dict[str, str]] = {
     "must_be_string": {"vi": "Phải là chuỗi ký tự.", "en": "Must be a string."},
     "too_long": {"vi": "Quá dài.", "en": "Too long."},
     "invalid_format": {"vi": "Sai định dạng.", "en": "Invalid format."},
+    "not_allowed": {"vi": "Giá trị không được phép.", "en": "Value not allowed."},
+    "unknown_field": {"vi": "Trường này không được hỗ trợ.", "en": "Unknown field."},
+    "unknown_parameter": {"vi": "Tham số này không được hỗ trợ.", "en": "Unknown parameter."},
+    "must_be_object": {"vi": "Phải là một đối tượng JSON.", "en": "Must be a JSON object."},
+    "must_be_boolean": {"vi": "Phải là true hoặc false.", "en": "Must be true or false."},
+    "invalid_time": {"vi": "Giờ phải có dạng HH:MM (00:00–23:59).", "en": "Time must be HH:MM (00:00–23:59)."},
+    "invalid_time_zone": {"vi": "Múi giờ IANA không hợp lệ (ví dụ Asia/Ho_Chi_Minh).", "en": "Not an IANA time zone (e.g. Asia/Ho_Chi_Minh)."},
 }
 
 

@@ -1,0 +1,122 @@
+"""Notifications: a citizen's push devices, inbox entries, push preferences with quiet hours, push jobs."""
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta, timezone
+from typing import Any, Optional
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+CATEGORIES = ("dossiers", "tax", "wallet", "city_alerts")
+PLATFORMS = ("android", "ios", "web")
+LOCALES = ("vi", "en")
+DEFAULT_TIME_ZONE = "Asia/Ho_Chi_Minh"
+MULTICAST_LIMIT = 500   # FCM send_each_for_multicast takes at most 500 tokens per call
+PUSH_JOB = "push_job"
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+@dataclass(frozen=True)
+class Device:
+    device_id: str
+    citizen_id: str
+    session_id: str
+    token: str              # the FCM registration token: stored, never logged, never returned
+    platform: str
+    locale: str
+    app_version: str
+    created_at: int
+    updated_at: int
+
+
+def device_id_for(token: str) -> str:
+    """One token is one device, whoever registers it: the id is derived from the token (not reversible)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class InboxEntry:
+    """Stored in both languages, so the inbox follows the app's language even after the citizen switches."""
+    notification_id: str
+    category: str
+    texts: dict[str, dict[str, str]]    # locale -> {"title", "body"}
+    data: dict[str, str]
+    created_at: str                     # ISO 8601 UTC
+    read: bool = False
+
+    def text(self, locale: str) -> dict[str, str]:
+        return self.texts.get(locale) or self.texts.get("vi") or next(iter(self.texts.values()))
+
+
+def notification_id_for(event_id: str, now_ms: int) -> str:
+    """Time-ordered (newest first is a reverse Query) and unique per event."""
+    return f"{now_ms:013d}-{hashlib.sha256(event_id.encode('utf-8')).hexdigest()[:12]}"
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    entries: list[InboxEntry]
+    unread_count: int
+    next_key: Optional[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class QuietHours:
+    enabled: bool = False
+    start: str = "22:00"
+    end: str = "07:00"
+    time_zone: str = DEFAULT_TIME_ZONE
+
+
+@dataclass(frozen=True)
+class Preferences:
+    push: dict[str, bool] = field(default_factory=lambda: {c: True for c in CATEGORIES})
+    quiet_hours: QuietHours = field(default_factory=QuietHours)
+
+    def allows_push(self, category: str) -> bool:
+        return self.push.get(category, True)
+
+
+def is_hhmm(value: Any) -> bool:
+    return isinstance(value, str) and bool(_HHMM.match(value))
+
+
+def is_time_zone(value: Any) -> bool:
+    if not isinstance(value, str) or not value or len(value) > 64 or value.startswith(("/", ".")):
+        return False
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def quiet_hours_end(quiet: QuietHours, now: datetime) -> Optional[datetime]:
+    """When `now` (aware) falls in the quiet hours, the UTC instant they end; otherwise None."""
+    if not quiet.enabled or quiet.start == quiet.end:
+        return None
+    local = now.astimezone(ZoneInfo(quiet.time_zone))
+    start, end = _clock(quiet.start), _clock(quiet.end)
+    moment = local.time().replace(second=0, microsecond=0)
+    crosses_midnight = start > end
+    inside = (moment >= start or moment < end) if crosses_midnight else (start <= moment < end)
+    if not inside:
+        return None
+    release_day = local.date() + timedelta(days=1) if crosses_midnight and moment >= start else local.date()
+    release = datetime.combine(release_day, end, tzinfo=local.tzinfo)
+    return release.astimezone(timezone.utc)
+
+
+def _clock(hhmm: str) -> time:
+    hours, minutes = hhmm.split(":")
+    return time(int(hours), int(minutes))
+
+
+def chunk(items: list[Any], size: int = MULTICAST_LIMIT) -> list[list[Any]]:
+    return [items[start:start + size] for start in range(0, len(items), size)]
+
+
+def push_job(event_id: str, citizen_id: str, title: str, body: str, data: dict[str, str],
+             targets: list[dict[str, str]], attempt: int = 0) -> dict[str, Any]:
+    """One PUSH queue message: one text (one language) for ≤ 500 devices of one citizen."""
+    return {"type": PUSH_JOB, "event_id": event_id, "citizen_id": citizen_id, "attempt": attempt,
+            "title": title, "body": body, "data": data, "targets": targets}

@@ -1,0 +1,39 @@
+"""A citizen's push devices: register (upsert by FCM token), list, remove. A device belongs to one session."""
+from chalicelib.domain.notifications import LOCALES, PLATFORMS, Device, device_id_for
+from chalicelib.domain.sessions import Principal
+from chalicelib.errors import FieldProblem, NotFoundError, ValidationError
+from chalicelib.services.notification_ports import Devices
+
+MAX_TOKEN_LENGTH = 4096
+
+
+def register_device(principal: Principal, fields: dict[str, str], devices: Devices, now: int) -> Device:
+    _validate(fields)
+    token = fields["token"]
+    device = Device(device_id=device_id_for(token), citizen_id=principal.citizen_id,
+                    session_id=principal.session_id, token=token, platform=fields["platform"],
+                    locale=fields["locale"], app_version=fields.get("app_version", ""), created_at=now,
+                    updated_at=now)
+    return devices.register(device)
+
+
+def _validate(fields: dict[str, str]) -> None:
+    problems = []
+    if fields["platform"] not in PLATFORMS:
+        problems.append(FieldProblem("platform", "not_allowed"))
+    if fields["locale"] not in LOCALES:
+        problems.append(FieldProblem("locale", "not_allowed"))
+    if any(c.isspace() for c in fields["token"]):
+        problems.append(FieldProblem("token", "invalid_format"))
+    if problems:
+        raise ValidationError(errors=tuple(problems))
+
+
+def list_devices(principal: Principal, devices: Devices) -> list[Device]:
+    return sorted(devices.list(principal.citizen_id), key=lambda d: d.updated_at, reverse=True)
+
+
+def remove_device(principal: Principal, device_id: str, devices: Devices) -> None:
+    """Looked up under the caller's own partition: another citizen's device is simply not found."""
+    if not devices.delete(principal.citizen_id, device_id):
+        raise NotFoundError("device_not_found")
