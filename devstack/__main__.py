@@ -13,7 +13,7 @@ CREDENTIALS_FILE = Path(".local/demo-credentials.json")
 
 def main() -> int:
     ports = StackPorts(aws=int(os.environ.get("AWS_PORT", 4566)), eid=int(os.environ.get("EID_PORT", 8001)),
-                       api=int(os.environ.get("API_PORT", 8000)))
+                       api=int(os.environ.get("API_PORT", 8000)), fcm=int(os.environ.get("FCM_PORT", 8002)))
     try:
         stack = LocalStack(ports=ports).start()
     except PortInUseError as error:
@@ -53,6 +53,7 @@ Citizen app backend is running (stage: local)
   API            {stack.api_url}      (try {stack.api_url}/v1/health)
   eID provider   {stack.eid_issuer}   (dev only; discovery at /.well-known/openid-configuration)
   Embedded AWS   {stack.aws_endpoint}
+  Local FCM      {stack.fcm.url}   (pushes received: {stack.fcm.url}/control/messages)
 Demo logins (append &login_hint=<personal ID> to the authorization_url):""")
     for citizen in DEMO_CITIZENS:
         print(f"  {citizen.personal_id}  {citizen.full_name}  (eID level {citizen.level})")

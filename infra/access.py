@@ -20,6 +20,7 @@ OBJECT_ACTIONS = ("s3:GetObject", "s3:PutObject", "s3:DeleteObject")
 BUCKET_ACTIONS = ("s3:ListBucket",)
 QUEUE_ACTIONS = ("sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
                  "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes")
+DLQ_ACTIONS = ("sqs:SendMessage",)
 LOG_ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
 
 
@@ -49,6 +50,8 @@ def build_function_role(scope: Construct, data: DataResources, buckets: Buckets,
     ]
     if queues:
         statements.append(_allow(QUEUE_ACTIONS, [q.queue.queue_arn for q in queues]))
+        # Workers park messages they give up on in the DLQ themselves (e.g. push retries).
+        statements.append(_allow(DLQ_ACTIONS, [q.dead_letters.queue_arn for q in queues]))
     return iam.Role(
         scope, "FunctionRole",
         assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),

@@ -4,6 +4,7 @@ import contextlib
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 from typing import Iterator
 
@@ -27,21 +28,26 @@ ACCESS_LOG_FORMAT = (
 
 @contextlib.contextmanager
 def _packaging(path: Path, region: str) -> Iterator[None]:
-    """chalice.cdk writes its package under the current directory (keep it in the build dir) and
-    asks botocore for the region (give it the stack's; no credentials or calls are needed)."""
+    """Isolates one `chalice package` run. chalice.cdk writes under the current directory (use the
+    build dir); botocore wants a region (the stack's; nothing is called); and Chalice imports app.py
+    after exporting the stage's environment, so modules that read STAGE at import (SQS event source
+    queue names) must be imported afresh per stage, and the process environment restored after."""
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir(parents=True)
-    previous_dir, previous_region = os.getcwd(), os.environ.get("AWS_DEFAULT_REGION")
+    previous_dir, previous_env = os.getcwd(), dict(os.environ)
+    previous_modules = {name: sys.modules.pop(name) for name in list(sys.modules)
+                        if name == "app" or name.split(".")[0] == "chalicelib"}
     os.chdir(path)
     os.environ["AWS_DEFAULT_REGION"] = region
     try:
         yield
     finally:
         os.chdir(previous_dir)
-        if previous_region is None:
-            os.environ.pop("AWS_DEFAULT_REGION", None)
-        else:
-            os.environ["AWS_DEFAULT_REGION"] = previous_region
+        os.environ.clear()
+        os.environ.update(previous_env)
+        for name in [n for n in sys.modules if n == "app" or n.split(".")[0] == "chalicelib"]:
+            del sys.modules[name]
+        sys.modules.update(previous_modules)
 
 
 class PrecompiledChalice(Chalice):

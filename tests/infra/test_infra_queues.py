@@ -52,3 +52,32 @@ def test_functions_may_use_the_queue_and_know_its_url(synth, stage, spec):
 def test_only_work_queues_and_their_dlqs_exist(synth, stage):
     queues = resources(synth.raw(stage), "AWS::SQS::Queue")
     assert len(queues) == 2 * len(RESOURCES.queues)
+
+
+def test_sqs_event_sources_consume_this_stages_queues(synth, stage):
+    """Chalice names the queue of an event source at import time: it must be this stage's queue,
+    created before the function and its event source mapping (the function's env refers to it)."""
+    template = synth.raw(stage)
+    names = {q["Properties"]["QueueName"]: k for k, q in resources(template, "AWS::SQS::Queue").items()}
+    consumed = 0
+    for function in resources(template, "AWS::Serverless::Function").values():
+        for event in (function["Properties"].get("Events") or {}).values():
+            if event["Type"] != "SQS":
+                continue
+            queue_name = event["Properties"]["Queue"]["Fn::Sub"].rsplit(":", 1)[1]
+            assert queue_name in names, f"{queue_name} is not a queue of stage {stage}"
+            variables = function["Properties"]["Environment"]["Variables"]
+            assert {"Ref": names[queue_name]} in variables.values()
+            consumed += 1
+    assert consumed == len(RESOURCES.queues)
+
+
+@pytest.mark.parametrize("spec", RESOURCES.queues, ids=lambda q: q.logical_id)
+def test_workers_may_park_messages_in_the_dlq_but_not_read_it(synth, stage, spec):
+    template = synth.raw(stage)
+    dlq_id = logical_id_of(template, "AWS::SQS::Queue",
+                           QueueName=f"{resource_name(spec.logical_id, stage)}-dlq")
+    allowed = grants(function_role_statements(template))
+    dlq_arn = {"Fn::GetAtt": [dlq_id, "Arn"]}
+    assert dlq_arn in allowed["sqs:SendMessage"]
+    assert dlq_arn not in allowed["sqs:ReceiveMessage"]

@@ -1,0 +1,56 @@
+"""Pure rules of notifications: quiet hours across midnight and time zones, chunking, FCM outcome classes."""
+from datetime import datetime, timezone
+
+import pytest
+
+from chalicelib.adapters.fcm import classify
+from chalicelib.domain.notifications import QuietHours, chunk, is_hhmm, is_time_zone, quiet_hours_end
+from chalicelib.services.push import RetryPolicy
+
+NIGHT = QuietHours(enabled=True, start="22:00", end="07:00", time_zone="Asia/Ho_Chi_Minh")  # UTC+7
+
+
+@pytest.mark.parametrize("utc, release", [
+    ("2026-01-10T15:30", "2026-01-11T00:00"),   # 22:30 local -> 07:00 next day local
+    ("2026-01-10T19:00", "2026-01-11T00:00"),   # 02:00 local -> 07:00 same day local
+    ("2026-01-10T00:00", None),                 # 07:00 local: quiet hours are over
+    ("2026-01-10T08:00", None),                 # 15:00 local
+])
+def test_quiet_hours_across_midnight(utc, release):
+    now = datetime.fromisoformat(utc).replace(tzinfo=timezone.utc)
+    expected = datetime.fromisoformat(release).replace(tzinfo=timezone.utc) if release else None
+    assert quiet_hours_end(NIGHT, now) == expected
+
+
+def test_disabled_or_empty_quiet_hours_never_wait():
+    now = datetime(2026, 1, 10, 16, 0, tzinfo=timezone.utc)
+    assert quiet_hours_end(QuietHours(enabled=False), now) is None
+    assert quiet_hours_end(QuietHours(enabled=True, start="08:00", end="08:00"), now) is None
+
+
+def test_daytime_quiet_hours():
+    lunch = QuietHours(enabled=True, start="12:00", end="13:30", time_zone="Asia/Ho_Chi_Minh")
+    now = datetime(2026, 1, 10, 5, 15, tzinfo=timezone.utc)  # 12:15 local
+    assert quiet_hours_end(lunch, now) == datetime(2026, 1, 10, 6, 30, tzinfo=timezone.utc)
+
+
+def test_validators_and_chunks():
+    assert is_hhmm("00:00") and is_hhmm("23:59") and not is_hhmm("24:00") and not is_hhmm("7:00")
+    assert is_time_zone("Europe/Paris") and not is_time_zone("Mars/Olympus") and not is_time_zone("../etc")
+    assert [len(c) for c in chunk(list(range(1201)))] == [500, 500, 201]
+
+
+def test_fcm_exceptions_are_classified_by_what_to_do():
+    from firebase_admin import exceptions, messaging
+    assert classify(None) == "sent"
+    assert classify(messaging.UnregisteredError("x")) == "dead"
+    assert classify(messaging.SenderIdMismatchError("x")) == "dead"
+    assert classify(messaging.QuotaExceededError("x")) == "retry"
+    assert classify(exceptions.UnavailableError("x")) == "retry"
+    assert classify(exceptions.InternalError("x")) == "retry"
+    assert classify(exceptions.InvalidArgumentError("x")) == "failed"
+
+
+def test_backoff_grows_and_is_capped_by_sqs():
+    policy = RetryPolicy(max_attempts=5, base_delay_seconds=30)
+    assert 24 <= policy.delay(0) <= 36 and 96 <= policy.delay(2) <= 144 and policy.delay(10) == 900
