@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 from typing import Iterator
 
-from aws_cdk import CfnResource, Fn, Stack, aws_iam as iam, aws_logs as logs
+from aws_cdk import CfnResource, Fn, Stack, aws_apigateway as apigateway, aws_iam as iam
+from aws_cdk import aws_logs as logs
 from chalice.cdk import Chalice
 from constructs import Construct
 
@@ -110,3 +111,15 @@ def stage_arn(scope: Construct, chalice: Chalice) -> str:
     # SAM resolves `Ref: <Api>.Stage` to the stage it generates, so the association waits for it.
     return Fn.join("", [f"arn:{stack.partition}:apigateway:{stack.region}::/restapis/", api_id,
                         "/stages/", Fn.ref(f"{REST_API}.Stage")])
+
+
+def build_cloudwatch_role_setting(scope: Construct) -> CfnResource:
+    """API Gateway writes access/execution logs only once its account-level CloudWatch role is set.
+    The setting is per account and region: one stack per account/region should own it."""
+    role = iam.Role(
+        scope, "ApiGatewayCloudWatchRole",
+        assumed_by=iam.ServicePrincipal("apigateway.amazonaws.com"),
+        managed_policies=[iam.ManagedPolicy.from_aws_managed_policy_name(
+            "service-role/AmazonAPIGatewayPushToCloudWatchLogs")],
+    )
+    return apigateway.CfnAccount(scope, "ApiGatewayAccount", cloud_watch_role_arn=role.role_arn)

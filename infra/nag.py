@@ -17,6 +17,12 @@ def acknowledge(stack: Stack) -> None:
     _ack(stack.role, f"IAM5[Resource::<{bucket_arn}.Arn>/*]",
          "Object keys are per citizen and created at run time; the grant is limited to object "
          "actions (get/put/delete) inside this one documents bucket.")
+    cloudwatch_role = stack.node.try_find_child("ApiGatewayCloudWatchRole")
+    if cloudwatch_role is not None:
+        _ack(cloudwatch_role, "IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+                              "AmazonAPIGatewayPushToCloudWatchLogs]",
+             "The AWS-maintained policy made for exactly this role (API Gateway pushing its own "
+             "logs to CloudWatch); it grants no access to application data.")
     Validations.of(stack.web_acl_association).acknowledge(Acknowledgment(
         id="CloudFormation-Validate::F1020",
         reason="`Ref: RestAPI.Stage` names the stage that the SAM transform generates; it does not "

@@ -21,6 +21,7 @@ class StageSettings:
     waf_rate_limit: int          # requests per 5 minutes per client IP
     alarm_email: str             # empty: alarms publish to the topic, nobody subscribed yet
     log_retention_days: int
+    owns_api_gateway_account: bool  # sets the per-account/region API Gateway CloudWatch role
 
     @property
     def is_prod(self) -> bool:
@@ -53,4 +54,5 @@ def load_stage(stage: str, context: Any) -> StageSettings:
         waf_rate_limit=int(get("waf_rate_limit", "3000")),
         alarm_email=get("alarm_email", ""),
         log_retention_days=int(get("log_retention_days", "30" if stage == "dev" else "365")),
+        owns_api_gateway_account=get("owns_api_gateway_account", "true").lower() == "true",
     )

@@ -7,7 +7,8 @@ from constructs import Construct
 from infra import nag
 from infra.access import allow_function_logs, build_function_role
 from infra.alarms import Alarms
-from infra.api import REST_API, build_chalice, configure_rest_api, functions_of, stage_arn
+from infra.api import (REST_API, build_chalice, build_cloudwatch_role_setting, configure_rest_api,
+                       functions_of, stage_arn)
 from infra.data import DataResources, build_data
 from infra.messaging import QueuePair, build_queues
 from infra.resources import RESOURCES, Resources
@@ -76,7 +77,9 @@ class CitizenStack(Stack):
         access_logs = logs.LogGroup(
             self, "ApiAccessLogs", retention=_retention(settings.log_retention_days),
             removal_policy=RemovalPolicy.RETAIN if settings.is_prod else RemovalPolicy.DESTROY)
-        configure_rest_api(self.chalice, settings.stack_name, access_logs)
+        api = configure_rest_api(self.chalice, settings.stack_name, access_logs)
+        if settings.owns_api_gateway_account:
+            api.add_resource_dependency(build_cloudwatch_role_setting(self))
         self.web_acl, self.web_acl_association = build_web_acl(self, f"{settings.stack_name}-api", settings.waf_rate_limit,
                                      stage_arn(self, self.chalice))
         CfnOutput(self, "ApiId", value=self.chalice.get_resource(REST_API).ref)

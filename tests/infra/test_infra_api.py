@@ -98,3 +98,11 @@ def test_code_and_dependency_layer_ship_bytecode_for_the_runtime(synth):
         assert any(n.startswith("chalicelib/") and n.endswith(f".{tag}.pyc") for n in listing)
     for listing in layer:
         assert any(n.endswith(f"/boto3/__pycache__/session.{tag}.pyc") for n in listing)
+
+
+def test_api_gateway_may_write_its_logs_before_the_api_exists(synth, stage):
+    template = synth.raw(stage)
+    account_id, account = one(template, "AWS::ApiGateway::Account")
+    role_id = account["Properties"]["CloudWatchRoleArn"]["Fn::GetAtt"][0]
+    assert template["Resources"][role_id]["Type"] == "AWS::IAM::Role"
+    assert account_id in template["Resources"]["RestAPI"]["DependsOn"]
