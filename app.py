@@ -1,7 +1,9 @@
 """Composition root of the API Lambda: the Chalice app, its blueprints and middleware. Nothing else."""
 from chalice import Chalice
 
+from chalicelib.api.agency import agency_api
 from chalicelib.api.auth import auth_api
+from chalicelib.api.dossiers import dossiers_api
 from chalicelib.api.devices import devices_api
 from chalicelib.api.http import request_middleware
 from chalicelib.api.me import me_api
@@ -12,7 +14,7 @@ from chalicelib.events.notifications import notification_events
 
 app = Chalice(app_name="citizen-app")
 app.register_middleware(request_middleware, "http")
-for blueprint in (system_api, auth_api, me_api, procedures_api):
+for blueprint in (system_api, auth_api, me_api, agency_api, dossiers_api, procedures_api):
     app.register_blueprint(blueprint)
 for blueprint in (devices_api, notifications_api, notification_events):
     app.register_blueprint(blueprint)

@@ -58,7 +58,7 @@ def login_attempts() -> Any:
 
 def citizens() -> Any:
     from chalicelib.adapters.dynamo_auth import DynamoCitizenRepository
-    return _once("citizens", lambda: DynamoCitizenRepository(table()))
+    return _once("citizens", lambda: DynamoCitizenRepository(table(), person_keys().key_of))
 
 
 def sessions() -> Any:
@@ -127,6 +127,37 @@ def notifications_publisher() -> Any:
 def push_publisher() -> Any:
     from chalicelib.adapters.sqs import SqsPublisher
     return _once("push_publisher", lambda: SqsPublisher(sqs_client(), required_env("PUSH_QUEUE_URL")))
+
+
+def agencies() -> Any:
+    from chalicelib.adapters.dynamo_agencies import DynamoAgencyRepository
+    return _once("agencies", lambda: DynamoAgencyRepository(table()))
+
+
+def client_assertions() -> Any:
+    from chalicelib.adapters.client_assertions import JwtClientAssertions
+    return _once("client_assertions", JwtClientAssertions)
+
+
+def agency_token_settings() -> Any:
+    from chalicelib.services.agencies import AgencyTokenSettings
+    issuer = settings().token_issuer
+    return _once("agency_token_settings", lambda: AgencyTokenSettings(
+        issuer, issuer.rstrip("/") + "/v1/agency/oauth/token"))
+
+
+def agency_token_verifier() -> Any:
+    """Same keys and issuer as citizen tokens, a different audience and claims: neither passes for the other."""
+    from chalicelib.adapters.access_tokens import AccessTokenVerifier
+    from chalicelib.domain.agencies import AGENCY_AUDIENCE
+    claims = ("iss", "aud", "sub", "agency", "scope", "iat", "exp", "jti")
+    return _once("agency_token_verifier", lambda: AccessTokenVerifier(
+        public_keys(), settings().token_issuer, AGENCY_AUDIENCE, claims))
+
+
+def person_keys() -> Any:
+    from chalicelib.adapters.person_keys import HmacPersonKeys
+    return _once("person_keys", lambda: HmacPersonKeys(lambda: secrets().get(required_env("PERSON_KEY_SECRET_ID"))))
 
 
 def devices() -> Any:

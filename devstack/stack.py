@@ -15,13 +15,14 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
 from moto.server import ThreadedMotoServer
 
+from devstack.agencies import DemoAgencyClient, make_demo_agencies
 from devstack.eid_provider import LocalEidProvider, RegisteredClient
 from devstack.fcm_endpoint import LocalFcmEndpoint
 from devstack.gateway import create_api_server
 from devstack.poller import SqsPoller, sqs_handlers
 from devstack.provision import local_name, provision
 from devstack.schedules import ScheduleRunner, scheduled_handlers
-from infra.resources import EID_CLIENT_KEY_SECRET, RESOURCES
+from infra.resources import EID_CLIENT_KEY_SECRET, PERSON_KEY_SECRET, RESOURCES
 
 EID_CLIENT_ID = "citizen-app-local"
 REDIRECT_URI = "citizenapp://auth/callback"
@@ -51,6 +52,7 @@ class LocalStack:
     poller: Optional[SqsPoller] = None
     fcm: Optional[LocalFcmEndpoint] = None
     schedules: Optional[ScheduleRunner] = None
+    agency_clients: list[DemoAgencyClient] = field(default_factory=list)
 
     def start(self) -> "LocalStack":
         for name, port in vars(self.ports).items():
@@ -59,7 +61,9 @@ class LocalStack:
         self._start_aws()
         self._start_eid()
         self._start_fcm()
+        self._put_dossier_secrets()
         self._start_api()
+        self._register_agencies()
         self._start_poller()
         self.schedules = ScheduleRunner(scheduled_handlers(self._app()), interval_seconds=5).start()
         return self
@@ -103,6 +107,21 @@ class LocalStack:
         self._eid = LocalEidProvider([client]).start(self.host, self.ports.eid)
         self.env.update({"EID_ISSUER": self._eid.issuer, "EID_CLIENT_ID": EID_CLIENT_ID,
                          "LOGIN_REDIRECT_URIS": REDIRECT_URI})
+
+    def _put_dossier_secrets(self) -> None:
+        """Random per run, as an operator would generate it; never in the repo."""
+        self.client("secretsmanager").put_secret_value(
+            SecretId=self.env[PERSON_KEY_SECRET.env_var], SecretString=os.urandom(32).hex())
+
+    def _register_agencies(self) -> None:
+        from chalicelib import wiring
+        self.agency_clients = make_demo_agencies()
+        for client in self.agency_clients:
+            wiring.agencies().register(client.agency)
+
+    @property
+    def agency_token_endpoint(self) -> str:
+        return self.api_url + "/v1/agency/oauth/token"
 
     def _start_fcm(self) -> None:
         """Push goes through the real firebase-admin SDK to this endpoint; its service account (token_uri

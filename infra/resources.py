@@ -116,3 +116,19 @@ def resource_name(logical_id: str, stage: str) -> str:
     """Physical name of a named resource (queues, secrets) in a stage: the same rule locally and on AWS,
     so SQS event-source decorators can name their queue before any infrastructure exists."""
     return f"citizen-app-{stage}-{logical_id}"
+
+
+# --- dossiers and agencies -------------------------------------------------------------------------
+
+PERSON_KEY_SECRET = Secret(
+    logical_id="PersonKey",
+    env_var="PERSON_KEY_SECRET_ID",
+    description="HMAC key that turns personal ID numbers and receipt pins into keyed hashes (never stored plain)",
+)
+
+RESOURCES = Resources(
+    tables=RESOURCES.tables,
+    queues=RESOURCES.queues,
+    keys=RESOURCES.keys,
+    secrets=RESOURCES.secrets + (PERSON_KEY_SECRET,),
+)

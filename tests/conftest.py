@@ -88,6 +88,64 @@ def cuong(api) -> Tokens:
     return api.login(CUONG)
 
 
+# --- agencies (machine to machine) -----------------------------------------------------------------
+
+class AgencyClient:
+    """A one-stop-shop system: proves itself with a private_key_jwt assertion, then calls agency routes."""
+
+    def __init__(self, api: Api, demo, token_endpoint: str):
+        self.api, self.demo, self.token_endpoint = api, demo, token_endpoint
+        self.client_id = demo.agency.client_id
+        self._token, self._token_at = None, 0.0
+
+    def assertion(self, **overrides) -> str:
+        import time
+        import uuid
+        import jwt
+        now = int(time.time())
+        claims = {"iss": self.client_id, "sub": self.client_id, "aud": self.token_endpoint,
+                  "iat": now, "exp": now + 120, "jti": str(uuid.uuid4()), **overrides}
+        return jwt.encode(claims, self.demo.private_key_pem, algorithm="ES256", headers={"kid": self.demo.kid})
+
+    def token_form(self, **overrides) -> dict:
+        return {"grant_type": "client_credentials",
+                "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                "client_assertion": self.assertion(), **overrides}
+
+    def request_token(self, form: dict):
+        return self.api.post("/v1/agency/oauth/token", data=form)
+
+    @property
+    def token(self) -> str:
+        import time
+        if self._token is None or time.time() - self._token_at > 240:   # tokens live 5 minutes
+            answer = self.request_token(self.token_form())
+            assert answer.status_code == 200, answer.text
+            self._token, self._token_at = answer.json()["access_token"], time.time()
+        return self._token
+
+    def headers(self, purpose: str = "Xử lý hồ sơ tại bộ phận một cửa", **extra) -> dict:
+        import urllib.parse
+        return {"Authorization": f"Bearer {self.token}", "X-Purpose": urllib.parse.quote(purpose), **extra}
+
+    def get(self, path, **kwargs):
+        return self.api.get(path, headers={**self.headers(), **kwargs.pop("headers", {})}, **kwargs)
+
+    def post(self, path, **kwargs):
+        return self.api.post(path, headers={**self.headers(), **kwargs.pop("headers", {})}, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def agency(stack, api) -> AgencyClient:
+    """The demo agency: the district one-stop shop of `make run`."""
+    return AgencyClient(api, stack.agency_clients[0], stack.agency_token_endpoint)
+
+
+@pytest.fixture(scope="session")
+def other_agency(stack, api) -> AgencyClient:
+    return AgencyClient(api, stack.agency_clients[1], stack.agency_token_endpoint)
+
+
 # --- notifications ---------------------------------------------------------------------------------
 
 def eventually(check, timeout: float = 30.0, interval: float = 0.2):

@@ -91,8 +91,13 @@ def _der_to_raw(der: bytes) -> bytes:
 
 
 class AccessTokenVerifier:
-    def __init__(self, public_keys: KmsPublicKeys, issuer: str, audience: str):
+    """Citizen tokens by default; agency tokens pass their own audience and claims (one audience each,
+    so a token minted for one kind of caller is never accepted as the other)."""
+
+    def __init__(self, public_keys: KmsPublicKeys, issuer: str, audience: str,
+                 required_claims: tuple[str, ...] = tuple(_REQUIRED_CLAIMS)):
         self._public_keys, self._issuer, self._audience = public_keys, issuer, audience
+        self._required = list(required_claims)
 
     def verify(self, token: str) -> dict[str, Any]:
         try:
@@ -101,7 +106,7 @@ class AccessTokenVerifier:
             if entry is None:
                 raise AuthenticationError("token_invalid")
             return jwt.decode(token, entry[0], algorithms=[_ALGORITHM], audience=self._audience,
-                              issuer=self._issuer, options={"require": _REQUIRED_CLAIMS}, leeway=5)
+                              issuer=self._issuer, options={"require": self._required}, leeway=5)
         except jwt.ExpiredSignatureError as error:
             raise AuthenticationError("token_expired") from error
         except jwt.PyJWTError as error:

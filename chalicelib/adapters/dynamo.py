@@ -15,6 +15,18 @@ Access patterns (pk / sk):
   push sent to a device (dedupe)  PUSHED#<event_id>#<device_id> / PUSHED  (TTL)
   pushes parked for quiet hours . PARKED#<release minute> / <job id>      (Query the minute's partition)
   parked pushes released up to .. PARKED               / RELEASED
+  agency by OAuth client_id ..... AGENCY#<client_id>   / AGENCY
+  used client-assertion jti ..... ASSERTION#<client_id>#<jti> / JTI     (TTL; conditional put = single use)
+  citizen of a person (login) ... PERSON#<person_key>  / CITIZEN          (written at every login)
+  dossier of a person ........... PERSON#<person_key>  / D#<dossier_id>
+  its timeline events ........... PERSON#<person_key>  / D#<dossier_id>#E#<event_id>  (one Query: dossier + events)
+  a person's dossiers, newest ... gsi1: PERSON#<person_key>#DOSSIERS / <dossier_id>  (ids are time-ordered)
+  a person's access log ......... PERSON#<person_key>  / LOG#<iso time>#<id>    (Query by prefix, newest first)
+  dossier by receipt code ....... RECEIPT#<receipt_code> / RECEIPT      (owner agency, hashed pin, lock)
+  an agency's dossiers .......... AGENCYDOSSIERS#<agency_id> / <dossier_id>  (status, overdue_receipt)
+  idempotent POST answers ....... IDEMPOTENCY#<scope>#<key> / IDEMPOTENCY  (TTL 24 h)
+  receipt deadline timers ....... RECEIPTDUE#<yyyy-mm-ddThh> / <dossier_id>  (hour buckets, Query per bucket)
+  person_key is HMAC-SHA256(person key secret, personal ID): plaintext personal IDs are never keys.
 No access pattern scans; every read is a GetItem or a single-partition Query.
 """
 from typing import Any, Iterable, Optional
@@ -53,6 +65,57 @@ SESSION_PREFIX = "SESSION#"
 
 def refresh_key(token_hash: str) -> dict[str, str]:
     return {"pk": f"REFRESH#{token_hash}", "sk": "REFRESH"}
+
+
+def agency_key(client_id: str) -> dict[str, str]:
+    return {"pk": f"AGENCY#{client_id}", "sk": "AGENCY"}
+
+
+def assertion_jti_key(client_id: str, jti: str) -> dict[str, str]:
+    return {"pk": f"ASSERTION#{client_id}#{jti}", "sk": "JTI"}
+
+
+def person_pk(person_key: str) -> str:
+    return f"PERSON#{person_key}"
+
+
+def dossier_key(person_key: str, dossier_id: str) -> dict[str, str]:
+    return {"pk": person_pk(person_key), "sk": f"D#{dossier_id}"}
+
+
+def dossier_event_key(person_key: str, dossier_id: str, event_id: str) -> dict[str, str]:
+    return {"pk": person_pk(person_key), "sk": f"D#{dossier_id}#E#{event_id}"}
+
+
+def person_link_key(person_key: str) -> dict[str, str]:
+    return {"pk": person_pk(person_key), "sk": "CITIZEN"}
+
+
+def person_dossiers_index(person_key: str, dossier_id: str) -> dict[str, str]:
+    return {"gsi1pk": f"PERSON#{person_key}#DOSSIERS", "gsi1sk": dossier_id}
+
+
+ACCESS_LOG_PREFIX = "LOG#"
+
+
+def access_log_key(person_key: str, at_iso: str, entry_id: str) -> dict[str, str]:
+    return {"pk": person_pk(person_key), "sk": f"{ACCESS_LOG_PREFIX}{at_iso}#{entry_id}"}
+
+
+def receipt_key(receipt_code: str) -> dict[str, str]:
+    return {"pk": f"RECEIPT#{receipt_code}", "sk": "RECEIPT"}
+
+
+def agency_dossier_key(agency_id: str, dossier_id: str) -> dict[str, str]:
+    return {"pk": f"AGENCYDOSSIERS#{agency_id}", "sk": dossier_id}
+
+
+def idempotency_key(scope: str, key: str) -> dict[str, str]:
+    return {"pk": f"IDEMPOTENCY#{scope}#{key}", "sk": "IDEMPOTENCY"}
+
+
+def receipt_due_key(hour_bucket: str, dossier_id: str) -> dict[str, str]:
+    return {"pk": f"RECEIPTDUE#{hour_bucket}", "sk": dossier_id}
 
 
 DEVICE_PREFIX = "DEVICE#"

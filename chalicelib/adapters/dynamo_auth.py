@@ -1,6 +1,6 @@
 """DynamoDB repositories for logins in progress, citizens and their sessions."""
 from dataclasses import asdict
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from chalicelib.adapters import dynamo
 from chalicelib.adapters.dynamo import ConditionFailed, DynamoTable
@@ -29,8 +29,12 @@ class DynamoLoginAttemptRepository:
 
 
 class DynamoCitizenRepository:
-    def __init__(self, table: DynamoTable):
+    """`person_key` (HMAC of the personal ID) links the citizen to dossiers agencies recorded before,
+    or after, their first login: the profile keeps it and PERSON#<key> names the citizen."""
+
+    def __init__(self, table: DynamoTable, person_key: Optional[Callable[[str], str]] = None):
         self._table = table
+        self._person_key = person_key
 
     def find_id_by_subject(self, eid_subject: str) -> Optional[str]:
         item = self._table.get(dynamo.identity_key(eid_subject))
@@ -39,11 +43,14 @@ class DynamoCitizenRepository:
     def create(self, citizen: Citizen) -> None:
         """Identity and profile together; CitizenAlreadyExists when a parallel first login won."""
         identity = {**dynamo.identity_key(citizen.eid_subject), "citizen_id": citizen.citizen_id}
+        operations = [dynamo.put_operation(identity, "attribute_not_exists(pk)"),
+                      dynamo.put_operation(_profile_item(citizen), "attribute_not_exists(pk)")]
+        if self._person_key:
+            key = self._person_key(citizen.personal_id)
+            operations[1]["Put"]["Item"].update(dynamo.to_item({"person_key": key}))
+            operations.append(dynamo.put_operation(_link_item(key, citizen.citizen_id)))
         try:
-            self._table.transact([
-                dynamo.put_operation(identity, "attribute_not_exists(pk)"),
-                dynamo.put_operation(_profile_item(citizen), "attribute_not_exists(pk)"),
-            ])
+            self._table.transact(operations)
         except ConditionFailed as lost:
             raise CitizenAlreadyExists() from lost
 
@@ -58,6 +65,12 @@ class DynamoCitizenRepository:
              ":rep": list(identity.represents), ":now": now},
             condition="attribute_exists(pk)",
         )
+        if self._person_key:
+            key = self._person_key(identity.personal_id)
+            self._table.transact([
+                dynamo.update_operation(dynamo.profile_key(citizen_id), "SET person_key = :k", {":k": key},
+                                        condition="attribute_exists(pk)"),
+                dynamo.put_operation(_link_item(key, citizen_id))])
 
     def get(self, citizen_id: str) -> Optional[Citizen]:
         item = self._table.get(dynamo.profile_key(citizen_id))
@@ -68,6 +81,10 @@ def _profile_item(citizen: Citizen) -> dict[str, Any]:
     values = asdict(citizen)
     values["represents"] = list(citizen.represents)
     return {**dynamo.profile_key(citizen.citizen_id), **values}
+
+
+def _link_item(person_key: str, citizen_id: str) -> dict[str, Any]:
+    return {**dynamo.person_link_key(person_key), "citizen_id": citizen_id}
 
 
 def _citizen(item: dict[str, Any]) -> Citizen:

@@ -25,6 +25,10 @@ _SECURITY_HEADERS = {
 _CHALICE_ERRORS = {405: "method_not_allowed", 415: "unsupported_media_type", 403: "route_not_found"}
 
 
+class OwnErrorShapeResponse(Response):
+    """An error answered in a shape a standard fixes (OAuth token endpoint): left as it is, not made a problem."""
+
+
 class ApiBlueprint(Blueprint):
     """A Blueprint whose views may raise AppError: it becomes problem+json in the caller's language."""
 
@@ -129,7 +133,7 @@ def _bounded(event: Request, get_response: Callable[[Request], Response]) -> Res
 def _as_problem_if_foreign_error(response: Response, event: Request) -> Response:
     """Chalice answers 405, 415 and unhandled exceptions in its own JSON shape; ours is problem+json."""
     content_type = next((v for k, v in response.headers.items() if k.lower() == "content-type"), "")
-    if response.status_code < 400 or content_type.startswith(PROBLEM_JSON):
+    if response.status_code < 400 or content_type.startswith(PROBLEM_JSON) or isinstance(response, OwnErrorShapeResponse):
         return response
     code = _CHALICE_ERRORS.get(response.status_code, "internal_error")
     status = response.status_code if code != "internal_error" else 500

@@ -1,0 +1,140 @@
+"""DynamoDB repository of dossiers: the dossier and its timeline in the person's partition, the receipt-code
+index, the agency's list, deadline timers, and transactions that keep them in step."""
+import json
+from dataclasses import asdict, fields
+from typing import Any, Optional
+
+from chalicelib.adapters import dynamo
+from chalicelib.adapters.dynamo import ConditionFailed, DynamoTable
+from chalicelib.domain.dossiers import AccessEntry, Dossier, DossierEvent, StaleDossier
+
+_DOSSIER_FIELDS = {f.name for f in fields(Dossier)}
+_EVENT_FIELDS = {f.name for f in fields(DossierEvent)}
+_NEW = "attribute_not_exists(pk)"
+
+
+class DynamoDossierRepository:
+    def __init__(self, table: DynamoTable):
+        self._table = table
+
+    def create(self, dossier: Dossier, first_event: DossierEvent, pin_hash: str, access: Optional[AccessEntry],
+               extra: list[dict[str, Any]]) -> None:
+        """Everything about a new dossier in one transaction; `extra` carries idempotency records and timers."""
+        operations = [dynamo.put_operation(_dossier_item(dossier), _NEW),
+                      dynamo.put_operation(_event_item(dossier, first_event), _NEW),
+                      dynamo.put_operation(_receipt_item(dossier, pin_hash), _NEW),
+                      dynamo.put_operation(_agency_item(dossier), _NEW), *extra]
+        if access is not None:
+            operations.append(dynamo.put_operation(access_item(dossier.person_key, access)))
+        self._table.transact(operations)
+
+    def load(self, person_key: str, dossier_id: str) -> Optional[tuple[Dossier, list[DossierEvent]]]:
+        """The dossier and its whole timeline in one Query of the person's partition."""
+        items, start, pk = [], None, dynamo.person_pk(person_key)
+        while True:
+            page, start = self._table.query_page(pk, f"D#{dossier_id}", start_key=start, consistent=True, limit=200)
+            items += page
+            if not start:
+                break
+        head = next((i for i in items if i["sk"] == f"D#{dossier_id}"), None)
+        if head is None:
+            return None
+        return _dossier(head), [_event(i) for i in items if i["sk"] != head["sk"]]
+
+    def record_event(self, before: Dossier, after: Dossier, event: DossierEvent, access: AccessEntry) -> None:
+        """Event, new state and access-log entry, or nothing: a duplicate event or a concurrent writer loses."""
+        state = dynamo.update_operation(
+            dynamo.dossier_key(after.person_key, after.dossier_id),
+            "SET #s = :s, status_ms = :ms, version = :v", {":s": after.status, ":ms": after.status_ms,
+                                                          ":v": after.version, ":old": before.version},
+            condition="version = :old")
+        state["Update"]["ExpressionAttributeNames"] = {"#s": "status"}
+        operations = [dynamo.put_operation(_event_item(after, event), _NEW), state,
+                      dynamo.put_operation(access_item(after.person_key, access)),
+                      _agency_status(after)]
+        if after.receipt_due_bucket and event.status != "submitted":
+            operations.append({"Delete": {"Key": dynamo.to_item(
+                dynamo.receipt_due_key(after.receipt_due_bucket, after.dossier_id))}})
+        try:
+            self._table.transact(operations)
+        except ConditionFailed as lost:
+            raise StaleDossier() from lost
+
+    def mark_published(self, person_key: str, dossier_id: str, event_id: str) -> None:
+        self._table.update(dynamo.dossier_event_key(person_key, dossier_id, event_id), "SET published = :t",
+                           {":t": True}, condition="attribute_exists(pk)")
+
+    def find_receipt(self, receipt_code: str) -> Optional[dict[str, Any]]:
+        return self._table.get(dynamo.receipt_key(receipt_code), consistent=True)
+
+    def citizen_of(self, person_key: str) -> Optional[str]:
+        """The citizen who logged in with this person's eID, if they ever did."""
+        item = self._table.get(dynamo.person_link_key(person_key))
+        return item["citizen_id"] if item else None
+
+    def list_for_person(self, person_key: str, status: str, start: Optional[dict[str, Any]],
+                        limit: int) -> tuple[list[Dossier], Optional[dict[str, Any]]]:
+        index_pk = dynamo.person_dossiers_index(person_key, "")["gsi1pk"]
+        items, last = self._table.query_page(index_pk, index="gsi1", newest_first=True, start_key=start, limit=limit)
+        return [_dossier(i) for i in items if not status or i["status"] == status], last
+
+    def list_for_agency(self, agency_id: str, status: str, start: Optional[dict[str, Any]],
+                        limit: int) -> tuple[list[dict[str, Any]], Optional[dict[str, Any]]]:
+        items, last = self._table.query_page(f"AGENCYDOSSIERS#{agency_id}", newest_first=True,
+                                             start_key=start, limit=limit)
+        return [i for i in items if not status or i["status"] == status], last
+
+
+def _dossier_item(dossier: Dossier) -> dict[str, Any]:
+    values = {**asdict(dossier), "form": json.dumps(dossier.form, ensure_ascii=False)}
+    return {**dynamo.dossier_key(dossier.person_key, dossier.dossier_id),
+            **dynamo.person_dossiers_index(dossier.person_key, dossier.dossier_id), **values}
+
+
+def _dossier(item: dict[str, Any]) -> Dossier:
+    values = {k: v for k, v in item.items() if k in _DOSSIER_FIELDS}
+    values["form"] = json.loads(values.get("form") or "{}")
+    for name in ("status_ms", "statutory_days", "version"):
+        values[name] = int(values[name])
+    if values.get("rating") is not None:
+        values["rating"] = int(values["rating"])
+    return Dossier(**values)
+
+
+def _event_item(dossier: Dossier, event: DossierEvent) -> dict[str, Any]:
+    values = {**asdict(event), "requested_documents": list(event.requested_documents)}
+    return {**dynamo.dossier_event_key(dossier.person_key, dossier.dossier_id, event.event_id), **values}
+
+
+def _event(item: dict[str, Any]) -> DossierEvent:
+    values = {k: v for k, v in item.items() if k in _EVENT_FIELDS}
+    values.update(occurred_ms=int(values["occurred_ms"]), recorded_at=int(values.get("recorded_at", 0)),
+                  requested_documents=tuple(values.get("requested_documents", [])))
+    return DossierEvent(**values)
+
+
+def _receipt_item(dossier: Dossier, pin_hash: str) -> dict[str, Any]:
+    return {**dynamo.receipt_key(dossier.receipt_code), "person_key": dossier.person_key,
+            "dossier_id": dossier.dossier_id, "agency_id": dossier.agency_id, "pin_hash": pin_hash,
+            "failed_pins": 0, "locked_until": 0}
+
+
+def _agency_item(dossier: Dossier) -> dict[str, Any]:
+    return {**dynamo.agency_dossier_key(dossier.agency_id, dossier.dossier_id), "dossier_id": dossier.dossier_id,
+            "person_key": dossier.person_key,
+            "receipt_code": dossier.receipt_code, "procedure_code": dossier.procedure_code,
+            "channel": dossier.channel, "status": dossier.status, "submitted_at": dossier.submitted_at,
+            "due_date": dossier.due_date, "applicant_name": dossier.applicant_name,
+            "form": json.dumps(dossier.form, ensure_ascii=False), "overdue_receipt": dossier.overdue_receipt}
+
+
+def _agency_status(dossier: Dossier) -> dict[str, Any]:
+    operation = dynamo.update_operation(dynamo.agency_dossier_key(dossier.agency_id, dossier.dossier_id),
+                                        "SET #s = :s", {":s": dossier.status})
+    operation["Update"]["ExpressionAttributeNames"] = {"#s": "status"}
+    return operation
+
+
+def access_item(person_key: str, entry: AccessEntry) -> dict[str, Any]:
+    import secrets
+    return {**dynamo.access_log_key(person_key, entry.at, secrets.token_hex(4)), **asdict(entry)}

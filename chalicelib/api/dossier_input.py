@@ -1,0 +1,107 @@
+"""Parsing and validating dossier-related request bodies; every bad field is reported at once."""
+import json
+import re
+import time
+from datetime import date
+from typing import Any, Optional
+
+from chalice.app import Request
+
+from chalicelib.domain.citizens import normalize_text
+from chalicelib.domain.dossiers import STATUSES, DossierEvent, body_fingerprint, looks_like_personal_id, parse_instant
+from chalicelib.errors import FieldProblem, ValidationError
+from chalicelib.services.agency_dossiers import CounterDossier, Idempotent
+
+_EVENT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_TEXT_LIMITS = {"step_name": 200, "agency_unit": 200, "officer_role": 200, "note": 2000}
+
+
+def idempotent(request: Request, body: dict[str, Any]) -> Idempotent:
+    key = (request.headers.get("idempotency-key") or "").strip()
+    if not key or len(key) > 200:
+        raise ValidationError("idempotency_key_required",
+                              errors=(FieldProblem("Idempotency-Key", "required" if not key else "too_long"),))
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return Idempotent(key, body_fingerprint(canonical))
+
+
+def _text(body: dict[str, Any], name: str, limit: int, problems: list[FieldProblem], required: bool = False) -> str:
+    value = body.get(name)
+    if value is None or value == "":
+        if required:
+            problems.append(FieldProblem(name, "required"))
+        return ""
+    if not isinstance(value, str):
+        problems.append(FieldProblem(name, "must_be_string"))
+        return ""
+    if len(value) > limit:
+        problems.append(FieldProblem(name, "too_long"))
+        return ""
+    return normalize_text(value)
+
+
+def _date(body: dict[str, Any], name: str, problems: list[FieldProblem]) -> str:
+    value = _text(body, name, 10, problems)
+    try:
+        return date.fromisoformat(value).isoformat() if value else ""
+    except ValueError:
+        problems.append(FieldProblem(name, "invalid_format"))
+        return ""
+
+
+def counter_dossier(body: dict[str, Any]) -> CounterDossier:
+    problems: list[FieldProblem] = []
+    personal_id = _text(body, "personal_id", 12, problems, required=True)
+    if personal_id and not looks_like_personal_id(personal_id):
+        problems.append(FieldProblem("personal_id", "invalid_format"))
+    code = _text(body, "procedure_code", 64, problems, required=True)
+    received_raw = _text(body, "received_at", 40, problems)
+    received = parse_instant(received_raw) if received_raw else parse_instant(_utc_now())
+    if received is None:
+        problems.append(FieldProblem("received_at", "invalid_format"))
+    appointment = _date(body, "appointment_date", problems)
+    name = _text(body, "applicant_name", 200, problems)
+    if problems:
+        raise ValidationError(errors=tuple(problems))
+    return CounterDossier(personal_id, code, received, appointment, name)
+
+
+def dossier_event(body: dict[str, Any], now: float) -> DossierEvent:
+    problems: list[FieldProblem] = []
+    event_id = _text(body, "event_id", 128, problems, required=True)
+    if event_id and not _EVENT_ID.match(event_id):
+        problems.append(FieldProblem("event_id", "invalid_format"))
+    occurred_raw = _text(body, "occurred_at", 40, problems, required=True)
+    occurred = parse_instant(occurred_raw) if occurred_raw else None
+    if occurred_raw and (occurred is None or occurred.timestamp() > now + 300):
+        problems.append(FieldProblem("occurred_at", "invalid_format"))
+    status = _text(body, "status", 40, problems, required=True)
+    if status and status not in STATUSES:
+        problems.append(FieldProblem("status", "invalid_format"))
+    texts = {name: _text(body, name, limit, problems) for name, limit in _TEXT_LIMITS.items()}
+    documents = _documents(body.get("requested_documents"), problems)
+    if problems:
+        raise ValidationError(errors=tuple(problems))
+    return DossierEvent(event_id=event_id, occurred_at=occurred.isoformat(), status=status,
+                        occurred_ms=int(occurred.timestamp() * 1000), requested_documents=documents,
+                        recorded_at=int(now), **texts)
+
+
+def _documents(value: Any, problems: list[FieldProblem]) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or len(value) > 50 or not all(isinstance(v, str) and 0 < len(v) <= 300
+                                                                   for v in value):
+        problems.append(FieldProblem("requested_documents", "invalid_format"))
+        return ()
+    return tuple(normalize_text(v) for v in value)
+
+
+def status_filter(value: Optional[str]) -> str:
+    if value and value not in STATUSES:
+        raise ValidationError(errors=(FieldProblem("status", "invalid_format"),))
+    return value or ""
+
+
+def _utc_now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())

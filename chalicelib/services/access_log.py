@@ -1,0 +1,49 @@
+"""The access log: every read or write of a citizen's data by an agency client, readable by the citizen.
+
+Any feature where an agency touches a citizen's data calls record_access (or passes an entry to a transaction).
+"""
+import time
+import urllib.parse
+from typing import Any, Optional, Protocol
+
+from chalicelib.domain.agencies import AgencyPrincipal
+from chalicelib.domain.citizens import normalize_text
+from chalicelib.domain.dossiers import AccessEntry
+from chalicelib.errors import FieldProblem, ValidationError
+
+MAX_PURPOSE = 500
+
+
+class AccessLog(Protocol):
+    def record(self, person_keys: list[str], entry: AccessEntry) -> None: ...
+    def list(self, person_key: str, start: Optional[dict[str, Any]],
+             limit: int) -> tuple[list[AccessEntry], Optional[dict[str, Any]]]: ...
+
+
+def required_purpose(purpose: Optional[str]) -> str:
+    """Agencies must say why they touch a citizen's data (X-Purpose): the citizen reads it.
+    Headers are Latin-1, so Vietnamese text comes percent-encoded UTF-8."""
+    purpose = normalize_text(urllib.parse.unquote(purpose or ""))
+    if not purpose:
+        raise ValidationError("purpose_required", errors=(FieldProblem("X-Purpose", "required"),))
+    if len(purpose) > MAX_PURPOSE:
+        raise ValidationError("purpose_required", errors=(FieldProblem("X-Purpose", "too_long"),))
+    return purpose
+
+
+def access_entry(principal: AgencyPrincipal, names: tuple[str, str], action: str, target: str,
+                 purpose: str, now: float) -> AccessEntry:
+    at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now))
+    return AccessEntry(agency_id=principal.agency_id, agency_name_vi=names[0], agency_name_en=names[1],
+                       client_id=principal.client_id, action=action, target=target, purpose=purpose, at=at)
+
+
+def record_access(log: AccessLog, person_keys: list[str], principal: AgencyPrincipal, names: tuple[str, str],
+                  action: str, target: str, purpose: str, now: float) -> None:
+    if person_keys:
+        log.record(person_keys, access_entry(principal, names, action, target, purpose, now))
+
+
+def list_access(log: AccessLog, person_key: str, start: Optional[dict[str, Any]],
+                limit: int) -> tuple[list[AccessEntry], Optional[dict[str, Any]]]:
+    return log.list(person_key, start, limit)

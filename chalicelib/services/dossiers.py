@@ -1,0 +1,56 @@
+"""A citizen's dossiers: the list, one dossier with its timeline and deadline clock, and the access log.
+
+Everything is read from the person's own partition, so another citizen's dossier id is simply not found.
+"""
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any, Optional
+
+from chalicelib.domain.dossiers import FINISHED, Dossier, DossierEvent, timeline
+from chalicelib.domain.sessions import Principal
+from chalicelib.domain.working_days import end_of_working_day
+from chalicelib.errors import NotFoundError
+from chalicelib.services.dossier_ports import DossierPorts
+from chalicelib.services.ports import Citizens
+
+
+@dataclass(frozen=True)
+class DossierView:
+    dossier: Dossier
+    timeline: list[DossierEvent]
+    time_remaining_seconds: int
+    overdue: bool
+
+
+def person_key_of(principal: Principal, citizens: Citizens, ports: DossierPorts) -> str:
+    citizen = citizens.get(principal.citizen_id)
+    if citizen is None:
+        raise NotFoundError("citizen_not_found")
+    return ports.person_keys.key_of(citizen.personal_id)
+
+
+def list_my_dossiers(principal: Principal, status: str, start: Optional[dict[str, Any]], limit: int,
+                     citizens: Citizens, ports: DossierPorts) -> tuple[list[DossierView], Optional[dict[str, Any]]]:
+    person_key = person_key_of(principal, citizens, ports)
+    dossiers, last = ports.dossiers.list_for_person(person_key, status, start, limit)
+    now = datetime.now(timezone.utc)
+    return [_view(d, [], now) for d in dossiers], last
+
+
+def get_my_dossier(principal: Principal, dossier_id: str, citizens: Citizens, ports: DossierPorts) -> DossierView:
+    loaded = ports.dossiers.load(person_key_of(principal, citizens, ports), dossier_id)
+    if loaded is None:
+        raise NotFoundError("dossier_not_found")
+    return _view(loaded[0], timeline(loaded[1]), datetime.now(timezone.utc))
+
+
+def _view(dossier: Dossier, events: list[DossierEvent], now: datetime) -> DossierView:
+    deadline = end_of_working_day(date.fromisoformat(dossier.due_date))
+    remaining = int((deadline - now).total_seconds())
+    return DossierView(dossier, events, max(remaining, 0) if dossier.status not in FINISHED else 0,
+                       overdue=remaining < 0 and dossier.status not in FINISHED)
+
+
+def list_my_access_log(principal: Principal, start: Optional[dict[str, Any]], limit: int, citizens: Citizens,
+                       ports: DossierPorts) -> tuple[list[Any], Optional[dict[str, Any]]]:
+    return ports.access_log.list(person_key_of(principal, citizens, ports), start, limit)
