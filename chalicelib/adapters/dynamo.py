@@ -253,7 +253,8 @@ def _translate(error: ClientError) -> Exception:
         if "ConditionalCheckFailed" in reasons:
             return ConditionFailed(reasons)
         return ServiceUnavailableError("storage_busy", retry_after=1)
-    if code in _RETRYABLE:
+    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+    if code in _RETRYABLE or status >= 500:  # still failing after botocore's own retries
         return ServiceUnavailableError("storage_busy", retry_after=1)
     return error
 
