@@ -44,7 +44,25 @@ def _write_credentials(stack: LocalStack) -> None:
             "GET authorization_url + '&login_hint=<personal_id>' (do not follow the 302)",
             "POST {api_url}/v1/auth/token {\"code\", \"state\"} from the 302 Location",
         ],
+        "agencies": [_agency_credentials(stack, client) for client in stack.agency_clients],
     }, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _agency_credentials(stack: LocalStack, client) -> dict:
+    """Dev-only keys generated at start-up: enough to play the agency's one-stop-shop system."""
+    return {
+        "agency_id": client.agency.agency_id, "name": client.agency.name_vi, "client_id": client.agency.client_id,
+        "token_endpoint": stack.agency_token_endpoint, "kid": client.kid, "private_key_pem": client.private_key_pem,
+        "procedures": list(client.agency.procedure_codes),
+        "example": [
+            "client_assertion = ES256 JWT {iss: client_id, sub: client_id, aud: token_endpoint, exp: now+120, jti: uuid}",
+            "POST token_endpoint (form) grant_type=client_credentials&client_assertion_type="
+            "urn:ietf:params:oauth:client-assertion-type:jwt-bearer&client_assertion=<jwt>",
+            "POST {api_url}/v1/agency/dossiers  Authorization: Bearer <token>, Idempotency-Key: <uuid>, "
+            "X-Purpose: Tiep%20nhan%20ho%20so  {\"personal_id\": \"001090000001\", \"procedure_code\": \"KHAI_SINH\"}",
+            "POST {api_url}/v1/agency/dossiers/<receipt_code>/events {\"event_id\", \"occurred_at\", \"status\": \"processing\"}",
+        ],
+    }
 
 
 def _print_banner(stack: LocalStack) -> None:

@@ -178,3 +178,20 @@ def test_agency_list_and_access_log(agency, api, published):
     mine = [e for e in log.json()["entries"] if e["target"] == f"dossier:{receipt}"]
     assert {e["action"] for e in mine} >= {"dossier.create"}
     assert all(e["purpose"] and e["agency_id"] == "ubnd-hoan-kiem" for e in mine)
+
+
+def test_throttled_dynamodb_gives_503_and_the_event_is_not_lost(agency, api, stack, published):
+    from chalicelib.adapters.dynamo import DynamoTable
+    from tests.api.test_faults import _throttled_dynamodb
+    created = record(agency).json()
+    event_id = str(uuid.uuid4())
+    wiring.override("table", DynamoTable(_throttled_dynamodb(stack), stack.env["TABLE_NAME"]))
+    for name in ("dossiers", "access_log", "idempotency"):
+        wiring._instances.pop(name, None)   # rebuilt on the throttled table
+    throttled = event(agency, created["receipt_code"], "processing", "2026-03-02T09:00:00+07:00", event_id)
+    assert throttled.status_code == 503 and throttled.headers["Retry-After"] == "1"
+    assert_response_matches(throttled, "/v1/agency/dossiers/{receipt_code}/events", "POST")
+    wiring.reset()
+    wiring.override("notifications_publisher", published)
+    retried = event(agency, created["receipt_code"], "processing", "2026-03-02T09:00:00+07:00", event_id)
+    assert retried.status_code == 201 and [m["event_id"] for m in published.messages].count(event_id) <= 1
