@@ -26,6 +26,8 @@ Access patterns (pk / sk):
   an agency's dossiers .......... AGENCYDOSSIERS#<agency_id> / <dossier_id>  (status, overdue_receipt)
   idempotent POST answers ....... IDEMPOTENCY#<scope>#<key> / IDEMPOTENCY  (TTL 24 h)
   receipt deadline timers ....... RECEIPTDUE#<yyyy-mm-ddThh> / <dossier_id>  (hour buckets, Query per bucket)
+  failed lookups of unknown codes LOOKUPMISS#<receipt_code> / LOOKUPMISS   (TTL; same pin lock as a receipt)
+  agencies handling a procedure . PROCEDUREAGENCY#<procedure_code> / <agency_id>  (written at registration)
   person_key is HMAC-SHA256(person key secret, personal ID): plaintext personal IDs are never keys.
 No access pattern scans; every read is a GetItem or a single-partition Query.
 """
@@ -118,6 +120,18 @@ def receipt_due_key(hour_bucket: str, dossier_id: str) -> dict[str, str]:
     return {"pk": f"RECEIPTDUE#{hour_bucket}", "sk": dossier_id}
 
 
+def receipt_due_pk(hour_bucket: str) -> str:
+    return f"RECEIPTDUE#{hour_bucket}"
+
+
+def lookup_miss_key(receipt_code: str) -> dict[str, str]:
+    return {"pk": f"LOOKUPMISS#{receipt_code}", "sk": "LOOKUPMISS"}
+
+
+def procedure_agency_key(procedure_code: str, agency_id: str) -> dict[str, str]:
+    return {"pk": f"PROCEDUREAGENCY#{procedure_code}", "sk": agency_id}
+
+
 DEVICE_PREFIX = "DEVICE#"
 NOTIFICATION_PREFIX = "NOTIF#"
 
@@ -197,8 +211,10 @@ class DynamoTable:
         return from_item(old) if old else None
 
     def update(self, key: dict[str, str], expression: str, values: dict[str, Any],
-               condition: Optional[str] = None) -> None:
+               condition: Optional[str] = None, names: Optional[dict[str, str]] = None) -> None:
         operation = update_operation(key, expression, values, condition)["Update"]
+        if names:
+            operation["ExpressionAttributeNames"] = names
         self._call("update_item", TableName=self.name, **operation)
 
     def query_prefix(self, pk: str, sk_prefix: str, limit: int = 100) -> list[dict[str, Any]]:

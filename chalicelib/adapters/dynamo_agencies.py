@@ -17,6 +17,14 @@ class DynamoAgencyRepository:
                          "client_id": agency.client_id, "name_vi": agency.name_vi, "name_en": agency.name_en,
                          "public_jwks": json.dumps(list(agency.public_jwks)),
                          "procedure_codes": list(agency.procedure_codes), "active": agency.active})
+        for code in agency.procedure_codes:   # where a citizen's online dossier for `code` can be sent
+            self._table.put({**dynamo.procedure_agency_key(code, agency.agency_id), "client_id": agency.client_id})
+
+    def handlers_of(self, procedure_code: str) -> list[Agency]:
+        """Registered, active agencies that still handle the procedure (a route outlives a removed code)."""
+        routes, _ = self._table.query_page(dynamo.procedure_agency_key(procedure_code, "")["pk"], limit=100)
+        agencies = [self.get(route["client_id"]) for route in routes]
+        return [a for a in agencies if a is not None and a.active and procedure_code in a.procedure_codes]
 
     def get(self, client_id: str) -> Optional[Agency]:
         item = self._table.get(dynamo.agency_key(client_id))

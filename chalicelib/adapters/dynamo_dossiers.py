@@ -11,6 +11,8 @@ from chalicelib.domain.dossiers import AccessEntry, Dossier, DossierEvent, Stale
 _DOSSIER_FIELDS = {f.name for f in fields(Dossier)}
 _EVENT_FIELDS = {f.name for f in fields(DossierEvent)}
 _NEW = "attribute_not_exists(pk)"
+MAX_PIN_FAILURES = 5
+PIN_LOCK_SECONDS = 15 * 60
 
 
 class DynamoDossierRepository:
@@ -71,6 +73,84 @@ class DynamoDossierRepository:
         """The citizen who logged in with this person's eID, if they ever did."""
         item = self._table.get(dynamo.person_link_key(person_key))
         return item["citizen_id"] if item else None
+
+    def receipt_timer(self, dossier: Dossier, due_ms: int) -> dict[str, Any]:
+        """The deadline timer of an online dossier, to go in `create`'s transaction."""
+        return dynamo.put_operation({**dynamo.receipt_due_key(dossier.receipt_due_bucket, dossier.dossier_id),
+                                     "person_key": dossier.person_key, "due_ms": due_ms}, _NEW)
+
+    def due_timers(self, hour_bucket: str) -> list[dict[str, Any]]:
+        items, start = [], None
+        while True:
+            page, start = self._table.query_page(dynamo.receipt_due_pk(hour_bucket), start_key=start, limit=200)
+            items += page
+            if not start:
+                return items
+
+    def flag_overdue_receipt(self, dossier: Dossier) -> bool:
+        """Dossier and agency row flagged, the timer marked: once, and only while still submitted."""
+        timer = dynamo.receipt_due_key(dossier.receipt_due_bucket, dossier.dossier_id)
+        flag = dynamo.update_operation(dynamo.dossier_key(dossier.person_key, dossier.dossier_id),
+                                       "SET overdue_receipt = :t", {":t": True, ":s": "submitted"},
+                                       condition="#s = :s")
+        flag["Update"]["ExpressionAttributeNames"] = {"#s": "status"}
+        operations = [flag, dynamo.update_operation(dynamo.agency_dossier_key(dossier.agency_id, dossier.dossier_id),
+                                                    "SET overdue_receipt = :t", {":t": True}),
+                      dynamo.update_operation(timer, "SET flagged = :t", {":t": True},
+                                              condition="attribute_exists(pk) AND attribute_not_exists(flagged)")]
+        try:
+            self._table.transact(operations)
+            return True
+        except ConditionFailed:
+            return False
+
+    def delete_timer(self, hour_bucket: str, dossier_id: str) -> None:
+        self._table.delete(dynamo.receipt_due_key(hour_bucket, dossier_id))
+
+    def rate(self, person_key: str, dossier_id: str, score: int, comment: str) -> bool:
+        """Only a completed dossier, and only once: a second rating (even a concurrent one) loses."""
+        try:
+            self._table.update(dynamo.dossier_key(person_key, dossier_id),
+                               "SET rating = :r, rating_comment = :c", {":r": score, ":c": comment, ":done": "completed"},
+                               condition="attribute_exists(pk) AND attribute_not_exists(rating) AND #s = :done",
+                               names={"#s": "status"})
+            return True
+        except ConditionFailed:
+            return False
+
+    def claim_pin_attempt(self, receipt_code: str, known: bool, now: int) -> int:
+        """0 when this guess may be checked; else the seconds the lookup stays locked. Each guess takes a
+        slot with a conditional update, so concurrent guesses cannot exceed MAX_PIN_FAILURES."""
+        key = dynamo.receipt_key(receipt_code) if known else dynamo.lookup_miss_key(receipt_code)
+        ttl = "" if known else ", expires_at = :ttl"
+        try:
+            self._table.update(key, "SET failed_pins = if_not_exists(failed_pins, :zero) + :one" + ttl,
+                               {":zero": 0, ":one": 1, ":now": now, ":max": MAX_PIN_FAILURES,
+                                **({} if known else {":ttl": now + 2 * PIN_LOCK_SECONDS})},
+                               condition="(attribute_not_exists(locked_until) OR locked_until <= :now) AND "
+                                         "(attribute_not_exists(failed_pins) OR failed_pins < :max)")
+            return 0
+        except ConditionFailed:
+            return self._lock(key, now)
+
+    def _lock(self, key: dict[str, str], now: int) -> int:
+        try:
+            self._table.update(key, "SET failed_pins = :zero, locked_until = :until",
+                               {":zero": 0, ":until": now + PIN_LOCK_SECONDS, ":now": now, ":max": MAX_PIN_FAILURES},
+                               condition="failed_pins >= :max AND (attribute_not_exists(locked_until) OR "
+                                         "locked_until <= :now)")
+            return PIN_LOCK_SECONDS
+        except ConditionFailed:   # already locked, by this request's rivals
+            item = self._table.get(key, consistent=True) or {}
+            return max(int(item.get("locked_until", 0)) - now, 1)
+
+    def release_pin_attempt(self, receipt_code: str) -> None:
+        """A right pin gives its slot back: only wrong guesses count."""
+        try:
+            self._table.update(dynamo.receipt_key(receipt_code), "SET failed_pins = failed_pins - :one",
+                               {":one": 1, ":zero": 0}, condition="failed_pins > :zero")
+        except ConditionFailed:
+            pass
 
     def list_for_person(self, person_key: str, status: str, start: Optional[dict[str, Any]],
                         limit: int) -> tuple[list[Dossier], Optional[dict[str, Any]]]:

@@ -11,6 +11,7 @@ from chalicelib.domain.citizens import normalize_text
 from chalicelib.domain.dossiers import STATUSES, DossierEvent, body_fingerprint, looks_like_personal_id, parse_instant
 from chalicelib.errors import FieldProblem, ValidationError
 from chalicelib.services.agency_dossiers import CounterDossier, Idempotent
+from chalicelib.services.online_dossiers import OnlineSubmission
 
 _EVENT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _TEXT_LIMITS = {"step_name": 200, "agency_unit": 200, "officer_role": 200, "note": 2000}
@@ -95,6 +96,32 @@ def _documents(value: Any, problems: list[FieldProblem]) -> tuple[str, ...]:
         problems.append(FieldProblem("requested_documents", "invalid_format"))
         return ()
     return tuple(normalize_text(v) for v in value)
+
+
+def online_submission(body: dict[str, Any]) -> OnlineSubmission:
+    """The form itself is checked against the procedure's fields by the service."""
+    problems: list[FieldProblem] = []
+    code = _text(body, "procedure_code", 64, problems, required=True)
+    agency_id = _text(body, "agency_id", 64, problems)
+    problems += [FieldProblem(name, "unknown_field") for name in body
+                 if name not in ("procedure_code", "agency_id", "form")]
+    if problems:
+        raise ValidationError(errors=tuple(problems))
+    return OnlineSubmission(code, agency_id, body.get("form"))
+
+
+def rating(body: dict[str, Any]) -> tuple[int, str]:
+    problems: list[FieldProblem] = []
+    score = body.get("score")
+    if score is None:
+        problems.append(FieldProblem("score", "required"))
+    elif isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
+        problems.append(FieldProblem("score", "invalid_format"))
+    comment = _text(body, "comment", 1000, problems)
+    problems += [FieldProblem(name, "unknown_field") for name in body if name not in ("score", "comment")]
+    if problems:
+        raise ValidationError(errors=tuple(problems))
+    return score, comment
 
 
 def status_filter(value: Optional[str]) -> str:

@@ -84,6 +84,16 @@ _CATALOG: dict[str, dict[str, tuple[str, str]]] = {
                         "en": ("Conflict", "This device was just registered elsewhere; try again.")},
     "notification_not_found": {"vi": ("Không tìm thấy", "Không tìm thấy thông báo này."),
                                "en": ("Not found", "There is no such notification.")},
+    "procedure_not_online": {"vi": ("Thủ tục không nộp trực tuyến được", "Thủ tục này chưa thể nộp hồ sơ trực tuyến; hãy nộp tại bộ phận một cửa."),
+                             "en": ("Procedure not available online", "This procedure cannot be filed online yet; file it at a one-stop shop.")},
+    "dossier_not_completed": {"vi": ("Hồ sơ chưa hoàn thành", "Chỉ đánh giá được hồ sơ đã hoàn thành."),
+                              "en": ("Dossier not completed", "Only a completed dossier can be rated.")},
+    "already_rated": {"vi": ("Đã đánh giá", "Hồ sơ này đã được đánh giá."),
+                      "en": ("Already rated", "This dossier has already been rated.")},
+    "lookup_failed": {"vi": ("Không tra cứu được", "Mã biên nhận hoặc mã PIN không đúng."),
+                      "en": ("Lookup failed", "The receipt code or the PIN is wrong.")},
+    "lookup_locked": {"vi": ("Tạm khóa tra cứu", "Đã nhập sai mã PIN quá nhiều lần; hãy thử lại sau {retry_after} giây."),
+                      "en": ("Lookup locked", "Too many wrong PINs; try again in {retry_after} seconds.")},
 }
 _TRANSIENT = {"queue_unavailable", "storage_unavailable", "storage_busy", "signing_unavailable", "signing_keys_unavailable",
               "secrets_unavailable", "eid_client_misconfigured"}

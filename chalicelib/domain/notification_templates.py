@@ -18,10 +18,24 @@ _DOSSIER = {
     "en": ("Dossier {receipt_code} {status}", "Your “{procedure}” dossier is {status}."),
 }
 
+# Messages that are not a status of their own, e.g. the receipt deadline clock running out.
+_SPECIAL = {
+    "overdue_not_received": {
+        "vi": ("Hồ sơ {receipt_code} chưa được tiếp nhận đúng hạn",
+               "Hồ sơ “{procedure}” của bạn chưa được cơ quan tiếp nhận trong 8 giờ làm việc; cơ quan đã được nhắc."),
+        "en": ("Dossier {receipt_code} not received in time",
+               "Your “{procedure}” dossier was not received within 8 working hours; the agency has been reminded."),
+    },
+}
+
 
 def render_dossier_update(event: DossierStatusChanged, locale: str) -> tuple[str, str]:
     """(title, body) for a dossier status change in `locale` (vi when unknown)."""
     language = locale if locale in _DOSSIER else "vi"
+    if event.status in _SPECIAL:
+        procedure = event.procedure_name_vi if language == "vi" else (event.procedure_name_en or event.procedure_name_vi)
+        title, body = _SPECIAL[event.status][language]
+        return title.format(receipt_code=event.receipt_code), body.format(procedure=procedure)
     labels = _STATUS.get(event.status, (event.status, event.status))
     status = labels[0] if language == "vi" else labels[1]
     procedure = event.procedure_name_vi if language == "vi" else (event.procedure_name_en or event.procedure_name_vi)

@@ -12,7 +12,9 @@ from datetime import datetime, timezone
 from chalice import Blueprint, Rate
 
 from chalicelib import logs, wiring
-from chalicelib.domain.events import DOSSIER_STATUS_CHANGED, DossierStatusChanged
+from chalicelib.domain.events import (
+    DOSSIER_RECEIPT_OVERDUE, DOSSIER_STATUS_CHANGED, DossierReceiptOverdue, DossierStatusChanged,
+)
 from chalicelib.domain.notifications import PUSH_JOB
 from infra.resources import NOTIFICATIONS_QUEUE, PUSH_QUEUE, resource_name
 
@@ -27,6 +29,8 @@ def on_notification(event):
     ports = fanout_ports()
     for record in event:
         message = json.loads(record.body)
+        if message.get("type") == DOSSIER_RECEIPT_OVERDUE:
+            message = DossierReceiptOverdue.from_message(message).as_dossier_update().to_message()
         if message.get("type") != DOSSIER_STATUS_CHANGED:
             logs.log("notification_ignored", level="WARNING", type=str(message.get("type"))[:64])
             continue

@@ -1,0 +1,113 @@
+"""A citizen files a dossier online (sent to the agency handling the procedure, with a receipt deadline
+timer) and rates a completed dossier."""
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from typing import Any, Optional
+
+from chalicelib.domain.agencies import Agency
+from chalicelib.domain.dossier_forms import check_form
+from chalicelib.domain.dossiers import ONLINE, Dossier, DossierEvent, ProcedureRef, new_dossier_id, new_receipt_code
+from chalicelib.domain.sessions import Principal
+from chalicelib.domain.working_days import VIETNAM, add_working_days, add_working_hours
+from chalicelib.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
+from chalicelib.services.agency_dossiers import Idempotent, replay_or_none
+from chalicelib.services.dossier_events import publish_event
+from chalicelib.services.dossier_ports import DossierPorts
+from chalicelib.services.dossiers import person_key_of
+from chalicelib.services.ports import Citizens
+
+RECEIPT_WORKING_HOURS = 8   # the legal time to receive an online dossier
+
+
+@dataclass(frozen=True)
+class OnlineSubmission:
+    procedure_code: str
+    agency_id: str
+    form: Any
+
+
+def submit_dossier(principal: Principal, data: OnlineSubmission, request: Idempotent, citizens: Citizens,
+                   ports: DossierPorts, now: float) -> tuple[int, dict[str, Any]]:
+    scope = "citizen:" + principal.citizen_id
+    replay = replay_or_none(ports, scope, request)
+    if replay is not None:
+        return replay[0], {**replay[1], "pin": ports.person_keys.issue_pin(replay[1]["receipt_code"])}
+    procedure, form = _procedure_and_form(data, ports)
+    agency = _handling_agency(procedure.code, data.agency_id, ports)
+    citizen = citizens.get(principal.citizen_id)
+    dossier, due = _new_online_dossier(principal, person_key_of(principal, citizens, ports), procedure, agency,
+                                       form, ports, now)
+    dossier = replace(dossier, applicant_name=citizen.full_name if citizen else "")
+    first = DossierEvent(event_id=f"{dossier.dossier_id}-submitted", occurred_at=dossier.submitted_at,
+                         occurred_ms=dossier.status_ms, status="submitted", step_name="Nộp hồ sơ trực tuyến",
+                         recorded_at=int(now))
+    answer = {"dossier_id": dossier.dossier_id, "receipt_code": dossier.receipt_code, "status": dossier.status,
+              "due_date": dossier.due_date, "receipt_due_at": due.isoformat()}
+    claim = ports.idempotency.put_operation(scope, request.key, request.fingerprint, 201, answer, int(now))
+    pin = ports.person_keys.issue_pin(dossier.receipt_code)
+    timer = ports.dossiers.receipt_timer(dossier, int(due.timestamp() * 1000))
+    ports.dossiers.create(dossier, first, ports.person_keys.pin_hash(dossier.receipt_code, pin), None, [claim, timer])
+    publish_event(ports, dossier, first)
+    return 201, {**answer, "pin": pin}
+
+
+def _procedure_and_form(data: OnlineSubmission, ports: DossierPorts) -> tuple[ProcedureRef, dict[str, Any]]:
+    procedure = ports.procedures.find(data.procedure_code)
+    if procedure is None:
+        raise ValidationError(errors=(FieldProblem("procedure_code", "not_allowed"),))
+    if not procedure.online:
+        raise ValidationError("procedure_not_online", errors=(FieldProblem("procedure_code", "not_allowed"),))
+    form, problems = check_form(procedure.form_fields, data.form)
+    if problems:
+        raise ValidationError(errors=tuple(FieldProblem(name, code) for name, code in problems))
+    return procedure, form
+
+
+def _handling_agency(procedure_code: str, agency_id: str, ports: DossierPorts) -> Agency:
+    """The agency named in the request, or the only one handling the procedure."""
+    handlers = ports.agencies.handlers_of(procedure_code)
+    if not handlers:
+        raise ValidationError("procedure_not_online", errors=(FieldProblem("procedure_code", "not_allowed"),))
+    if agency_id:
+        chosen = next((a for a in handlers if a.agency_id == agency_id), None)
+        if chosen is None:
+            raise ValidationError(errors=(FieldProblem("agency_id", "not_allowed"),))
+        return chosen
+    if len(handlers) > 1:
+        raise ValidationError(errors=(FieldProblem("agency_id", "required"),))
+    return handlers[0]
+
+
+def _new_online_dossier(principal: Principal, person_key: str, procedure: ProcedureRef, agency: Agency,
+                        form: dict[str, Any], ports: DossierPorts, now: float) -> tuple[Dossier, datetime]:
+    submitted = datetime.fromtimestamp(now, VIETNAM).replace(microsecond=0)
+    due = add_working_hours(submitted, RECEIPT_WORKING_HOURS, ports.calendar)
+    dossier = Dossier(
+        dossier_id=new_dossier_id(now), person_key=person_key, receipt_code=new_receipt_code(now),
+        agency_id=agency.agency_id, procedure_code=procedure.code, channel=ONLINE, status="submitted",
+        status_ms=int(submitted.timestamp() * 1000), submitted_at=submitted.isoformat(),
+        due_date=add_working_days(due.date(), procedure.statutory_days, ports.calendar).isoformat(),
+        statutory_days=procedure.statutory_days, procedure_name_vi=procedure.name_vi,
+        procedure_name_en=procedure.name_en, agency_name_vi=agency.name_vi, agency_name_en=agency.name_en,
+        citizen_id=principal.citizen_id, form=form, receipt_due_bucket=hour_bucket(due))
+    return dossier, due
+
+
+def hour_bucket(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H")
+
+
+def rate_dossier(principal: Principal, dossier_id: str, score: int, comment: str, citizens: Citizens,
+                 ports: DossierPorts) -> Dossier:
+    person_key = person_key_of(principal, citizens, ports)
+    loaded: Optional[tuple[Dossier, list[DossierEvent]]] = ports.dossiers.load(person_key, dossier_id)
+    if loaded is None:
+        raise NotFoundError("dossier_not_found")
+    dossier = loaded[0]
+    if dossier.rating is not None:
+        raise ConflictError("already_rated")
+    if dossier.status != "completed":
+        raise ConflictError("dossier_not_completed")
+    if not ports.dossiers.rate(person_key, dossier_id, score, comment):
+        raise ConflictError("already_rated")
+    return replace(dossier, rating=score, rating_comment=comment)
