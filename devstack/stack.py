@@ -13,11 +13,11 @@ import boto3
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
-from moto.server import ThreadedMotoServer
 
 from devstack.agencies import DemoAgencyClient, make_demo_agencies
 from devstack.eid_provider import LocalEidProvider, RegisteredClient
 from devstack.fcm_endpoint import LocalFcmEndpoint
+from devstack.embedded_aws import EmbeddedAws
 from devstack.gateway import create_api_server
 from devstack.poller import SqsPoller, sqs_handlers
 from devstack.provision import local_name, provision
@@ -46,7 +46,7 @@ class LocalStack:
     host: str = "127.0.0.1"
     ports: StackPorts = field(default_factory=StackPorts)
     env: dict[str, str] = field(default_factory=dict)
-    _moto: Optional[ThreadedMotoServer] = None
+    _moto: Optional[EmbeddedAws] = None
     _eid: Optional[LocalEidProvider] = None
     _api: Any = None
     poller: Optional[SqsPoller] = None
@@ -87,8 +87,7 @@ class LocalStack:
         return self.aws_session().client(service, endpoint_url=self.aws_endpoint)
 
     def _start_aws(self) -> None:
-        self._moto = ThreadedMotoServer(ip_address=self.host, port=self.ports.aws, verbose=False)
-        self._moto.start()
+        self._moto = EmbeddedAws(self.host, self.ports.aws).start()
         self.env.update(provision(self.aws_session(), self.aws_endpoint))
         self.env.update({"STAGE": "local", "AWS_ENDPOINT_URL": self.aws_endpoint, "AWS_REGION": REGION,
                          "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local"})

@@ -27,20 +27,13 @@ def test_reusing_a_rotated_refresh_token_revokes_the_whole_session(api, an):
 
 
 def test_concurrent_refreshes_of_one_token_exactly_one_succeeds(api):
-    clean_rounds = 0
-    for _ in range(6):
+    for _ in range(5):
         tokens = api.login(AN)
         with ThreadPoolExecutor(max_workers=4) as pool:
             answers = list(pool.map(lambda _: _refresh(api, tokens.refresh_token), range(4)))
         statuses = [a.status_code for a in answers]
-        assert statuses.count(200) <= 1, [a.text for a in answers]
-        assert all(s in (200, 401, 409, 503) for s in statuses)
-        # The embedded AWS occasionally fails a transaction under concurrent writes (a 503 here, never a
-        # second success); judge only the rounds it served cleanly, and insist on enough of them.
-        if 503 not in statuses:
-            assert statuses.count(200) == 1, [a.text for a in answers]
-            clean_rounds += 1
-    assert clean_rounds >= 3
+        assert statuses.count(200) == 1, [a.text for a in answers]
+        assert all(s in (200, 401, 409) for s in statuses)
 
 
 def test_unknown_refresh_token_is_refused(api):
