@@ -232,3 +232,8 @@ def dossier_ports() -> Any:
         idempotency=_once("idempotency", lambda: DynamoIdempotency(table())),
         procedures=_once("procedure_lookup", CatalogProcedureLookup), person_keys=person_keys(),
         publisher=notifications_publisher(), calendar=holiday_calendar(), agencies=agencies())
+
+
+def cursor_signing_key() -> bytes:
+    """Read through the secrets cache on each use, so a rotated key reaches running containers."""
+    return secrets().get(required_env("CURSOR_KEY_SECRET_ID")).encode("utf-8")

@@ -22,7 +22,7 @@ from devstack.gateway import create_api_server
 from devstack.poller import SqsPoller, sqs_handlers
 from devstack.provision import local_name, provision
 from devstack.schedules import ScheduleRunner, scheduled_handlers
-from infra.resources import EID_CLIENT_KEY_SECRET, PERSON_KEY_SECRET, RESOURCES
+from infra.resources import CURSOR_KEY_SECRET, EID_CLIENT_KEY_SECRET, PERSON_KEY_SECRET, RESOURCES
 
 EID_CLIENT_ID = "citizen-app-local"
 REDIRECT_URI = "citizenapp://auth/callback"
@@ -91,7 +91,6 @@ class LocalStack:
         self.env.update(provision(self.aws_session(), self.aws_endpoint))
         self.env.update({"STAGE": "local", "AWS_ENDPOINT_URL": self.aws_endpoint, "AWS_REGION": REGION,
                          "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local"})
-        self.env.setdefault("CURSOR_SIGNING_KEY", os.urandom(32).hex())  # random per run; never in the repo
 
     def _start_eid(self) -> None:
         """Our client key pair: private half in Secrets Manager (as on AWS), public half registered at the eID."""
@@ -109,8 +108,9 @@ class LocalStack:
 
     def _put_dossier_secrets(self) -> None:
         """Random per run, as an operator would generate it; never in the repo."""
-        self.client("secretsmanager").put_secret_value(
-            SecretId=self.env[PERSON_KEY_SECRET.env_var], SecretString=os.urandom(32).hex())
+        for secret in (PERSON_KEY_SECRET, CURSOR_KEY_SECRET):
+            self.client("secretsmanager").put_secret_value(
+                SecretId=self.env[secret.env_var], SecretString=os.urandom(32).hex())
 
     def _register_agencies(self) -> None:
         from chalicelib import wiring

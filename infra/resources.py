@@ -126,9 +126,15 @@ PERSON_KEY_SECRET = Secret(
     description="HMAC key that turns personal ID numbers and receipt pins into keyed hashes (never stored plain)",
 )
 
+CURSOR_KEY_SECRET = Secret(
+    logical_id="CursorKey",
+    env_var="CURSOR_KEY_SECRET_ID",
+    description="HMAC key that signs pagination cursors (any random 32+ bytes; rotating it voids open cursors)",
+)
+
 RESOURCES = Resources(
     tables=RESOURCES.tables,
     queues=RESOURCES.queues,
     keys=RESOURCES.keys,
-    secrets=RESOURCES.secrets + (PERSON_KEY_SECRET,),
+    secrets=RESOURCES.secrets + (PERSON_KEY_SECRET, CURSOR_KEY_SECRET),
 )

@@ -9,7 +9,7 @@ import hmac
 import json
 from typing import Any
 
-from chalicelib.config import required_env
+from chalicelib import wiring
 from chalicelib.errors import ValidationError
 
 MAX_CURSOR_LENGTH = 1024
@@ -38,8 +38,7 @@ def decode_cursor(kind: str, cursor: str) -> dict[str, Any]:
 
 
 def _sign(kind: str, body: str) -> bytes:
-    # Read per call, not at import: nothing reads the environment at import time.
-    key = required_env("CURSOR_SIGNING_KEY").encode("utf-8")
+    key = wiring.cursor_signing_key()
     return hmac.new(key, f"{kind}.{body}".encode("utf-8"), hashlib.sha256).digest()
 
 

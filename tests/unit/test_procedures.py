@@ -3,6 +3,7 @@ import unicodedata
 
 import pytest
 
+from chalicelib import wiring
 from chalicelib.api.cursors import decode_cursor, encode_cursor
 from chalicelib.domain import procedure_catalog
 from chalicelib.domain.procedures import OnlineLevel, fold, search
@@ -97,9 +98,23 @@ def test_service_unknown_code_is_not_found():
 
 # --- the cursor codec ---------------------------------------------------------------------------------
 
+class _Secrets:
+    """An in-memory stand-in for the Secrets Manager adapter (same get() as the real one)."""
+
+    def __init__(self, value: str):
+        self.value = value
+
+    def get(self, secret_id: str) -> str:
+        return self.value
+
+
 @pytest.fixture
 def signing_key(monkeypatch):
-    monkeypatch.setenv("CURSOR_SIGNING_KEY", "unit-test-key")
+    monkeypatch.setenv("CURSOR_KEY_SECRET_ID", "cursor-key")
+    secrets = _Secrets("unit-test-key")
+    wiring.override("secrets", secrets)
+    yield secrets
+    wiring.reset()
 
 
 def test_cursor_round_trip(signing_key):
@@ -126,6 +141,6 @@ def test_cursor_of_another_kind_or_key_is_refused(signing_key, monkeypatch):
     cursor = encode_cursor("dossiers", {"after": "x"})
     with pytest.raises(ValidationError):
         decode_cursor("procedures", cursor)
-    monkeypatch.setenv("CURSOR_SIGNING_KEY", "another-key")
+    signing_key.value = "another-key"
     with pytest.raises(ValidationError):
         decode_cursor("dossiers", cursor)
