@@ -49,7 +49,7 @@ class SqsPoller:
         try:
             self._routes[url](_lambda_event(url, messages), None)
         except Exception as error:  # the batch stays on the queue; redrive decides its fate
-            logs.log("local_worker_failed", level="ERROR", queue=url.rsplit("/", 1)[-1], error=type(error).__name__)
+            logs.log("local_worker_failed", level="ERROR", queue=url.rsplit("/", 1)[-1], error=type(error).__name__, why=str(error)[:300])
             return 0
         self._sqs.delete_message_batch(QueueUrl=url, Entries=[
             {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)])

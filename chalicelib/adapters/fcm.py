@@ -43,7 +43,10 @@ class FcmPushSender:
         name = "push-" + hashlib.sha256(info.get("private_key_id", "").encode()).hexdigest()[:12]
         if self._local_endpoint:
             _point_sdk_at(self._local_endpoint)
-        app = firebase_admin.initialize_app(credentials.Certificate(info), name=name)
+        try:  # the same service account was already set up by an earlier sender in this container
+            return firebase_admin.get_app(name)
+        except ValueError:
+            app = firebase_admin.initialize_app(credentials.Certificate(info), name=name)
         if self._local_endpoint:
             _pool_like_production(app, self._local_endpoint)
         return app
