@@ -23,11 +23,11 @@ def main() -> int:
     for module in BENCHMARKS:
         print(f"{module} ...", flush=True)
         rows += run(module)
-    print(f"\n{'figure':<62} {'value':>10} {'budget':>8} {'ratio':>6}")
+    print(f"\n{'figure':<66} {'value':>10} {'unit':<10} {'budget':>7} {'ratio':>6}")
     for row in rows:
         budget = "-" if row["budget"] is None else f"{row['budget']:g}"
         ratio = "-" if row["ratio"] is None else f"{row['ratio']:.2f}"
-        print(f"{row['figure']:<62} {row['value']:>8g} {row['unit'][:2]:<2} {budget:>7} {ratio:>6}")
+        print(f"{row['figure']:<66} {row['value']:>10.4g} {row['unit']:<10} {budget:>7} {ratio:>6}")
     over = [row["figure"] for row in rows if row["ratio"] is not None and row["ratio"] > 1.0]
     print("\nover budget: " + (", ".join(over) if over else "none"))
     return 1 if over else 0

@@ -76,9 +76,11 @@ def main(runs: int = 200) -> None:
         exchange = [_timed(app, _event("POST", "/v1/auth/token", _login_code(app))) for _ in range(max(runs // 5, 20))]
         token = exchange[-1][2]["access_token"]
         me = [_timed(app, _event("GET", "/v1/me", token=token)) for _ in range(runs)]
+        dossiers = [_timed(app, _event("GET", "/v1/me/dossiers", token=token)) for _ in range(runs)]
     finally:
         stack.stop()
     _report("GET /v1/me", me[5:])
+    _report("GET /v1/me/dossiers", dossiers[5:])
     _report("POST /v1/auth/token", exchange[3:])
 
 

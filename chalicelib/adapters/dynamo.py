@@ -217,6 +217,19 @@ class DynamoTable:
             operation["ExpressionAttributeNames"] = names
         self._call("update_item", TableName=self.name, **operation)
 
+    def get_many(self, keys: list[dict[str, str]], consistent: bool = False) -> dict[tuple[str, str], dict[str, Any]]:
+        """Several items in one BatchGetItem, by (pk, sk); what DynamoDB leaves unprocessed is asked again."""
+        pending, found = [to_item(key) for key in keys], {}
+        for _ in range(3):
+            answer = self._call("batch_get_item", RequestItems={
+                self.name: {"Keys": pending, "ConsistentRead": consistent}})
+            for item in map(from_item, answer.get("Responses", {}).get(self.name, [])):
+                found[(item["pk"], item["sk"])] = item
+            pending = answer.get("UnprocessedKeys", {}).get(self.name, {}).get("Keys", [])
+            if not pending:
+                return found
+        raise ServiceUnavailableError("storage_busy", retry_after=1)
+
     def query_prefix(self, pk: str, sk_prefix: str, limit: int = 100) -> list[dict[str, Any]]:
         answer = self._call(
             "query", TableName=self.name, Limit=limit,

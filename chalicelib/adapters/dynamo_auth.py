@@ -55,22 +55,20 @@ class DynamoCitizenRepository:
             raise CitizenAlreadyExists() from lost
 
     def refresh_from_eid(self, citizen_id: str, identity: EidIdentity, now: int) -> None:
-        """The eID is the source of truth for name, residence and level: take them at every login."""
-        self._table.update(
-            dynamo.profile_key(citizen_id),
-            "SET full_name = :n, birthdate = :b, gender = :g, place_of_residence = :r,"
-            " eid_level = :l, represents = :rep, updated_at = :now",
-            {":n": identity.full_name, ":b": identity.birthdate, ":g": identity.gender,
-             ":r": identity.place_of_residence, ":l": identity.level,
-             ":rep": list(identity.represents), ":now": now},
-            condition="attribute_exists(pk)",
-        )
+        """The eID is the source of truth for name, residence and level: take them at every login, and keep
+        the person link current in the same transaction."""
+        expression = ("SET full_name = :n, birthdate = :b, gender = :g, place_of_residence = :r,"
+                      " eid_level = :l, represents = :rep, updated_at = :now")
+        values = {":n": identity.full_name, ":b": identity.birthdate, ":g": identity.gender,
+                  ":r": identity.place_of_residence, ":l": identity.level,
+                  ":rep": list(identity.represents), ":now": now}
+        links = []
         if self._person_key:
             key = self._person_key(identity.personal_id)
-            self._table.transact([
-                dynamo.update_operation(dynamo.profile_key(citizen_id), "SET person_key = :k", {":k": key},
-                                        condition="attribute_exists(pk)"),
-                dynamo.put_operation(_link_item(key, citizen_id))])
+            expression, values[":k"] = expression + ", person_key = :k", key
+            links.append(dynamo.put_operation(_link_item(key, citizen_id)))
+        self._table.transact([dynamo.update_operation(dynamo.profile_key(citizen_id), expression, values,
+                                                      condition="attribute_exists(pk)"), *links])
 
     def get(self, citizen_id: str) -> Optional[Citizen]:
         item = self._table.get(dynamo.profile_key(citizen_id))
@@ -110,6 +108,13 @@ class DynamoSessionRepository:
     def get(self, citizen_id: str, session_id: str) -> Optional[Session]:
         item = self._table.get(dynamo.session_key(citizen_id, session_id), consistent=True)
         return _session(item) if item else None
+
+    def get_with_profile(self, citizen_id: str, session_id: str) -> tuple[Optional[Session], Optional[Citizen]]:
+        """Both live in the citizen's partition: one consistent BatchGetItem serves every authenticated read."""
+        session_key, profile_key = dynamo.session_key(citizen_id, session_id), dynamo.profile_key(citizen_id)
+        found = self._table.get_many([session_key, profile_key], consistent=True)
+        session, profile = (found.get((key["pk"], key["sk"])) for key in (session_key, profile_key))
+        return (_session(session) if session else None), (_citizen(profile) if profile else None)
 
     def list(self, citizen_id: str) -> list[Session]:
         items = self._table.query_prefix(f"CITIZEN#{citizen_id}", dynamo.SESSION_PREFIX)

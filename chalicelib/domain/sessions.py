@@ -4,6 +4,8 @@ import secrets
 from dataclasses import dataclass, replace
 from typing import Optional
 
+from chalicelib.domain.citizens import Citizen
+
 
 class RefreshRaceLost(Exception):
     """Another request rotated this refresh token between our read and our write."""
@@ -48,10 +50,12 @@ class RefreshRecord:
 
 @dataclass(frozen=True)
 class Principal:
-    """Who is calling, established from a verified access token and a live session."""
+    """Who is calling, established from a verified access token and a live session, with their profile
+    (read in the same DynamoDB call as the session, so views need not read it again)."""
     citizen_id: str
     session_id: str
     eid_level: int
+    citizen: Optional[Citizen] = None
 
 
 def open_session(citizen_id: str, eid_level: int, now: int, policy: SessionPolicy,

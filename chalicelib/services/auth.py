@@ -115,11 +115,11 @@ def authenticate(access_token: str, verifier: TokenVerifier, sessions: Sessions,
                  min_level: int = 1) -> Principal:
     """A valid signature is not enough: the session must still be alive, so logout takes effect at once."""
     claims = verifier.verify(access_token)
-    session = sessions.get(str(claims["sub"]), str(claims["sid"]))
-    if session is None or not session.is_active(now):
+    session, citizen = sessions.get_with_profile(str(claims["sub"]), str(claims["sid"]))
+    if session is None or citizen is None or not session.is_active(now):
         raise AuthenticationError("session_expired")
     principal = Principal(citizen_id=session.citizen_id, session_id=session.session_id,
-                          eid_level=session.eid_level)
+                          eid_level=session.eid_level, citizen=citizen)
     if principal.eid_level < min_level:
         raise ForbiddenError("eid_level_too_low", params={"required": min_level})
     return principal

@@ -11,6 +11,7 @@ from chalicelib.domain.sessions import Principal
 from chalicelib.domain.working_days import end_of_working_day
 from chalicelib.errors import NotFoundError
 from chalicelib.services.dossier_ports import DossierPorts
+from chalicelib.services.me import get_profile
 from chalicelib.services.ports import Citizens
 
 
@@ -23,10 +24,7 @@ class DossierView:
 
 
 def person_key_of(principal: Principal, citizens: Citizens, ports: DossierPorts) -> str:
-    citizen = citizens.get(principal.citizen_id)
-    if citizen is None:
-        raise NotFoundError("citizen_not_found")
-    return ports.person_keys.key_of(citizen.personal_id)
+    return ports.person_keys.key_of(get_profile(principal, citizens).personal_id)
 
 
 def list_my_dossiers(principal: Principal, status: str, start: Optional[dict[str, Any]], limit: int,

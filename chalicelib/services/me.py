@@ -6,7 +6,8 @@ from chalicelib.services.ports import Citizens, Sessions
 
 
 def get_profile(principal: Principal, citizens: Citizens) -> Citizen:
-    citizen = citizens.get(principal.citizen_id)
+    """Authentication already read the profile with the session; the repository is the fallback."""
+    citizen = principal.citizen or citizens.get(principal.citizen_id)
     if citizen is None:
         raise NotFoundError("citizen_not_found")
     return citizen

@@ -14,6 +14,7 @@ from chalicelib.services.agency_dossiers import Idempotent, replay_or_none
 from chalicelib.services.dossier_events import publish_event
 from chalicelib.services.dossier_ports import DossierPorts
 from chalicelib.services.dossiers import person_key_of
+from chalicelib.services.me import get_profile
 from chalicelib.services.ports import Citizens
 
 RECEIPT_WORKING_HOURS = 8   # the legal time to receive an online dossier
@@ -34,10 +35,10 @@ def submit_dossier(principal: Principal, data: OnlineSubmission, request: Idempo
         return replay[0], {**replay[1], "pin": ports.person_keys.issue_pin(replay[1]["receipt_code"])}
     procedure, form = _procedure_and_form(data, ports)
     agency = _handling_agency(procedure.code, data.agency_id, ports)
-    citizen = citizens.get(principal.citizen_id)
+    citizen = get_profile(principal, citizens)
     dossier, due = _new_online_dossier(principal, person_key_of(principal, citizens, ports), procedure, agency,
                                        form, ports, now)
-    dossier = replace(dossier, applicant_name=citizen.full_name if citizen else "")
+    dossier = replace(dossier, applicant_name=citizen.full_name)
     first = DossierEvent(event_id=f"{dossier.dossier_id}-submitted", occurred_at=dossier.submitted_at,
                          occurred_ms=dossier.status_ms, status="submitted", step_name="Nộp hồ sơ trực tuyến",
                          recorded_at=int(now))
