@@ -37,17 +37,13 @@ def settings() -> Settings:
 
 
 def _aws_client(service: str) -> Any:
-    import boto3
-    from botocore.config import Config
+    from chalicelib.adapters.aws import aws_client
     current = settings()
-    config = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=5,
-                    tcp_keepalive=True)
-    return boto3.client(service, region_name=current.region, config=config,
-                        endpoint_url=current.aws_endpoint_url or None)
+    return aws_client(service, current.region, current.aws_endpoint_url)
 
 
 def table() -> Any:
-    from chalicelib.adapters.dynamo import DynamoTable
+    from chalicelib.adapters.dynamo_table import DynamoTable
     return _once("table", lambda: DynamoTable(_aws_client("dynamodb"), settings().table_name))
 
 

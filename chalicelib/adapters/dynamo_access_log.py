@@ -3,8 +3,8 @@ import json
 from dataclasses import fields
 from typing import Any, Optional
 
-from chalicelib.adapters import dynamo
-from chalicelib.adapters.dynamo import DynamoTable
+from chalicelib.adapters import dynamo, dynamo_table
+from chalicelib.adapters.dynamo_table import DynamoTable
 from chalicelib.adapters.dynamo_dossiers import access_item
 from chalicelib.domain.dossiers import AccessEntry
 
@@ -19,7 +19,7 @@ class DynamoAccessLog:
     def record(self, person_keys: list[str], entry: AccessEntry) -> None:
         """One entry per person; up to 100 at once, all or none."""
         for start in range(0, len(person_keys), 100):
-            self._table.transact([dynamo.put_operation(access_item(key, entry))
+            self._table.transact([dynamo_table.put_operation(access_item(key, entry))
                                   for key in person_keys[start:start + 100]])
 
     def list(self, person_key: str, start: Optional[dict[str, Any]],
@@ -41,6 +41,6 @@ class DynamoIdempotency:
     def put_operation(self, scope: str, key: str, fingerprint: str, status: int, answer: dict[str, Any],
                       now: int) -> dict[str, Any]:
         """For the creating transaction: the key is claimed in the same write as what it created."""
-        return dynamo.put_operation({**dynamo.idempotency_key(scope, key), "fingerprint": fingerprint,
+        return dynamo_table.put_operation({**dynamo.idempotency_key(scope, key), "fingerprint": fingerprint,
                                      "status": status, "answer": json.dumps(answer, ensure_ascii=False),
                                      "expires_at": now + IDEMPOTENCY_TTL}, "attribute_not_exists(pk)")

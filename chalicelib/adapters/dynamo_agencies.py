@@ -3,7 +3,7 @@ import json
 from typing import Any, Optional
 
 from chalicelib.adapters import dynamo
-from chalicelib.adapters.dynamo import ConditionFailed, DynamoTable
+from chalicelib.adapters.dynamo_table import ConditionFailed, DynamoTable
 from chalicelib.domain.agencies import Agency
 
 

@@ -2,8 +2,8 @@
 from dataclasses import asdict
 from typing import Any, Callable, Optional
 
-from chalicelib.adapters import dynamo
-from chalicelib.adapters.dynamo import ConditionFailed, DynamoTable
+from chalicelib.adapters import dynamo, dynamo_table
+from chalicelib.adapters.dynamo_table import ConditionFailed, DynamoTable
 from chalicelib.adapters.dynamo_devices import DynamoDeviceRepository
 from chalicelib.domain.citizens import Citizen, CitizenAlreadyExists, EidIdentity
 from chalicelib.domain.login import LoginAttempt
@@ -43,12 +43,12 @@ class DynamoCitizenRepository:
     def create(self, citizen: Citizen) -> None:
         """Identity and profile together; CitizenAlreadyExists when a parallel first login won."""
         identity = {**dynamo.identity_key(citizen.eid_subject), "citizen_id": citizen.citizen_id}
-        operations = [dynamo.put_operation(identity, "attribute_not_exists(pk)"),
-                      dynamo.put_operation(_profile_item(citizen), "attribute_not_exists(pk)")]
+        operations = [dynamo_table.put_operation(identity, "attribute_not_exists(pk)"),
+                      dynamo_table.put_operation(_profile_item(citizen), "attribute_not_exists(pk)")]
         if self._person_key:
             key = self._person_key(citizen.personal_id)
-            operations[1]["Put"]["Item"].update(dynamo.to_item({"person_key": key}))
-            operations.append(dynamo.put_operation(_link_item(key, citizen.citizen_id)))
+            operations[1]["Put"]["Item"].update(dynamo_table.to_item({"person_key": key}))
+            operations.append(dynamo_table.put_operation(_link_item(key, citizen.citizen_id)))
         try:
             self._table.transact(operations)
         except ConditionFailed as lost:
@@ -66,8 +66,8 @@ class DynamoCitizenRepository:
         if self._person_key:
             key = self._person_key(identity.personal_id)
             expression, values[":k"] = expression + ", person_key = :k", key
-            links.append(dynamo.put_operation(_link_item(key, citizen_id)))
-        self._table.transact([dynamo.update_operation(dynamo.profile_key(citizen_id), expression, values,
+            links.append(dynamo_table.put_operation(_link_item(key, citizen_id)))
+        self._table.transact([dynamo_table.update_operation(dynamo.profile_key(citizen_id), expression, values,
                                                       condition="attribute_exists(pk)"), *links])
 
     def get(self, citizen_id: str) -> Optional[Citizen]:
@@ -101,8 +101,8 @@ class DynamoSessionRepository:
 
     def open(self, session: Session, refresh_hash: str) -> None:
         self._table.transact([
-            dynamo.put_operation(_session_item(session), "attribute_not_exists(pk)"),
-            dynamo.put_operation(_refresh_item(refresh_hash, session), "attribute_not_exists(pk)"),
+            dynamo_table.put_operation(_session_item(session), "attribute_not_exists(pk)"),
+            dynamo_table.put_operation(_refresh_item(refresh_hash, session), "attribute_not_exists(pk)"),
         ])
 
     def get(self, citizen_id: str, session_id: str) -> Optional[Session]:
@@ -137,11 +137,11 @@ class DynamoSessionRepository:
     def rotate(self, old_hash: str, new_hash: str, session: Session, now: int) -> None:
         """Exactly one caller can move a refresh token from active to rotated."""
         operations = [
-            dynamo.update_operation(dynamo.refresh_key(old_hash), "SET #s = :rotated, rotated_at = :now",
+            dynamo_table.update_operation(dynamo.refresh_key(old_hash), "SET #s = :rotated, rotated_at = :now",
                                     {":rotated": _ROTATED, ":now": now, ":active": _ACTIVE},
                                     condition="#s = :active"),
-            dynamo.put_operation(_refresh_item(new_hash, session), "attribute_not_exists(pk)"),
-            dynamo.update_operation(dynamo.session_key(session.citizen_id, session.session_id),
+            dynamo_table.put_operation(_refresh_item(new_hash, session), "attribute_not_exists(pk)"),
+            dynamo_table.update_operation(dynamo.session_key(session.citizen_id, session.session_id),
                                     "SET last_refreshed_at = :now, idle_expires_at = :idle",
                                     {":now": now, ":idle": session.idle_expires_at},
                                     condition="attribute_exists(pk)"),

@@ -4,8 +4,8 @@ import secrets
 from dataclasses import asdict
 from typing import Any, Optional
 
-from chalicelib.adapters import dynamo
-from chalicelib.adapters.dynamo import ConditionFailed, DynamoTable
+from chalicelib.adapters import dynamo, dynamo_table
+from chalicelib.adapters.dynamo_table import ConditionFailed, DynamoTable
 from chalicelib.domain.notifications import Device
 from chalicelib.errors import ConflictError
 
@@ -23,10 +23,10 @@ class DynamoDeviceRepository:
         current = self._table.get(dynamo.device_key(device.citizen_id, device.device_id)) if same_owner else None
         if current:
             device = Device(**{**asdict(device), "created_at": int(current["created_at"])})
-        operations = [_conditional(dynamo.put_operation(_token_item(device)), owner),
-                      dynamo.put_operation(_device_item(device))]
+        operations = [_conditional(dynamo_table.put_operation(_token_item(device)), owner),
+                      dynamo_table.put_operation(_device_item(device))]
         if owner and not same_owner:
-            operations.append(dynamo.delete_operation(dynamo.device_key(owner["citizen_id"], device.device_id)))
+            operations.append(dynamo_table.delete_operation(dynamo.device_key(owner["citizen_id"], device.device_id)))
         try:
             self._table.transact(operations)
         except ConditionFailed as lost:  # a parallel registration of the same token won
@@ -57,8 +57,8 @@ class DynamoDeviceRepository:
         return len(doomed)
 
     def _forget_token(self, device_id: str, citizen_id: str) -> None:
-        operation = dynamo.delete_operation(dynamo.push_token_key(device_id), "citizen_id = :c")
-        operation["Delete"]["ExpressionAttributeValues"] = dynamo.to_item({":c": citizen_id})
+        operation = dynamo_table.delete_operation(dynamo.push_token_key(device_id), "citizen_id = :c")
+        operation["Delete"]["ExpressionAttributeValues"] = dynamo_table.to_item({":c": citizen_id})
         try:  # only if it still names this citizen: the token may have moved meanwhile
             self._table.transact([operation])
         except ConditionFailed:
@@ -72,7 +72,7 @@ def _conditional(operation: dict[str, Any], owner: Optional[dict[str, Any]]) -> 
         put["ConditionExpression"] = "attribute_not_exists(pk)"
     else:
         put["ConditionExpression"] = "version = :seen"
-        put["ExpressionAttributeValues"] = dynamo.to_item({":seen": owner.get("version", "")})
+        put["ExpressionAttributeValues"] = dynamo_table.to_item({":seen": owner.get("version", "")})
     return operation
 
 

@@ -4,8 +4,8 @@ import json
 from dataclasses import asdict, fields
 from typing import Any, Optional
 
-from chalicelib.adapters import dynamo
-from chalicelib.adapters.dynamo import ConditionFailed, DynamoTable
+from chalicelib.adapters import dynamo, dynamo_table
+from chalicelib.adapters.dynamo_table import ConditionFailed, DynamoTable
 from chalicelib.domain.dossiers import AccessEntry, Dossier, DossierEvent, StaleDossier
 
 _DOSSIER_FIELDS = {f.name for f in fields(Dossier)}
@@ -22,12 +22,12 @@ class DynamoDossierRepository:
     def create(self, dossier: Dossier, first_event: DossierEvent, pin_hash: str, access: Optional[AccessEntry],
                extra: list[dict[str, Any]]) -> None:
         """Everything about a new dossier in one transaction; `extra` carries idempotency records and timers."""
-        operations = [dynamo.put_operation(_dossier_item(dossier), _NEW),
-                      dynamo.put_operation(_event_item(dossier, first_event), _NEW),
-                      dynamo.put_operation(_receipt_item(dossier, pin_hash), _NEW),
-                      dynamo.put_operation(_agency_item(dossier), _NEW), *extra]
+        operations = [dynamo_table.put_operation(_dossier_item(dossier), _NEW),
+                      dynamo_table.put_operation(_event_item(dossier, first_event), _NEW),
+                      dynamo_table.put_operation(_receipt_item(dossier, pin_hash), _NEW),
+                      dynamo_table.put_operation(_agency_item(dossier), _NEW), *extra]
         if access is not None:
-            operations.append(dynamo.put_operation(access_item(dossier.person_key, access)))
+            operations.append(dynamo_table.put_operation(access_item(dossier.person_key, access)))
         self._table.transact(operations)
 
     def load(self, person_key: str, dossier_id: str) -> Optional[tuple[Dossier, list[DossierEvent]]]:
@@ -45,17 +45,17 @@ class DynamoDossierRepository:
 
     def record_event(self, before: Dossier, after: Dossier, event: DossierEvent, access: AccessEntry) -> None:
         """Event, new state and access-log entry, or nothing: a duplicate event or a concurrent writer loses."""
-        state = dynamo.update_operation(
+        state = dynamo_table.update_operation(
             dynamo.dossier_key(after.person_key, after.dossier_id),
             "SET #s = :s, status_ms = :ms, version = :v", {":s": after.status, ":ms": after.status_ms,
                                                           ":v": after.version, ":old": before.version},
             condition="version = :old")
         state["Update"]["ExpressionAttributeNames"] = {"#s": "status"}
-        operations = [dynamo.put_operation(_event_item(after, event), _NEW), state,
-                      dynamo.put_operation(access_item(after.person_key, access)),
+        operations = [dynamo_table.put_operation(_event_item(after, event), _NEW), state,
+                      dynamo_table.put_operation(access_item(after.person_key, access)),
                       _agency_status(after)]
         if after.receipt_due_bucket and event.status != "submitted":
-            operations.append({"Delete": {"Key": dynamo.to_item(
+            operations.append({"Delete": {"Key": dynamo_table.to_item(
                 dynamo.receipt_due_key(after.receipt_due_bucket, after.dossier_id))}})
         try:
             self._table.transact(operations)
@@ -76,7 +76,7 @@ class DynamoDossierRepository:
 
     def receipt_timer(self, dossier: Dossier, due_ms: int) -> dict[str, Any]:
         """The deadline timer of an online dossier, to go in `create`'s transaction."""
-        return dynamo.put_operation({**dynamo.receipt_due_key(dossier.receipt_due_bucket, dossier.dossier_id),
+        return dynamo_table.put_operation({**dynamo.receipt_due_key(dossier.receipt_due_bucket, dossier.dossier_id),
                                      "person_key": dossier.person_key, "due_ms": due_ms}, _NEW)
 
     def due_timers(self, hour_bucket: str) -> list[dict[str, Any]]:
@@ -90,13 +90,13 @@ class DynamoDossierRepository:
     def flag_overdue_receipt(self, dossier: Dossier) -> bool:
         """Dossier and agency row flagged, the timer marked: once, and only while still submitted."""
         timer = dynamo.receipt_due_key(dossier.receipt_due_bucket, dossier.dossier_id)
-        flag = dynamo.update_operation(dynamo.dossier_key(dossier.person_key, dossier.dossier_id),
+        flag = dynamo_table.update_operation(dynamo.dossier_key(dossier.person_key, dossier.dossier_id),
                                        "SET overdue_receipt = :t", {":t": True, ":s": "submitted"},
                                        condition="#s = :s")
         flag["Update"]["ExpressionAttributeNames"] = {"#s": "status"}
-        operations = [flag, dynamo.update_operation(dynamo.agency_dossier_key(dossier.agency_id, dossier.dossier_id),
+        operations = [flag, dynamo_table.update_operation(dynamo.agency_dossier_key(dossier.agency_id, dossier.dossier_id),
                                                     "SET overdue_receipt = :t", {":t": True}),
-                      dynamo.update_operation(timer, "SET flagged = :t", {":t": True},
+                      dynamo_table.update_operation(timer, "SET flagged = :t", {":t": True},
                                               condition="attribute_exists(pk) AND attribute_not_exists(flagged)")]
         try:
             self._table.transact(operations)
@@ -209,7 +209,7 @@ def _agency_item(dossier: Dossier) -> dict[str, Any]:
 
 
 def _agency_status(dossier: Dossier) -> dict[str, Any]:
-    operation = dynamo.update_operation(dynamo.agency_dossier_key(dossier.agency_id, dossier.dossier_id),
+    operation = dynamo_table.update_operation(dynamo.agency_dossier_key(dossier.agency_id, dossier.dossier_id),
                                         "SET #s = :s", {":s": dossier.status})
     operation["Update"]["ExpressionAttributeNames"] = {"#s": "status"}
     return operation

@@ -4,8 +4,8 @@ import json
 from dataclasses import asdict
 from typing import Any, Iterable, Optional
 
-from chalicelib.adapters import dynamo
-from chalicelib.adapters.dynamo import ConditionFailed, DynamoTable
+from chalicelib.adapters import dynamo, dynamo_table
+from chalicelib.adapters.dynamo_table import ConditionFailed, DynamoTable
 from chalicelib.domain.notifications import InboxEntry, InboxPage, Preferences, QuietHours
 
 _DAY = 86400
@@ -24,9 +24,9 @@ class DynamoInboxRepository:
                   "notification_id": entry.notification_id, "pushed": False, "expires_at": now + EVENT_DEDUPE_TTL}
         try:
             self._table.transact([
-                dynamo.put_operation(dedupe, "attribute_not_exists(pk)"),
-                dynamo.put_operation(_entry_item(citizen_id, entry)),
-                dynamo.update_operation(dynamo.inbox_state_key(citizen_id), "ADD unread :one", {":one": 1}),
+                dynamo_table.put_operation(dedupe, "attribute_not_exists(pk)"),
+                dynamo_table.put_operation(_entry_item(citizen_id, entry)),
+                dynamo_table.update_operation(dynamo.inbox_state_key(citizen_id), "ADD unread :one", {":one": 1}),
             ])
         except ConditionFailed:
             return False
@@ -51,10 +51,10 @@ class DynamoInboxRepository:
     def mark_read(self, citizen_id: str, notification_id: str) -> bool:
         """Unread -> read and unread -1 together; False when there is no such entry for this citizen."""
         key = dynamo.notification_key(citizen_id, notification_id)
-        counter = dynamo.update_operation(dynamo.inbox_state_key(citizen_id), "ADD unread :minus",
+        counter = dynamo_table.update_operation(dynamo.inbox_state_key(citizen_id), "ADD unread :minus",
                                           {":minus": -1, ":sk": key["sk"]},
                                           condition="attribute_not_exists(read_before) OR read_before < :sk")
-        flip = dynamo.update_operation(key, "SET #r = :t", {":t": True, ":f": False},
+        flip = dynamo_table.update_operation(key, "SET #r = :t", {":t": True, ":f": False},
                                        condition="attribute_exists(pk) AND #r = :f")
         flip["Update"]["ExpressionAttributeNames"] = {"#r": "read"}
         try:
@@ -114,7 +114,7 @@ class DynamoPushMarkers:
         pending = list(device_ids)
         while pending:
             try:
-                self._table.transact([dynamo.put_operation(
+                self._table.transact([dynamo_table.put_operation(
                     {**dynamo.push_marker_key(event_id, d), "expires_at": now + PUSH_MARKER_TTL},
                     "attribute_not_exists(pk)") for d in pending])
                 return set(pending)

@@ -1,12 +1,28 @@
 """Messages one part of the backend sends another through SQS. Plain data, versioned by `type`."""
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import asdict, dataclass, fields
+from typing import Any, ClassVar, TypeVar
 
 DOSSIER_STATUS_CHANGED = "dossier_status_changed"
+DOSSIER_RECEIPT_OVERDUE = "dossier_receipt_overdue"
+M = TypeVar("M", bound="Message")
+
+
+class Message:
+    """A dataclass of strings that travels as JSON with its `type` beside its fields."""
+    TYPE: ClassVar[str]
+
+    def to_message(self) -> dict[str, Any]:
+        return {"type": self.TYPE, **asdict(self)}  # type: ignore[call-overload]
+
+    @classmethod
+    def from_message(cls: type[M], message: dict[str, Any]) -> M:
+        if message.get("type") != cls.TYPE:
+            raise ValueError(f"not a {cls.TYPE} message")
+        return cls(**{f.name: str(message[f.name]) for f in fields(cls)})  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
-class DossierStatusChanged:
+class DossierStatusChanged(Message):
     """A dossier's status moved (or a timeline step arrived): the citizen gets an inbox entry and a push.
 
     `event_id` is the agency's idempotency key: consumers dedupe on it, so publishing twice is safe.
@@ -20,22 +36,11 @@ class DossierStatusChanged:
     procedure_name_en: str
     status: str
     occurred_at: str          # ISO 8601 with offset
-
-    def to_message(self) -> dict[str, Any]:
-        return {"type": DOSSIER_STATUS_CHANGED, **asdict(self)}
-
-    @classmethod
-    def from_message(cls, message: dict[str, Any]) -> "DossierStatusChanged":
-        if message.get("type") != DOSSIER_STATUS_CHANGED:
-            raise ValueError(f"not a {DOSSIER_STATUS_CHANGED} message")
-        return cls(**{name: str(message[name]) for name in cls.__dataclass_fields__})
-
-
-DOSSIER_RECEIPT_OVERDUE = "dossier_receipt_overdue"
+    TYPE: ClassVar[str] = DOSSIER_STATUS_CHANGED
 
 
 @dataclass(frozen=True)
-class DossierReceiptOverdue:
+class DossierReceiptOverdue(Message):
     """An online dossier was not received within 8 working hours: the citizen is told (once per dossier)."""
     event_id: str             # "<dossier_id>-receipt-overdue": consumers dedupe on it
     citizen_id: str
@@ -45,15 +50,7 @@ class DossierReceiptOverdue:
     procedure_name_vi: str
     procedure_name_en: str
     due_at: str               # ISO 8601 with offset
-
-    def to_message(self) -> dict[str, Any]:
-        return {"type": DOSSIER_RECEIPT_OVERDUE, **asdict(self)}
-
-    @classmethod
-    def from_message(cls, message: dict[str, Any]) -> "DossierReceiptOverdue":
-        if message.get("type") != DOSSIER_RECEIPT_OVERDUE:
-            raise ValueError(f"not a {DOSSIER_RECEIPT_OVERDUE} message")
-        return cls(**{name: str(message[name]) for name in cls.__dataclass_fields__})
+    TYPE: ClassVar[str] = DOSSIER_RECEIPT_OVERDUE
 
     def as_dossier_update(self) -> DossierStatusChanged:
         """Told like a step of the dossier (inbox entry and push), with its own template."""

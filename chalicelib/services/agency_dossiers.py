@@ -8,7 +8,7 @@ from chalicelib.domain.dossiers import (
     COUNTER, Dossier, DossierEvent, new_dossier_id, new_receipt_code,
 )
 from chalicelib.domain.working_days import VIETNAM, add_working_days
-from chalicelib.errors import ConflictError, FieldProblem, ForbiddenError, NotFoundError, ValidationError
+from chalicelib.errors import ConflictError, FieldProblem, ForbiddenError, ValidationError
 from chalicelib.services import access_log
 from chalicelib.services.dossier_events import publish_event
 from chalicelib.services.dossier_ports import DossierPorts

@@ -181,7 +181,7 @@ def test_agency_list_and_access_log(agency, api, published):
 
 
 def test_throttled_dynamodb_gives_503_and_the_event_is_not_lost(agency, api, stack, published):
-    from chalicelib.adapters.dynamo import DynamoTable
+    from chalicelib.adapters.dynamo_table import DynamoTable
     from tests.api.test_faults import _throttled_dynamodb
     created = record(agency).json()
     event_id = str(uuid.uuid4())

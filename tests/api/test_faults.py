@@ -5,7 +5,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 
 from chalicelib import wiring
-from chalicelib.adapters.dynamo import DynamoTable
+from chalicelib.adapters.dynamo_table import DynamoTable
 from chalicelib.adapters.eid_oidc import OidcEidClient
 from tests.conftest import AN
 
