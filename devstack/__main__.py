@@ -19,7 +19,7 @@ def main() -> int:
     except PortInUseError as error:
         print(f"Cannot start: {error}", file=sys.stderr)
         return 1
-    _write_credentials(stack)
+    write_credentials(stack)
     _print_banner(stack)
     try:
         threading.Event().wait()
@@ -30,9 +30,9 @@ def main() -> int:
     return 0
 
 
-def _write_credentials(stack: LocalStack) -> None:
-    CREDENTIALS_FILE.parent.mkdir(exist_ok=True)
-    CREDENTIALS_FILE.write_text(json.dumps({
+def write_credentials(stack: LocalStack, path: Path = CREDENTIALS_FILE) -> None:
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps({
         "api_url": stack.api_url,
         "aws_endpoint_url": stack.aws_endpoint,
         "eid_issuer": stack.eid_issuer,
