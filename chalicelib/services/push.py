@@ -40,8 +40,7 @@ def send_push_job(job: dict[str, Any], ports: PushPorts, now: int) -> dict[str, 
     targets = job["targets"]
     claimed = ports.markers.claim(job["event_id"], [t["device_id"] for t in targets], now)
     sending = [t for t in targets if t["device_id"] in claimed]
-    outcomes = ports.sender.send(job["title"], job["body"], job["data"], [t["token"] for t in sending]) \
-        if sending else []
+    outcomes = _send(job, sending, ports) if sending else []
     by_outcome: dict[str, list[dict[str, str]]] = {SENT: [], DEAD: [], RETRY: [], FAILED: []}
     for target, outcome in zip(sending, outcomes):
         by_outcome[outcome].append(target)
@@ -52,6 +51,15 @@ def send_push_job(job: dict[str, Any], ports: PushPorts, now: int) -> dict[str, 
     counts["skipped"] = len(targets) - len(sending)
     logs.log("push_job_sent", event_id=job["event_id"], attempt=job.get("attempt", 0), **counts)
     return counts
+
+
+def _send(job: dict[str, Any], sending: list[dict[str, str]], ports: PushPorts) -> list[str]:
+    """A send that fails whole (network, auth) gives the markers back, so SQS's redelivery sends."""
+    try:
+        return ports.sender.send(job["title"], job["body"], job["data"], [t["token"] for t in sending])
+    except Exception:
+        ports.markers.release(job["event_id"], [t["device_id"] for t in sending])
+        raise
 
 
 def _retry_later(job: dict[str, Any], failed: list[dict[str, str]], ports: PushPorts) -> None:

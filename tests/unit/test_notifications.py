@@ -54,3 +54,42 @@ def test_fcm_exceptions_are_classified_by_what_to_do():
 def test_backoff_grows_and_is_capped_by_sqs():
     policy = RetryPolicy(max_attempts=5, base_delay_seconds=30)
     assert 24 <= policy.delay(0) <= 36 and 96 <= policy.delay(2) <= 144 and policy.delay(10) == 900
+
+
+class _Markers:
+    def __init__(self):
+        self.held: set[tuple[str, str]] = set()
+
+    def claim(self, event_id, device_ids, now):
+        fresh = {d for d in device_ids if (event_id, d) not in self.held}
+        self.held |= {(event_id, d) for d in fresh}
+        return fresh
+
+    def release(self, event_id, device_ids):
+        self.held -= {(event_id, d) for d in device_ids}
+
+
+class _Sender:
+    def __init__(self, failures: int):
+        self.failures, self.sent = failures, []
+
+    def send(self, title, body, data, tokens):
+        if self.failures:
+            self.failures -= 1
+            raise ConnectionError("FCM unreachable")
+        self.sent += tokens
+        return ["sent"] * len(tokens)
+
+
+def test_a_send_that_fails_whole_gives_the_devices_back_so_the_redelivery_pushes():
+    from unittest import mock
+    from chalicelib.services.notification_ports import Devices, Queue
+    from chalicelib.services.push import PushPorts, send_push_job
+    sender = _Sender(failures=1)
+    ports = PushPorts(sender=sender, markers=_Markers(), devices=mock.Mock(spec=Devices),
+                      push_queue=mock.Mock(spec=Queue), dead_letters=mock.Mock(spec=Queue))
+    job = {"type": "push_job", "event_id": "e1", "citizen_id": "c", "title": "t", "body": "b", "data": {},
+           "targets": [{"device_id": "d1", "token": "tok-1"}]}
+    with pytest.raises(ConnectionError):
+        send_push_job(job, ports, 0)
+    assert send_push_job(job, ports, 0)["sent"] == 1 and sender.sent == ["tok-1"]
