@@ -12,7 +12,7 @@ LOCALES = ("vi", "en")
 DEFAULT_TIME_ZONE = "Asia/Ho_Chi_Minh"
 MULTICAST_LIMIT = 500   # FCM send_each_for_multicast takes at most 500 tokens per call
 PUSH_JOB = "push_job"
-_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_HHMM = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]")
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ class Preferences:
 
 
 def is_hhmm(value: Any) -> bool:
-    return isinstance(value, str) and bool(_HHMM.match(value))
+    return isinstance(value, str) and bool(_HHMM.fullmatch(value))
 
 
 def is_time_zone(value: Any) -> bool:

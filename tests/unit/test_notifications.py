@@ -36,6 +36,7 @@ def test_daytime_quiet_hours():
 
 def test_validators_and_chunks():
     assert is_hhmm("00:00") and is_hhmm("23:59") and not is_hhmm("24:00") and not is_hhmm("7:00")
+    assert not is_hhmm("22:00\n") and not is_hhmm("２２:００")
     assert is_time_zone("Europe/Paris") and not is_time_zone("Mars/Olympus") and not is_time_zone("../etc")
     assert [len(c) for c in chunk(list(range(1201)))] == [500, 500, 201]
 
