@@ -71,7 +71,8 @@ def json_body(request: Request) -> dict[str, Any]:
         raise UnsupportedMediaTypeError()
     try:
         body = json.loads(request.raw_body or b"")
-    except (ValueError, UnicodeDecodeError) as error:
+        json.dumps(body, ensure_ascii=False).encode("utf-8")  # a lone surrogate ("\\ud800") is not text
+    except (ValueError, UnicodeError) as error:
         raise ValidationError("malformed_json") from error
     if not isinstance(body, dict):
         raise ValidationError("body_not_object")

@@ -1,10 +1,13 @@
 """A citizen's push devices: register (upsert by FCM token), list, remove. A device belongs to one session."""
+import re
+
 from chalicelib.domain.notifications import LOCALES, PLATFORMS, Device, device_id_for
 from chalicelib.domain.sessions import Principal
 from chalicelib.errors import FieldProblem, NotFoundError, ValidationError
 from chalicelib.services.notification_ports import Devices
 
 MAX_TOKEN_LENGTH = 4096
+_TOKEN = re.compile(r"[\x21-\x7e]+")   # FCM registration tokens are printable ASCII, no spaces
 
 
 def register_device(principal: Principal, fields: dict[str, str], devices: Devices, now: int) -> Device:
@@ -23,7 +26,7 @@ def _validate(fields: dict[str, str]) -> None:
         problems.append(FieldProblem("platform", "not_allowed"))
     if fields["locale"] not in LOCALES:
         problems.append(FieldProblem("locale", "not_allowed"))
-    if any(c.isspace() for c in fields["token"]):
+    if not _TOKEN.fullmatch(fields["token"]):
         problems.append(FieldProblem("token", "invalid_format"))
     if problems:
         raise ValidationError(errors=tuple(problems))

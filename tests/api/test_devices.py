@@ -75,6 +75,8 @@ def test_devices_go_away_when_their_session_ends(api, end):
     ({}, {"token", "platform", "locale"}),
     ({"token": "t", "platform": "symbian", "locale": "fr"}, {"platform", "locale"}),
     ({"token": "has space", "platform": "ios", "locale": "vi"}, {"token"}),
+    ({"token": "nul\u0000byte", "platform": "ios", "locale": "vi"}, {"token"}),
+    ({"token": "đ", "platform": "ios", "locale": "vi"}, {"token"}),
     ({"token": 7, "platform": "ios", "locale": "vi"}, {"token"}),
     ({"token": "x" * 5000, "platform": "ios", "locale": "vi"}, {"token"}),
 ])
@@ -95,3 +97,15 @@ def test_registration_needs_json_and_a_login(api, an):
         answer = api.request(method, path)
         assert_response_matches(answer, DEVICES if method == "GET" else DEVICE, method)
         assert answer.status_code == 401
+
+
+@pytest.mark.parametrize("raw", [
+    '{"token": "\\ud800", "platform": "ios", "locale": "vi"}',
+    '{"token": "t", "platform": "ios", "locale": "vi", "app_version": "1.\\udfff"}',
+    '{"token": "t", "platform": "ios", "locale": "vi", "\\ud83d": 1}',
+])
+def test_text_that_is_not_unicode_is_a_bad_request_not_a_crash(api, an, raw):
+    """JSON may escape a lone surrogate; no store or response can hold one."""
+    answer = api.post(DEVICES, headers={**an.auth, "Content-Type": "application/json"}, data=raw)
+    assert_response_matches(answer, DEVICES, "POST")
+    assert answer.status_code == 400 and answer.json()["code"] == "malformed_json"
