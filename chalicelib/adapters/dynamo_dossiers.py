@@ -21,14 +21,18 @@ class DynamoDossierRepository:
 
     def create(self, dossier: Dossier, first_event: DossierEvent, pin_hash: str, access: Optional[AccessEntry],
                extra: list[dict[str, Any]]) -> None:
-        """Everything about a new dossier in one transaction; `extra` carries idempotency records and timers."""
+        """Everything about a new dossier in one transaction; `extra` carries idempotency records and timers.
+        StaleDossier when any of it already exists (a concurrent request with the same Idempotency-Key)."""
         operations = [dynamo_table.put_operation(_dossier_item(dossier), _NEW),
                       dynamo_table.put_operation(_event_item(dossier, first_event), _NEW),
                       dynamo_table.put_operation(_receipt_item(dossier, pin_hash), _NEW),
                       dynamo_table.put_operation(_agency_item(dossier), _NEW), *extra]
         if access is not None:
             operations.append(dynamo_table.put_operation(access_item(dossier.person_key, access)))
-        self._table.transact(operations)
+        try:
+            self._table.transact(operations)
+        except ConditionFailed as lost:
+            raise StaleDossier() from lost
 
     def load(self, person_key: str, dossier_id: str) -> Optional[tuple[Dossier, list[DossierEvent]]]:
         """The dossier and its whole timeline in one Query of the person's partition."""

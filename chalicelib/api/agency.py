@@ -62,7 +62,7 @@ def record_counter_dossier():
     principal, purpose = _agency("dossiers:write"), _purpose()
     request = agency_api.current_request
     body = json_body(request)
-    data, key = dossier_input.counter_dossier(body), dossier_input.idempotent(request, body)
+    data, key = dossier_input.counter_dossier(body, time.time()), dossier_input.idempotent(request, body)
     status, answer = agency_dossiers.record_counter_dossier(principal, data, key, purpose, wiring.dossier_ports(),
                                                             time.time())
     return json_response(answer, status=status)

@@ -2,7 +2,7 @@
 import json
 import re
 import time
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Any, Optional
 
 from chalice.app import Request
@@ -50,14 +50,23 @@ def _date(body: dict[str, Any], name: str, problems: list[FieldProblem]) -> str:
         return ""
 
 
-def counter_dossier(body: dict[str, Any]) -> CounterDossier:
+def _instant(raw: str, now: float) -> Optional[datetime]:
+    """An instant with an offset, representable in UTC, and not in the future (5 minutes of clock skew)."""
+    moment = parse_instant(raw)
+    try:
+        return moment if moment is not None and moment.astimezone(timezone.utc).timestamp() <= now + 300 else None
+    except OverflowError:
+        return None
+
+
+def counter_dossier(body: dict[str, Any], now: float) -> CounterDossier:
     problems: list[FieldProblem] = []
     personal_id = _text(body, "personal_id", 12, problems, required=True)
     if personal_id and not looks_like_personal_id(personal_id):
         problems.append(FieldProblem("personal_id", "invalid_format"))
     code = _text(body, "procedure_code", 64, problems, required=True)
     received_raw = _text(body, "received_at", 40, problems)
-    received = parse_instant(received_raw) if received_raw else parse_instant(_utc_now())
+    received = _instant(received_raw, now) if received_raw else parse_instant(_utc_now())
     if received is None:
         problems.append(FieldProblem("received_at", "invalid_format"))
     appointment = _date(body, "appointment_date", problems)
@@ -73,8 +82,8 @@ def dossier_event(body: dict[str, Any], now: float) -> DossierEvent:
     if event_id and not _EVENT_ID.match(event_id):
         problems.append(FieldProblem("event_id", "invalid_format"))
     occurred_raw = _text(body, "occurred_at", 40, problems, required=True)
-    occurred = parse_instant(occurred_raw) if occurred_raw else None
-    if occurred_raw and (occurred is None or occurred.timestamp() > now + 300):
+    occurred = _instant(occurred_raw, now) if occurred_raw else None
+    if occurred_raw and occurred is None:
         problems.append(FieldProblem("occurred_at", "invalid_format"))
     status = _text(body, "status", 40, problems, required=True)
     if status and status not in STATUSES:

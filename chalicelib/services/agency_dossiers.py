@@ -5,7 +5,7 @@ from typing import Any, Optional
 
 from chalicelib.domain.agencies import Agency, AgencyPrincipal
 from chalicelib.domain.dossiers import (
-    COUNTER, Dossier, DossierEvent, new_dossier_id, new_receipt_code,
+    COUNTER, Dossier, DossierEvent, StaleDossier, new_dossier_id, new_receipt_code,
 )
 from chalicelib.domain.working_days import VIETNAM, add_working_days
 from chalicelib.errors import ConflictError, FieldProblem, ForbiddenError, ValidationError
@@ -44,7 +44,7 @@ def record_counter_dossier(principal: AgencyPrincipal, data: CounterDossier, req
                            ports: DossierPorts, now: float) -> tuple[int, dict[str, Any]]:
     replay = replay_or_none(ports, "agency:" + principal.agency_id, request)
     if replay is not None:
-        return _with_pin(replay, ports)
+        return with_pin(replay, ports)
     agency, procedure = _agency(principal, ports), ports.procedures.find(data.procedure_code)
     if procedure is None:
         raise ValidationError(errors=(FieldProblem("procedure_code", "invalid_format"),))
@@ -61,12 +61,23 @@ def record_counter_dossier(principal: AgencyPrincipal, data: CounterDossier, req
     claim = ports.idempotency.put_operation("agency:" + principal.agency_id, request.key, request.fingerprint,
                                             201, answer, int(now))
     pin = ports.person_keys.issue_pin(dossier.receipt_code)
-    ports.dossiers.create(dossier, first, ports.person_keys.pin_hash(dossier.receipt_code, pin), entry, [claim])
+    try:
+        ports.dossiers.create(dossier, first, ports.person_keys.pin_hash(dossier.receipt_code, pin), entry, [claim])
+    except StaleDossier:
+        return replay_after_race(ports, "agency:" + principal.agency_id, request)
     publish_event(ports, dossier, first)
     return 201, {**answer, "pin": pin}
 
 
-def _with_pin(replay: tuple[int, dict[str, Any]], ports: DossierPorts) -> tuple[int, dict[str, Any]]:
+def replay_after_race(ports: DossierPorts, scope: str, request: Idempotent) -> tuple[int, dict[str, Any]]:
+    """A twin request with the same Idempotency-Key created the dossier between our check and our write."""
+    replay = replay_or_none(ports, scope, request)
+    if replay is None:
+        raise ConflictError("conflict")
+    return with_pin(replay, ports)
+
+
+def with_pin(replay: tuple[int, dict[str, Any]], ports: DossierPorts) -> tuple[int, dict[str, Any]]:
     """A retry after a failed publish also finishes the publishing the first attempt could not."""
     status, answer = replay
     receipt = ports.dossiers.find_receipt(answer["receipt_code"])
@@ -100,8 +111,10 @@ def _new_counter_dossier(principal: AgencyPrincipal, agency: Agency, procedure: 
 
 def list_agency_dossiers(principal: AgencyPrincipal, status: str, start: Optional[dict[str, Any]], purpose: str,
                          ports: DossierPorts, now: float) -> tuple[list[dict[str, Any]], Optional[dict[str, Any]]]:
-    """Reading the list reads citizens' data: each listed dossier's owner sees it in their access log."""
+    """Reading the list reads citizens' data: each listed dossier's owner sees it in their access log.
+    Only the procedures the token is scoped to are listed."""
     items, last = ports.dossiers.list_for_agency(principal.agency_id, status, start, 25)
+    items = [item for item in items if item["procedure_code"] in principal.procedure_codes]
     agency = _agency(principal, ports)
     for item in items:
         access_log.record_access(ports.access_log, [item["person_key"]], principal, (agency.name_vi, agency.name_en),

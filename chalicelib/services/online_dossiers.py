@@ -6,11 +6,13 @@ from typing import Any, Optional
 
 from chalicelib.domain.agencies import Agency
 from chalicelib.domain.dossier_forms import check_form
-from chalicelib.domain.dossiers import ONLINE, Dossier, DossierEvent, ProcedureRef, new_dossier_id, new_receipt_code
+from chalicelib.domain.dossiers import (
+    ONLINE, Dossier, DossierEvent, ProcedureRef, StaleDossier, new_dossier_id, new_receipt_code,
+)
 from chalicelib.domain.sessions import Principal
 from chalicelib.domain.working_days import VIETNAM, add_working_days, add_working_hours
 from chalicelib.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
-from chalicelib.services.agency_dossiers import Idempotent, replay_or_none
+from chalicelib.services.agency_dossiers import Idempotent, replay_after_race, replay_or_none, with_pin
 from chalicelib.services.dossier_events import publish_event
 from chalicelib.services.dossier_ports import DossierPorts
 from chalicelib.services.dossiers import person_key_of
@@ -32,7 +34,7 @@ def submit_dossier(principal: Principal, data: OnlineSubmission, request: Idempo
     scope = "citizen:" + principal.citizen_id
     replay = replay_or_none(ports, scope, request)
     if replay is not None:
-        return replay[0], {**replay[1], "pin": ports.person_keys.issue_pin(replay[1]["receipt_code"])}
+        return with_pin(replay, ports)
     procedure, form = _procedure_and_form(data, ports)
     agency = _handling_agency(procedure.code, data.agency_id, ports)
     citizen = get_profile(principal, citizens)
@@ -47,7 +49,11 @@ def submit_dossier(principal: Principal, data: OnlineSubmission, request: Idempo
     claim = ports.idempotency.put_operation(scope, request.key, request.fingerprint, 201, answer, int(now))
     pin = ports.person_keys.issue_pin(dossier.receipt_code)
     timer = ports.dossiers.receipt_timer(dossier, int(due.timestamp() * 1000))
-    ports.dossiers.create(dossier, first, ports.person_keys.pin_hash(dossier.receipt_code, pin), None, [claim, timer])
+    try:
+        ports.dossiers.create(dossier, first, ports.person_keys.pin_hash(dossier.receipt_code, pin), None,
+                              [claim, timer])
+    except StaleDossier:
+        return replay_after_race(ports, scope, request)
     publish_event(ports, dossier, first)
     return 201, {**answer, "pin": pin}
 

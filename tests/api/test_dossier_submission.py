@@ -162,3 +162,19 @@ def test_bad_ratings_are_problems(api, body, field):
 def test_rating_an_unknown_dossier_is_404(api):
     answer = api.post("/v1/me/dossiers/nope/rating", json={"score": 3}, headers=api.login(AN).auth)
     assert answer.status_code == 404 and answer.json()["code"] == "dossier_not_found"
+
+
+def test_a_retry_after_a_failed_publish_completes_it(api):
+    an = api.login(AN)
+    wiring.override("notifications_publisher", RecordingPublisher(fail=True))
+    key = str(uuid.uuid4())
+    try:
+        failed = submit(api, an, key=key)
+        assert failed.status_code == 503, failed.text
+        working = RecordingPublisher()
+        wiring.override("notifications_publisher", working)
+        retried = submit(api, an, key=key)
+        assert retried.status_code == 201, retried.text
+        assert [m["dossier_id"] for m in working.messages] == [retried.json()["dossier_id"]]
+    finally:
+        wiring.reset()

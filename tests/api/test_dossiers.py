@@ -195,3 +195,51 @@ def test_throttled_dynamodb_gives_503_and_the_event_is_not_lost(agency, api, sta
     wiring.override("notifications_publisher", published)
     retried = event(agency, created["receipt_code"], "processing", "2026-03-02T09:00:00+07:00", event_id)
     assert retried.status_code == 201 and [m["event_id"] for m in published.messages].count(event_id) <= 1
+
+
+def test_a_token_narrowed_to_other_procedures_cannot_touch_the_dossier(agency, published):
+    receipt = record(agency).json()["receipt_code"]   # KHAI_SINH
+    answer = agency.request_token(agency.token_form(scope="dossiers:read dossiers:write procedure:THUONG_TRU"))
+    assert answer.status_code == 200, answer.text
+    narrowed = {"Authorization": f"Bearer {answer.json()['access_token']}"}
+    body = {"event_id": str(uuid.uuid4()), "occurred_at": "2026-03-02T09:00:00+07:00", "status": "processing"}
+    touched = agency.post(f"/v1/agency/dossiers/{receipt}/events", json=body, headers=narrowed)
+    assert touched.status_code == 404, touched.text
+    listed = agency.get("/v1/agency/dossiers", headers=narrowed)
+    assert listed.status_code == 200 and all(d["procedure_code"] == "THUONG_TRU" for d in listed.json()["dossiers"])
+
+
+@pytest.mark.parametrize("received_at", ["0001-01-01T00:00:00+08:00", "9999-12-31T23:59:59-10:00",
+                                         "2999-01-01T08:00:00+07:00"])
+def test_counter_dossier_received_out_of_range_is_400(agency, received_at):
+    answer = record(agency, received_at=received_at)
+    assert answer.status_code == 400, answer.text
+    assert [e["field"] for e in answer.json()["errors"]] == ["received_at"]
+
+
+def test_concurrent_requests_with_one_idempotency_key_do_not_500(agency, stack, published):
+    """The first request's claim lands between the second one's replay check and its write."""
+    import dataclasses
+    from chalicelib.domain.agencies import AgencyPrincipal
+    from chalicelib.services.agency_dossiers import CounterDossier, Idempotent, record_counter_dossier
+    from datetime import datetime, timezone
+    ports = wiring.dossier_ports()
+    principal = AgencyPrincipal(agency.client_id, "ubnd-hoan-kiem",
+                                frozenset({"dossiers:write", "procedure:KHAI_SINH"}))
+    data = CounterDossier(AN, "KHAI_SINH", datetime(2026, 3, 2, 1, tzinfo=timezone.utc))
+    request = Idempotent(str(uuid.uuid4()), "fingerprint")
+    first = record_counter_dossier(principal, data, request, "test", ports, 1772413200.0)
+
+    class LateIdempotency:
+        def __init__(self):
+            self.calls = 0
+
+        def get(self, scope, key):
+            self.calls += 1
+            return None if self.calls == 1 else ports.idempotency.get(scope, key)
+
+        def put_operation(self, *args):
+            return ports.idempotency.put_operation(*args)
+
+    racing = dataclasses.replace(ports, idempotency=LateIdempotency())
+    assert record_counter_dossier(principal, data, request, "test", racing, 1772413201.0) == first
