@@ -1,10 +1,11 @@
 """Administrative-procedure dossiers: statuses and their order, the timeline, deadlines, receipt codes."""
 import hashlib
 import secrets
-import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Optional
+
+from chalicelib.domain.working_days import VIETNAM
 
 STATUSES = ("submitted", "received", "processing", "additional_info_required", "approved", "rejected",
             "result_ready", "completed", "withdrawn")
@@ -94,9 +95,9 @@ def new_dossier_id(now: float) -> str:
 
 
 def new_receipt_code(now: float) -> str:
-    """Printed on the paper receipt: a date plus 8 random characters from an unambiguous alphabet."""
+    """Printed on the paper receipt: the date in Vietnam plus 8 random characters from an unambiguous alphabet."""
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    day = time.strftime("%y%m%d", time.gmtime(now))
+    day = datetime.fromtimestamp(now, VIETNAM).strftime("%y%m%d")
     return f"HS{day}-" + "".join(secrets.choice(alphabet) for _ in range(8))
 
 

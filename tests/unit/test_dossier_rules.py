@@ -53,3 +53,9 @@ def test_apply_event_bumps_the_version_even_without_a_new_status():
     late = DossierEvent("e", "2026-03-02T09:00:00+07:00", 1, "processing")
     after = apply_event(dossier, late)
     assert after.status == "result_ready" and after.version == 2
+
+
+def test_the_receipt_code_carries_the_date_in_vietnam():
+    from chalicelib.domain.dossiers import new_receipt_code
+    early_morning = datetime(2026, 3, 2, 6, 30, tzinfo=VIETNAM).timestamp()   # still 1 March in UTC
+    assert new_receipt_code(early_morning).startswith("HS260302-")
