@@ -28,8 +28,10 @@ def release_due_pushes(parked: ParkedPushes, push_queue: Queue, now: datetime) -
 
 
 def _minutes_to_release(last: "str | None", now: datetime) -> list[str]:
-    """Every minute after the last one released, up to and including the current one."""
-    end = now.astimezone(timezone.utc).replace(second=0, microsecond=0)
+    """Every minute after the last one released, up to the one before the current minute: a push parked
+    for the current minute may still be being written (quiet hours ended seconds ago), so its minute is
+    released only once it is over."""
+    end = now.astimezone(timezone.utc).replace(second=0, microsecond=0) - timedelta(minutes=1)
     start = end - (LOOKBACK if last else FIRST_LOOKBACK)
     if last:
         start = max(start, datetime.strptime(last, "%Y%m%d%H%M").replace(tzinfo=timezone.utc) + timedelta(minutes=1))

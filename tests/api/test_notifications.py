@@ -174,7 +174,9 @@ def test_quiet_hours_write_the_inbox_now_and_push_at_their_end(api, an_phone, fc
         minute = release.astimezone(timezone.utc).strftime("%Y%m%d%H%M")
         eventually(lambda: any(job["event_id"] == update.event_id for _, job in wiring.parked_pushes().due(minute)))
         assert fcm.delivered(token) == []
-        release_due_pushes(wiring.parked_pushes(), wiring.push_publisher(), release)
+        release_due_pushes(wiring.parked_pushes(), wiring.push_publisher(), release)  # its minute is not over
+        assert any(job["event_id"] == update.event_id for _, job in wiring.parked_pushes().due(minute))
+        release_due_pushes(wiring.parked_pushes(), wiring.push_publisher(), release + timedelta(minutes=1))
         assert len(eventually(lambda: fcm.delivered(token))) == 1
     finally:
         api.request("PUT", PREFS, headers=an_phone.auth, json=DEFAULT_PREFS)
