@@ -104,22 +104,6 @@ PUSH_QUEUE = Queue(
     max_receive_count=8,
 )
 
-RESOURCES = Resources(
-    tables=(MAIN_TABLE,),
-    queues=(NOTIFICATIONS_QUEUE, PUSH_QUEUE),
-    keys=(SESSION_SIGNING_KEY, DATA_KEY),
-    secrets=(EID_CLIENT_KEY_SECRET, FCM_SERVICE_ACCOUNT_SECRET),
-)
-
-
-def resource_name(logical_id: str, stage: str) -> str:
-    """Physical name of a named resource (queues, secrets) in a stage: the same rule locally and on AWS,
-    so SQS event-source decorators can name their queue before any infrastructure exists."""
-    return f"citizen-app-{stage}-{logical_id}"
-
-
-# --- dossiers and agencies -------------------------------------------------------------------------
-
 PERSON_KEY_SECRET = Secret(
     logical_id="PersonKey",
     env_var="PERSON_KEY_SECRET_ID",
@@ -133,8 +117,14 @@ CURSOR_KEY_SECRET = Secret(
 )
 
 RESOURCES = Resources(
-    tables=RESOURCES.tables,
-    queues=RESOURCES.queues,
-    keys=RESOURCES.keys,
-    secrets=RESOURCES.secrets + (PERSON_KEY_SECRET, CURSOR_KEY_SECRET),
+    tables=(MAIN_TABLE,),
+    queues=(NOTIFICATIONS_QUEUE, PUSH_QUEUE),
+    keys=(SESSION_SIGNING_KEY, DATA_KEY),
+    secrets=(EID_CLIENT_KEY_SECRET, FCM_SERVICE_ACCOUNT_SECRET, PERSON_KEY_SECRET, CURSOR_KEY_SECRET),
 )
+
+
+def resource_name(logical_id: str, stage: str) -> str:
+    """Physical name of a named resource (queues, secrets) in a stage: the same rule locally and on AWS,
+    so SQS event-source decorators can name their queue before any infrastructure exists."""
+    return f"citizen-app-{stage}-{logical_id}"

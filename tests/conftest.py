@@ -172,3 +172,26 @@ def an_phone(api):
     tokens = api.login(AN, "phone")
     yield tokens
     api.post("/v1/auth/logout", headers=tokens.auth)
+
+
+class RecordingPublisher:
+    """Same publish() as SqsPublisher; keeps what was published so a test can count it, or fails like SQS."""
+
+    def __init__(self, fail: bool = False):
+        self.messages, self.fail = [], fail
+
+    def publish(self, message, delay_seconds=0, attributes=None):
+        from chalicelib.errors import ServiceUnavailableError
+        if self.fail:
+            raise ServiceUnavailableError("queue_unavailable")
+        self.messages.append(message)
+
+
+@pytest.fixture
+def published():
+    """Dossier updates recorded instead of queued, for tests that count what was published."""
+    from chalicelib import wiring
+    publisher = RecordingPublisher()
+    wiring.override("notifications_publisher", publisher)
+    yield publisher
+    wiring.reset()

@@ -101,10 +101,6 @@ def new_receipt_code(now: float) -> str:
     return f"HS{day}-" + "".join(secrets.choice(alphabet) for _ in range(8))
 
 
-def new_pin() -> str:
-    return f"{secrets.randbelow(10 ** 6):06d}"
-
-
 def looks_like_personal_id(value: object) -> bool:
     return isinstance(value, str) and len(value) == 12 and value.isdigit()
 

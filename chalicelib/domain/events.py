@@ -22,11 +22,9 @@ class Message:
 
 
 @dataclass(frozen=True)
-class DossierStatusChanged(Message):
-    """A dossier's status moved (or a timeline step arrived): the citizen gets an inbox entry and a push.
-
-    `event_id` is the agency's idempotency key: consumers dedupe on it, so publishing twice is safe.
-    """
+class _DossierMessage(Message):
+    """What every message about a dossier carries. `event_id` is the consumers' dedupe key, so publishing
+    twice is safe."""
     event_id: str
     citizen_id: str
     dossier_id: str
@@ -34,26 +32,24 @@ class DossierStatusChanged(Message):
     procedure_code: str
     procedure_name_vi: str
     procedure_name_en: str
+
+
+@dataclass(frozen=True)
+class DossierStatusChanged(_DossierMessage):
+    """A dossier's status moved (or a timeline step arrived): the citizen gets an inbox entry and a push."""
     status: str
     occurred_at: str          # ISO 8601 with offset
     TYPE: ClassVar[str] = DOSSIER_STATUS_CHANGED
 
 
 @dataclass(frozen=True)
-class DossierReceiptOverdue(Message):
-    """An online dossier was not received within 8 working hours: the citizen is told (once per dossier)."""
-    event_id: str             # "<dossier_id>-receipt-overdue": consumers dedupe on it
-    citizen_id: str
-    dossier_id: str
-    receipt_code: str
-    procedure_code: str
-    procedure_name_vi: str
-    procedure_name_en: str
+class DossierReceiptOverdue(_DossierMessage):
+    """An online dossier was not received within 8 working hours: the citizen is told (once per dossier;
+    event_id is "<dossier_id>-receipt-overdue")."""
     due_at: str               # ISO 8601 with offset
     TYPE: ClassVar[str] = DOSSIER_RECEIPT_OVERDUE
 
     def as_dossier_update(self) -> DossierStatusChanged:
         """Told like a step of the dossier (inbox entry and push), with its own template."""
-        return DossierStatusChanged(self.event_id, self.citizen_id, self.dossier_id, self.receipt_code,
-                                    self.procedure_code, self.procedure_name_vi, self.procedure_name_en,
-                                    "overdue_not_received", self.due_at)
+        common = {f.name: getattr(self, f.name) for f in fields(_DossierMessage)}
+        return DossierStatusChanged(**common, status="overdue_not_received", occurred_at=self.due_at)

@@ -43,7 +43,3 @@ def record_access(log: AccessLog, person_keys: list[str], principal: AgencyPrinc
     if person_keys:
         log.record(person_keys, access_entry(principal, names, action, target, purpose, now))
 
-
-def list_access(log: AccessLog, person_key: str, start: Optional[dict[str, Any]],
-                limit: int) -> tuple[list[AccessEntry], Optional[dict[str, Any]]]:
-    return log.list(person_key, start, limit)

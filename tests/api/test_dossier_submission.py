@@ -5,20 +5,12 @@ import uuid
 import pytest
 
 from chalicelib import wiring
-from tests.api.test_dossiers import RecordingPublisher, event
-from tests.conftest import AN, BINH, CUONG
+from tests.api.test_dossiers import event
+from tests.conftest import AN, BINH, CUONG, RecordingPublisher
 from tests.contract.openapi import assert_response_matches
 
 BIRTH_FORM = {"child_full_name": "Nguyễn Minh Khôi", "child_birthdate": "2026-02-20", "child_gender": "nam",
               "birth_place": "Bệnh viện Phụ sản Hà Nội", "mother_personal_id": "001190000009", "phone": "0912345678"}
-
-
-@pytest.fixture
-def published():
-    publisher = RecordingPublisher()
-    wiring.override("notifications_publisher", publisher)
-    yield publisher
-    wiring.reset()
 
 
 def submit(api, tokens, body=None, key=None, **overrides):

@@ -4,29 +4,8 @@ import uuid
 import pytest
 
 from chalicelib import wiring
-from tests.conftest import AN, BINH
+from tests.conftest import AN, BINH, RecordingPublisher
 from tests.contract.openapi import assert_response_matches
-
-
-class RecordingPublisher:
-    """Same method as SqsPublisher; keeps what was published so the test can count it."""
-
-    def __init__(self, fail: bool = False):
-        self.messages, self.fail = [], fail
-
-    def publish(self, message, delay_seconds=0, attributes=None):
-        from chalicelib.errors import ServiceUnavailableError
-        if self.fail:
-            raise ServiceUnavailableError("queue_unavailable")
-        self.messages.append(message)
-
-
-@pytest.fixture
-def published():
-    publisher = RecordingPublisher()
-    wiring.override("notifications_publisher", publisher)
-    yield publisher
-    wiring.reset()
 
 
 def record(agency, personal_id=AN, code="KHAI_SINH", key=None, **extra):

@@ -2,7 +2,7 @@
 from datetime import datetime, timedelta, timezone
 
 from chalicelib.events.deadlines import flag_overdue_receipts
-from tests.api.test_dossier_submission import published, submit  # noqa: F401 (fixture)
+from tests.api.test_dossier_submission import submit
 from tests.api.test_dossiers import event
 from tests.conftest import AN, eventually
 
