@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench clean infra-check deploy
+.PHONY: run test lint bench clean infra-check deploy
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,9 +29,10 @@ $(INFRA_STAMP): $(STAMP) requirements-infra.txt infra/node.sh
 	sh infra/node.sh $(INFRA_TOOLS) $(NODE_VERSION)
 	touch $(INFRA_STAMP)
 
-# Offline: synthesizes every stage, cdk-nag, template assertions and cfn-lint (tests/infra).
+# Offline: synthesizes every stage, cdk-nag, template assertions and cfn-lint (tests/infra), then starts the
+# Lambda package that synth built, in an isolated interpreter, against the local stack (tests/package).
 infra-check: $(INFRA_STAMP)
-	$(INFRA_ENV) $(PY) -m pytest tests/infra
+	$(INFRA_ENV) $(PY) -m pytest tests/infra tests/package
 
 # Needs AWS credentials for the target account; see docs/deploy.md.
 deploy: $(INFRA_STAMP)
@@ -40,12 +41,19 @@ deploy: $(INFRA_STAMP)
 	cd infra && $(INFRA_ENV) $(CURDIR)/$(INFRA_TOOLS)/cdk/node_modules/.bin/cdk deploy \
 		--app "$(abspath $(PY)) app.py" -c stages=$(STAGE) $(STAGE)
 
-# tests/infra ran in infra-check just before: not twice.
-test: $(STAMP) infra-check
-	$(PY) -m pytest --ignore=tests/infra
+# Style, format and the layer contracts of docs/architecture.md (.importlinter).
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
-bench: $(STAMP)
-	$(PY) -m bench
+# tests/infra and tests/package ran in infra-check just before: not twice.
+test: $(STAMP) lint infra-check
+	$(PY) -m pytest --ignore=tests/infra --ignore=tests/package
+
+# The cold-start figure builds the Lambda package as `make deploy` does, hence the infra tools.
+bench: $(INFRA_STAMP)
+	$(INFRA_ENV) $(PY) -m bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .local

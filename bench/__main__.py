@@ -11,7 +11,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(module: str) -> list[dict]:
-    out = subprocess.run([sys.executable, "-m", module], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    """The figures of one benchmark; one that fails says why, and the others still run."""
+    done = subprocess.run([sys.executable, "-m", module], capture_output=True, text=True, cwd=ROOT)
+    out = done.stdout
+    if done.returncode != 0:
+        print(f"  {module} FAILED (exit {done.returncode}):")
+        for line in (done.stderr.strip() or "(no output on stderr)").splitlines()[-30:]:
+            print(f"    {line}")
+        return [{"figure": f"{module} failed", "value": float(done.returncode), "unit": "exit", "budget": 0.0,
+                 "ratio": float("inf")}]
     for line in out.splitlines():
         if line and not line.startswith(RESULT_PREFIX) and not line.startswith("{"):
             print(f"  {line}")

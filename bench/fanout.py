@@ -15,7 +15,8 @@ import uuid
 
 from bench.common import median, report
 from chalicelib.adapters.fcm import FcmPushSender
-from chalicelib.services.push import PushPorts, send_push_job
+from chalicelib.services.notification_ports import PushPorts
+from chalicelib.services.push import send_push_job
 
 DEVICES, QUOTA_PER_SECOND, BUDGET_PER_VCPU, BUDGET_SECONDS = 1_000_000, 600_000 / 60, 500, 150
 

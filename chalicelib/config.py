@@ -1,6 +1,14 @@
-"""Typed settings, read lazily from the environment; a missing setting fails fast with its name."""
+"""Typed settings, read lazily from the environment; a missing setting fails fast with its name.
+
+The only reader of the environment in the package: everything else asks for Settings.
+"""
 import os
 from dataclasses import dataclass
+
+from chalicelib.resources import (
+    CURSOR_KEY_SECRET, EID_CLIENT_KEY_SECRET, FCM_SERVICE_ACCOUNT_SECRET, MAIN_TABLE, NOTIFICATIONS_QUEUE,
+    PERSON_KEY_SECRET, PUSH_QUEUE, SESSION_SIGNING_KEY,
+)
 
 LOCAL_STAGE = "local"
 
@@ -44,10 +52,24 @@ class Settings:
     eid_timeout_seconds: float
     login_redirect_uris: tuple[str, ...]
     max_body_bytes: int
+    notifications_queue_url: str
+    push_queue_url: str
+    person_key_secret_id: str
+    cursor_key_secret_id: str
+    fcm_service_account_secret_id: str
+    fcm_endpoint: str              # the local FCM endpoint; honoured in the local stage only
+    push_max_attempts: int
+    push_retry_base_seconds: int
+    holiday_calendar_path: str     # empty: the calendar shipped in the package
 
     @property
     def is_local(self) -> bool:
         return self.stage == LOCAL_STAGE
+
+    @property
+    def push_dead_letter_queue_url(self) -> str:
+        """Named `<queue>-dlq` by the one naming rule (infra/messaging.py, devstack/provision.py)."""
+        return self.push_queue_url + "-dlq"
 
 
 def load_settings() -> Settings:
@@ -56,8 +78,8 @@ def load_settings() -> Settings:
         stage=stage,
         region=_optional("AWS_REGION") or _optional("AWS_DEFAULT_REGION", "ap-southeast-1"),
         aws_endpoint_url=_optional("AWS_ENDPOINT_URL"),
-        table_name=required_env("TABLE_NAME"),
-        token_signing_key_id=required_env("TOKEN_SIGNING_KEY_ID"),
+        table_name=required_env(MAIN_TABLE.env_var),
+        token_signing_key_id=required_env(SESSION_SIGNING_KEY.env_var),
         token_issuer=required_env("TOKEN_ISSUER"),
         token_audience=_optional("TOKEN_AUDIENCE", "citizen-app"),
         access_token_ttl=min(_int("ACCESS_TOKEN_TTL", 600), 600),
@@ -66,13 +88,28 @@ def load_settings() -> Settings:
         login_state_ttl=_int("LOGIN_STATE_TTL", 600),
         eid_issuer=required_env("EID_ISSUER"),
         eid_client_id=required_env("EID_CLIENT_ID"),
-        eid_client_key_secret_id=required_env("EID_CLIENT_KEY_SECRET_ID"),
+        eid_client_key_secret_id=required_env(EID_CLIENT_KEY_SECRET.env_var),
         eid_timeout_seconds=float(_optional("EID_TIMEOUT_SECONDS", "3")),
         login_redirect_uris=tuple(u for u in _optional("LOGIN_REDIRECT_URIS").split(",") if u),
         max_body_bytes=_int("MAX_BODY_BYTES", 64 * 1024),
+        notifications_queue_url=required_env(NOTIFICATIONS_QUEUE.env_var),
+        push_queue_url=required_env(PUSH_QUEUE.env_var),
+        person_key_secret_id=required_env(PERSON_KEY_SECRET.env_var),
+        cursor_key_secret_id=required_env(CURSOR_KEY_SECRET.env_var),
+        fcm_service_account_secret_id=required_env(FCM_SERVICE_ACCOUNT_SECRET.env_var),
+        fcm_endpoint=_optional("FCM_ENDPOINT") if stage == LOCAL_STAGE else "",
+        push_max_attempts=_int("PUSH_MAX_ATTEMPTS", 5),
+        push_retry_base_seconds=_int("PUSH_RETRY_BASE_SECONDS", 30),
+        holiday_calendar_path=_optional("HOLIDAY_CALENDAR_PATH"),
     )
     _refuse_dev_parts_outside_local(settings)
     return settings
+
+
+def stage_at_import() -> str:
+    """The stage, for what must be named when app.py is imported (SQS event sources name their queue):
+    the one setting read at import time. Chalice's packaging exports it per stage."""
+    return _optional("STAGE", LOCAL_STAGE)
 
 
 def _refuse_dev_parts_outside_local(settings: Settings) -> None:

@@ -1,5 +1,5 @@
-"""The domain error vocabulary. Each error carries a stable `code`; the edge translates it to
-problem+json in the caller's language (chalicelib/api/problems.py)."""
+"""The domain error vocabulary. Each error carries a stable `code` and no HTTP: the edge maps the kind of
+error to a status and translates it to problem+json in the caller's language (chalicelib/api/problems.py)."""
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -12,68 +12,64 @@ class FieldProblem:
 
 
 class AppError(Exception):
-    status = 500
     default_code = "internal_error"
 
     def __init__(self, code: Optional[str] = None, *, params: Optional[dict[str, Any]] = None,
-                 errors: tuple[FieldProblem, ...] = (), headers: Optional[dict[str, str]] = None):
+                 errors: tuple[FieldProblem, ...] = ()):
         self.code = code or self.default_code
         self.params = params or {}
         self.errors = errors
-        self.headers = headers or {}
         super().__init__(self.code)
 
 
 class ValidationError(AppError):
-    status = 400
     default_code = "invalid_request"
 
 
 class AuthenticationError(AppError):
-    status = 401
+    """The caller is not who it claims, or did not say: it must (re)authenticate."""
     default_code = "unauthenticated"
-
-    def __init__(self, code: Optional[str] = None, **kwargs: Any):
-        super().__init__(code, **kwargs)
-        self.headers.setdefault("WWW-Authenticate", 'Bearer realm="citizen-app"')
 
 
 class ForbiddenError(AppError):
-    status = 403
     default_code = "forbidden"
 
 
 class NotFoundError(AppError):
-    status = 404
     default_code = "not_found"
 
 
 class ConflictError(AppError):
-    status = 409
     default_code = "conflict"
 
 
 class PayloadTooLargeError(AppError):
-    status = 413
     default_code = "payload_too_large"
 
 
 class UnsupportedMediaTypeError(AppError):
-    status = 415
     default_code = "unsupported_media_type"
+
+
+class TooManyRequestsError(AppError):
+    """The caller must wait `retry_after` seconds before trying again."""
+    default_code = "rate_limited"
+
+    def __init__(self, code: Optional[str] = None, *, retry_after: int, **kwargs: Any):
+        super().__init__(code, **kwargs)
+        self.retry_after = retry_after
+        self.params.setdefault("retry_after", retry_after)
 
 
 class ServiceUnavailableError(AppError):
     """A dependency (AWS, the eID provider) is down or throttling; the caller should retry."""
-    status = 503
     default_code = "service_unavailable"
 
     def __init__(self, code: Optional[str] = None, *, retry_after: int = 2, **kwargs: Any):
         super().__init__(code, **kwargs)
-        self.headers.setdefault("Retry-After", str(retry_after))
+        self.retry_after = retry_after
 
 
 class UpstreamRejectedError(AppError):
     """The eID provider refused what we sent it (bad code, PKCE mismatch): the login must restart."""
-    status = 400
     default_code = "eid_rejected"

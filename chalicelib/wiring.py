@@ -1,16 +1,19 @@
-"""Builds each adapter once per Lambda container, lazily, on first use; tests swap them with override().
+"""Builds each adapter once per Lambda container, lazily, on first use, and assembles the port bundle of each
+capability (auth_ports, dossier_ports, fanout_ports, push_ports): views and workers ask here, never build.
 
-Nothing here runs at import time: the first request pays for what it uses and nothing more.
+Nothing here runs at import time: the first request pays for what it uses and nothing more. Tests swap
+adapters with override().
 """
-import os
 import threading
+from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-from chalicelib.config import Settings, load_settings, required_env
+from chalicelib.config import Settings, load_settings
 
 T = TypeVar("T")
 _instances: dict[str, Any] = {}
 _lock = threading.RLock()
+_SHIPPED_HOLIDAYS = Path(__file__).with_name("data") / "holidays_vn.json"
 
 
 def _once(name: str, build: Callable[[], T]) -> T:
@@ -36,6 +39,8 @@ def settings() -> Settings:
     return _once("settings", load_settings)
 
 
+# --- AWS and shared adapters -------------------------------------------------------------------------
+
 def _aws_client(service: str) -> Any:
     from chalicelib.adapters.aws import aws_client
     current = settings()
@@ -47,28 +52,39 @@ def table() -> Any:
     return _once("table", lambda: DynamoTable(_aws_client("dynamodb"), settings().table_name))
 
 
-def login_attempts() -> Any:
-    from chalicelib.adapters.dynamo_auth import DynamoLoginAttemptRepository
-    return _once("login_attempts", lambda: DynamoLoginAttemptRepository(table()))
-
-
-def citizens() -> Any:
-    from chalicelib.adapters.dynamo_auth import DynamoCitizenRepository
-    return _once("citizens", lambda: DynamoCitizenRepository(table(), person_keys().key_of))
-
-
-def sessions() -> Any:
-    from chalicelib.adapters.dynamo_auth import DynamoSessionRepository
-    return _once("sessions", lambda: DynamoSessionRepository(table()))
-
-
-def public_keys() -> Any:
-    from chalicelib.adapters.access_tokens import KmsPublicKeys
-    return _once("public_keys", lambda: KmsPublicKeys(_kms(), (settings().token_signing_key_id,)))
+def secrets() -> Any:
+    from chalicelib.adapters.secrets import SecretsManagerSecrets
+    return _once("secrets", lambda: SecretsManagerSecrets(_aws_client("secretsmanager")))
 
 
 def _kms() -> Any:
     return _once("kms", lambda: _aws_client("kms"))
+
+
+def _sqs() -> Any:
+    return _once("sqs", lambda: _aws_client("sqs"))
+
+
+def _publisher(name: str, queue_url: Callable[[Settings], str]) -> Any:
+    from chalicelib.adapters.sqs import SqsPublisher
+    return _once(name, lambda: SqsPublisher(_sqs(), queue_url(settings())))
+
+
+def cursor_signing_key() -> bytes:
+    """Read through the secrets cache on each use, so a rotated key reaches running containers."""
+    return secrets().get(settings().cursor_key_secret_id).encode("utf-8")
+
+
+def person_keys() -> Any:
+    from chalicelib.adapters.person_keys import HmacPersonKeys
+    return _once("person_keys", lambda: HmacPersonKeys(lambda: secrets().get(settings().person_key_secret_id)))
+
+
+# --- tokens and sessions -----------------------------------------------------------------------------
+
+def public_keys() -> Any:
+    from chalicelib.adapters.access_tokens import KmsPublicKeys
+    return _once("public_keys", lambda: KmsPublicKeys(_kms(), (settings().token_signing_key_id,)))
 
 
 def token_signer() -> Any:
@@ -83,9 +99,23 @@ def token_verifier() -> Any:
         public_keys(), settings().token_issuer, settings().token_audience))
 
 
-def secrets() -> Any:
-    from chalicelib.adapters.secrets import SecretsManagerSecrets
-    return _once("secrets", lambda: SecretsManagerSecrets(_aws_client("secretsmanager")))
+def agency_token_verifier() -> Any:
+    """Same keys and issuer as citizen tokens, a different audience and claims: neither passes for the other."""
+    from chalicelib.adapters.access_tokens import AccessTokenVerifier
+    from chalicelib.domain.agencies import AGENCY_AUDIENCE
+    claims = ("iss", "aud", "sub", "agency", "scope", "iat", "exp", "jti")
+    return _once("agency_token_verifier", lambda: AccessTokenVerifier(
+        public_keys(), settings().token_issuer, AGENCY_AUDIENCE, claims))
+
+
+def citizens() -> Any:
+    from chalicelib.adapters.dynamo_auth import DynamoCitizenRepository
+    return _once("citizens", lambda: DynamoCitizenRepository(table(), person_keys().key_of))
+
+
+def sessions() -> Any:
+    from chalicelib.adapters.dynamo_auth import DynamoSessionRepository
+    return _once("sessions", lambda: DynamoSessionRepository(table()))
 
 
 def eid_client() -> Any:
@@ -99,120 +129,46 @@ def eid_client() -> Any:
     return _once("eid_client", build)
 
 
-def token_settings() -> Any:
+def auth_ports() -> Any:
+    from chalicelib.adapters.dynamo_auth import DynamoLoginAttemptRepository
     from chalicelib.domain.sessions import SessionPolicy
-    from chalicelib.services.auth import TokenSettings
-
-    def build() -> Any:
-        current = settings()
-        policy = SessionPolicy(current.access_token_ttl, current.session_idle_ttl, current.session_absolute_ttl)
-        return TokenSettings(current.token_issuer, current.token_audience, policy)
-    return _once("token_settings", build)
-
-
-def sqs_client() -> Any:
-    return _once("sqs", lambda: _aws_client("sqs"))
+    from chalicelib.services.auth_ports import AuthPorts, TokenSettings
+    current = settings()
+    policy = SessionPolicy(current.access_token_ttl, current.session_idle_ttl, current.session_absolute_ttl)
+    return AuthPorts(
+        login_attempts=_once("login_attempts", lambda: DynamoLoginAttemptRepository(table())), eid=eid_client(),
+        citizens=citizens(), sessions=sessions(), signer=token_signer(),
+        settings=TokenSettings(current.token_issuer, current.token_audience, policy))
 
 
-def notifications_publisher() -> Any:
-    """Dossier updates and other citizen-facing events, consumed by the notification worker."""
-    from chalicelib.adapters.sqs import SqsPublisher
-    return _once("notifications_publisher", lambda: SqsPublisher(sqs_client(), required_env("NOTIFICATIONS_QUEUE_URL")))
-
-
-def push_publisher() -> Any:
-    from chalicelib.adapters.sqs import SqsPublisher
-    return _once("push_publisher", lambda: SqsPublisher(sqs_client(), required_env("PUSH_QUEUE_URL")))
-
+# --- agencies ----------------------------------------------------------------------------------------
 
 def agencies() -> Any:
     from chalicelib.adapters.dynamo_agencies import DynamoAgencyRepository
     return _once("agencies", lambda: DynamoAgencyRepository(table()))
 
 
-def client_assertions() -> Any:
+def agency_token_ports() -> Any:
     from chalicelib.adapters.client_assertions import JwtClientAssertions
-    return _once("client_assertions", JwtClientAssertions)
-
-
-def agency_token_settings() -> Any:
-    from chalicelib.services.agencies import AgencyTokenSettings
+    from chalicelib.services.agencies import AgencyTokenPorts, AgencyTokenSettings
     issuer = settings().token_issuer
-    return _once("agency_token_settings", lambda: AgencyTokenSettings(
-        issuer, issuer.rstrip("/") + "/v1/agency/oauth/token"))
+    return AgencyTokenPorts(
+        agencies=agencies(), assertions=_once("client_assertions", JwtClientAssertions), signer=token_signer(),
+        settings=AgencyTokenSettings(issuer, issuer.rstrip("/") + "/v1/agency/oauth/token"))
 
 
-def agency_token_verifier() -> Any:
-    """Same keys and issuer as citizen tokens, a different audience and claims: neither passes for the other."""
-    from chalicelib.adapters.access_tokens import AccessTokenVerifier
-    from chalicelib.domain.agencies import AGENCY_AUDIENCE
-    claims = ("iss", "aud", "sub", "agency", "scope", "iat", "exp", "jti")
-    return _once("agency_token_verifier", lambda: AccessTokenVerifier(
-        public_keys(), settings().token_issuer, AGENCY_AUDIENCE, claims))
+# --- dossiers ----------------------------------------------------------------------------------------
 
-
-def person_keys() -> Any:
-    from chalicelib.adapters.person_keys import HmacPersonKeys
-    return _once("person_keys", lambda: HmacPersonKeys(lambda: secrets().get(required_env("PERSON_KEY_SECRET_ID"))))
-
-
-def devices() -> Any:
-    from chalicelib.adapters.dynamo_devices import DynamoDeviceRepository
-    return _once("devices", lambda: DynamoDeviceRepository(table()))
-
-
-def inbox() -> Any:
-    from chalicelib.adapters.dynamo_notifications import DynamoInboxRepository
-    return _once("inbox", lambda: DynamoInboxRepository(table()))
-
-
-def notification_preferences() -> Any:
-    from chalicelib.adapters.dynamo_notifications import DynamoPreferenceRepository
-    return _once("notification_preferences", lambda: DynamoPreferenceRepository(table()))
-
-
-def push_markers() -> Any:
-    from chalicelib.adapters.dynamo_notifications import DynamoPushMarkers
-    return _once("push_markers", lambda: DynamoPushMarkers(table()))
-
-
-def parked_pushes() -> Any:
-    from chalicelib.adapters.dynamo_notifications import DynamoParkedPushes
-    return _once("parked_pushes", lambda: DynamoParkedPushes(table()))
-
-
-def push_dead_letters() -> Any:
-    """The push queue's DLQ: named `<queue>-dlq` by the one naming rule (infra/messaging.py, devstack)."""
-    from chalicelib.adapters.sqs import SqsPublisher
-    return _once("push_dead_letters", lambda: SqsPublisher(sqs_client(), required_env("PUSH_QUEUE_URL") + "-dlq"))
-
-
-def push_sender() -> Any:
-    """FCM through firebase-admin (imported on first send). FCM_ENDPOINT is honoured in the local stage only."""
-    from chalicelib.adapters.fcm import FcmPushSender
-
-    def build() -> Any:
-        local_endpoint = os.environ.get("FCM_ENDPOINT", "") if settings().is_local else ""
-        secret_id = required_env("FCM_SERVICE_ACCOUNT_SECRET_ID")
-        return FcmPushSender(lambda: secrets().get(secret_id), local_endpoint)
-    return _once("push_sender", build)
-
-
-def push_retry_policy() -> Any:
-    from chalicelib.services.push import RetryPolicy
-    return _once("push_retry_policy", lambda: RetryPolicy(
-        max_attempts=int(os.environ.get("PUSH_MAX_ATTEMPTS", "5")),
-        base_delay_seconds=int(os.environ.get("PUSH_RETRY_BASE_SECONDS", "30"))))
+def notifications_publisher() -> Any:
+    """Dossier updates and other citizen-facing events, consumed by the notification worker."""
+    return _publisher("notifications_publisher", lambda s: s.notifications_queue_url)
 
 
 def holiday_calendar() -> Any:
     """The public-holiday calendar; HOLIDAY_CALENDAR_PATH points at another year's official list."""
     import json
-    import os
-    from pathlib import Path
     from chalicelib.domain.working_days import calendar_from_json
-    default = Path(__file__).with_name("data") / "holidays_vn.json"
-    path = Path(os.environ.get("HOLIDAY_CALENDAR_PATH", "").strip() or default)
+    path = Path(settings().holiday_calendar_path or _SHIPPED_HOLIDAYS)
     return _once("holiday_calendar", lambda: calendar_from_json(json.loads(path.read_text(encoding="utf-8"))))
 
 
@@ -230,6 +186,52 @@ def dossier_ports() -> Any:
         publisher=notifications_publisher(), calendar=holiday_calendar(), agencies=agencies())
 
 
-def cursor_signing_key() -> bytes:
-    """Read through the secrets cache on each use, so a rotated key reaches running containers."""
-    return secrets().get(required_env("CURSOR_KEY_SECRET_ID")).encode("utf-8")
+# --- notifications -----------------------------------------------------------------------------------
+
+def devices() -> Any:
+    from chalicelib.adapters.dynamo_devices import DynamoDeviceRepository
+    return _once("devices", lambda: DynamoDeviceRepository(table()))
+
+
+def inbox() -> Any:
+    from chalicelib.adapters.dynamo_notifications import DynamoInboxRepository
+    return _once("inbox", lambda: DynamoInboxRepository(table()))
+
+
+def notification_preferences() -> Any:
+    from chalicelib.adapters.dynamo_notifications import DynamoPreferenceRepository
+    return _once("notification_preferences", lambda: DynamoPreferenceRepository(table()))
+
+
+def parked_pushes() -> Any:
+    from chalicelib.adapters.dynamo_notifications import DynamoParkedPushes
+    return _once("parked_pushes", lambda: DynamoParkedPushes(table()))
+
+
+def push_publisher() -> Any:
+    return _publisher("push_publisher", lambda s: s.push_queue_url)
+
+
+def push_sender() -> Any:
+    """FCM through firebase-admin (imported on first send); the local FCM endpoint in the local stage only."""
+    from chalicelib.adapters.fcm import FcmPushSender
+    current = settings()
+    return _once("push_sender", lambda: FcmPushSender(
+        lambda: secrets().get(current.fcm_service_account_secret_id), current.fcm_endpoint))
+
+
+def fanout_ports() -> Any:
+    from chalicelib.services.notification_ports import FanoutPorts
+    return FanoutPorts(inbox=inbox(), devices=devices(), sessions=sessions(), preferences=notification_preferences(),
+                       push_queue=push_publisher(), parked=parked_pushes())
+
+
+def push_ports() -> Any:
+    from chalicelib.adapters.dynamo_notifications import DynamoPushMarkers
+    from chalicelib.domain.notifications import RetryPolicy
+    from chalicelib.services.notification_ports import PushPorts
+    current = settings()
+    return PushPorts(sender=push_sender(), markers=_once("push_markers", lambda: DynamoPushMarkers(table())),
+                     devices=devices(), push_queue=push_publisher(),
+                     dead_letters=_publisher("push_dead_letters", lambda s: s.push_dead_letter_queue_url),
+                     policy=RetryPolicy(current.push_max_attempts, current.push_retry_base_seconds))

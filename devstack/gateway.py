@@ -14,7 +14,7 @@ from chalicelib.errors import NotFoundError
 class ProblemGatewayHandler(ChaliceRequestHandler):
     def _send_error_response(self, error: LocalGatewayException) -> None:
         language = choose_language(self.headers.get("accept-language"))
-        body = problem_body(NotFoundError("route_not_found"), language, str(uuid.uuid4()))
+        body = problem_body(NotFoundError("route_not_found"), 404, language, str(uuid.uuid4()))
         headers = {"Content-Type": "application/problem+json", "Content-Language": language}
         self._send_http_response(404, headers, json.dumps(body, ensure_ascii=False))
 

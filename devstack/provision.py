@@ -1,7 +1,7 @@
-"""Creates the backend's resources in the embedded AWS from infra/resources.py: the same shapes as deployed."""
+"""Creates the backend's resources in the embedded AWS from chalicelib/resources.py: the same shapes as deployed."""
 from typing import Any
 
-from infra.resources import RESOURCES, Key, Queue, Resources, Secret, Table, resource_name
+from chalicelib.resources import RESOURCES, Key, Queue, Resources, Secret, Table, resource_name
 
 
 def provision(session: Any, endpoint_url: str, resources: Resources = RESOURCES) -> dict[str, str]:

@@ -22,7 +22,7 @@ from devstack.gateway import create_api_server
 from devstack.poller import SqsPoller, sqs_handlers
 from devstack.provision import local_name, provision
 from devstack.schedules import ScheduleRunner, scheduled_handlers
-from infra.resources import CURSOR_KEY_SECRET, EID_CLIENT_KEY_SECRET, PERSON_KEY_SECRET, RESOURCES
+from chalicelib.resources import CURSOR_KEY_SECRET, EID_CLIENT_KEY_SECRET, PERSON_KEY_SECRET, RESOURCES
 
 EID_CLIENT_ID = "citizen-app-local"
 REDIRECT_URI = "citizenapp://auth/callback"
@@ -125,7 +125,7 @@ class LocalStack:
     def _start_fcm(self) -> None:
         """Push goes through the real firebase-admin SDK to this endpoint; its service account (token_uri
         pointing here) sits in Secrets Manager as on AWS. Retries back off in seconds, not minutes."""
-        from infra.resources import FCM_SERVICE_ACCOUNT_SECRET
+        from chalicelib.resources import FCM_SERVICE_ACCOUNT_SECRET
         self.fcm = LocalFcmEndpoint().start(self.host, self.ports.fcm)
         self.client("secretsmanager").put_secret_value(
             SecretId=self.env[FCM_SERVICE_ACCOUNT_SECRET.env_var], SecretString=self.fcm.service_account_json())

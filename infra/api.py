@@ -55,9 +55,14 @@ class PrecompiledChalice(Chalice):
     """chalice.cdk's construct, with compiled bytecode added to the packages (function code and the
     dependency layer) before they become assets: Chalice ships sources only (infra/bytecode.py)."""
 
+    @property
+    def package_dir(self) -> Path:
+        """Where the built package lies: deployment.zip (app code), layer-deployment.zip, sam.json."""
+        return Path(self._sam_package_dir)
+
     def _package_app(self) -> None:
         super()._package_app()
-        package = Path(self._sam_package_dir)
+        package = self.package_dir
         sam = json.loads((package / "sam.json").read_text())
         runtimes = {r["Properties"]["Runtime"] for r in sam["Resources"].values()
                     if r["Type"] == "AWS::Serverless::Function"}

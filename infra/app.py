@@ -14,10 +14,11 @@ from infra.settings import STAGES, load_stage  # noqa: E402
 from infra.stack import CitizenStack  # noqa: E402
 
 
-def build_app(outdir: str | None = None, build_dir: Path = INFRA_DIR / "cdk.out" / "chalice") -> cdk.App:
+def build_app(outdir: str | None = None, build_dir: Path = INFRA_DIR / "cdk.out" / "chalice",
+              stages: str | None = None) -> cdk.App:
     # The CLI passes cdk.json's context itself; a plain `python infra/app.py` reads it here.
     defaults = json.loads((INFRA_DIR / "cdk.json").read_text())["context"]
-    app = cdk.App(outdir=outdir, context=defaults)
+    app = cdk.App(outdir=outdir, context={**defaults, **({"stages": stages} if stages else {})})
     # `-c stages=dev` synthesizes one stage only (a deploy need not package the other).
     for stage in str(app.node.try_get_context("stages") or ",".join(STAGES)).split(","):
         CitizenStack(app, load_stage(stage, app.node), build_dir=build_dir / stage)

@@ -1,11 +1,11 @@
-"""Stateful data resources from infra/resources.py: KMS keys, the DynamoDB table(s), secrets."""
+"""Stateful data resources from chalicelib/resources.py: KMS keys, the DynamoDB table(s), secrets."""
 from dataclasses import dataclass
 
 from aws_cdk import RemovalPolicy, aws_dynamodb as dynamodb, aws_iam as iam, aws_kms as kms
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
-from infra.resources import Key, Resources, Table, resource_name
+from chalicelib.resources import Key, Resources, Table, resource_name
 
 
 @dataclass

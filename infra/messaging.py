@@ -1,10 +1,10 @@
-"""SQS work queues from infra/resources.py, each with its dead-letter queue and redrive policy."""
+"""SQS work queues from chalicelib/resources.py, each with its dead-letter queue and redrive policy."""
 from dataclasses import dataclass
 
 from aws_cdk import Duration, aws_kms as kms, aws_sqs as sqs
 from constructs import Construct
 
-from infra.resources import Queue, resource_name
+from chalicelib.resources import Queue, resource_name
 
 DLQ_RETENTION = Duration.days(14)  # the SQS maximum: time for an operator to look and redrive
 

@@ -46,8 +46,7 @@ GATEWAY_PROBLEMS: dict[str, tuple[int, str]] = {
 def problem_template(status: int, code: str) -> str:
     """The app's own Vietnamese problem body, with API Gateway's request id as `instance`."""
     error = AppError(code, params={"limit": _API_GATEWAY_BODY_LIMIT})
-    error.status = status
-    return json.dumps(problem_body(error, "vi", "$context.requestId"), ensure_ascii=False)
+    return json.dumps(problem_body(error, status, "vi", "$context.requestId"), ensure_ascii=False)
 
 
 def gateway_responses() -> dict[str, dict]:

@@ -11,7 +11,7 @@ from infra.api import (REST_API, build_chalice, build_cloudwatch_role_setting, c
                        functions_of, stage_arn)
 from infra.data import DataResources, build_data
 from infra.messaging import QueuePair, build_queues
-from infra.resources import RESOURCES, Resources
+from chalicelib.resources import RESOURCES, Resources
 from infra.settings import APP_NAME, StageSettings
 from infra.storage import DOCUMENTS_BUCKET_ENV, Buckets, build_buckets
 from infra.waf import build_web_acl
@@ -22,7 +22,7 @@ API_STAGE = "v1"  # api_gateway_stage of the dev and prod stages in .chalice/con
 
 def function_env(settings: StageSettings, resources: Resources, data: DataResources,
                  buckets: Buckets, queues: list[QueuePair]) -> dict[str, str]:
-    """What the functions read from their environment (names from infra/resources.py)."""
+    """What the functions read from their environment (names from chalicelib/resources.py)."""
     env = {spec.env_var: data.tables[spec.logical_id].table_name for spec in resources.tables}
     env.update({spec.env_var: data.keys[spec.logical_id].key_id for spec in resources.keys})
     env.update({spec.env_var: data.secrets[spec.logical_id].secret_arn for spec in resources.secrets})

@@ -91,6 +91,10 @@ def access_log_key(person_key: str, at_iso: str, entry_id: str) -> dict[str, str
     return {"pk": person_pk(person_key), "sk": f"{ACCESS_LOG_PREFIX}{at_iso}#{entry_id}"}
 
 
+def agency_dossiers_pk(agency_id: str) -> str:
+    return agency_dossier_key(agency_id, "")["pk"]
+
+
 def receipt_key(receipt_code: str) -> dict[str, str]:
     return {"pk": f"RECEIPT#{receipt_code}", "sk": "RECEIPT"}
 

@@ -6,11 +6,15 @@ from typing import Any, Optional
 
 from chalicelib.adapters import dynamo, dynamo_table
 from chalicelib.adapters.dynamo_table import ConditionFailed, DynamoTable
-from chalicelib.domain.dossiers import AccessEntry, Dossier, DossierEvent, StaleDossier
+from chalicelib.domain.dossiers import (
+    AccessEntry, AgencyDossierRow, Dossier, DossierEvent, IdempotencyClaim, ReceiptRecord, ReceiptTimer, StaleDossier,
+)
+from chalicelib.domain.pages import Page
 
 _DOSSIER_FIELDS = {f.name for f in fields(Dossier)}
 _EVENT_FIELDS = {f.name for f in fields(DossierEvent)}
 _NEW = "attribute_not_exists(pk)"
+IDEMPOTENCY_TTL = 24 * 3600
 MAX_PIN_FAILURES = 5
 PIN_LOCK_SECONDS = 15 * 60
 
@@ -20,13 +24,16 @@ class DynamoDossierRepository:
         self._table = table
 
     def create(self, dossier: Dossier, first_event: DossierEvent, pin_hash: str, access: Optional[AccessEntry],
-               extra: list[dict[str, Any]]) -> None:
-        """Everything about a new dossier in one transaction; `extra` carries idempotency records and timers.
-        StaleDossier when any of it already exists (a concurrent request with the same Idempotency-Key)."""
+               claim: IdempotencyClaim, receipt_due_ms: Optional[int] = None) -> None:
+        """Everything about a new dossier in one transaction, with the Idempotency-Key that created it and, for
+        an online dossier, its receipt timer. StaleDossier when any of it already exists (a concurrent request
+        with the same Idempotency-Key)."""
         operations = [dynamo_table.put_operation(_dossier_item(dossier), _NEW),
                       dynamo_table.put_operation(_event_item(dossier, first_event), _NEW),
                       dynamo_table.put_operation(_receipt_item(dossier, pin_hash), _NEW),
-                      dynamo_table.put_operation(_agency_item(dossier), _NEW), *extra]
+                      dynamo_table.put_operation(_agency_item(dossier), _NEW), claim_operation(claim, first_event)]
+        if receipt_due_ms is not None:
+            operations.append(_timer_operation(dossier, receipt_due_ms))
         if access is not None:
             operations.append(dynamo_table.put_operation(access_item(dossier.person_key, access)))
         try:
@@ -38,7 +45,7 @@ class DynamoDossierRepository:
         """The dossier and its whole timeline in one Query of the person's partition."""
         items, start, pk = [], None, dynamo.person_pk(person_key)
         while True:
-            page, start = self._table.query_page(pk, f"D#{dossier_id}", start_key=start, consistent=True, limit=200)
+            page, start = self._table.query_page(pk, f"D#{dossier_id}", after=start, consistent=True, limit=200)
             items += page
             if not start:
                 break
@@ -70,26 +77,26 @@ class DynamoDossierRepository:
         self._table.update(dynamo.dossier_event_key(person_key, dossier_id, event_id), "SET published = :t",
                            {":t": True}, condition="attribute_exists(pk)")
 
-    def find_receipt(self, receipt_code: str) -> Optional[dict[str, Any]]:
-        return self._table.get(dynamo.receipt_key(receipt_code), consistent=True)
+    def find_receipt(self, receipt_code: str) -> Optional[ReceiptRecord]:
+        item = self._table.get(dynamo.receipt_key(receipt_code), consistent=True)
+        if item is None:
+            return None
+        return ReceiptRecord(receipt_code=receipt_code, person_key=item["person_key"], dossier_id=item["dossier_id"],
+                             agency_id=item["agency_id"], pin_hash=str(item.get("pin_hash", "")))
 
     def citizen_of(self, person_key: str) -> Optional[str]:
         """The citizen who logged in with this person's eID, if they ever did."""
         item = self._table.get(dynamo.person_link_key(person_key))
         return item["citizen_id"] if item else None
 
-    def receipt_timer(self, dossier: Dossier, due_ms: int) -> dict[str, Any]:
-        """The deadline timer of an online dossier, to go in `create`'s transaction."""
-        return dynamo_table.put_operation({**dynamo.receipt_due_key(dossier.receipt_due_bucket, dossier.dossier_id),
-                                     "person_key": dossier.person_key, "due_ms": due_ms}, _NEW)
-
-    def due_timers(self, hour_bucket: str) -> list[dict[str, Any]]:
+    def due_timers(self, hour_bucket: str) -> list[ReceiptTimer]:
         items, start = [], None
         while True:
-            page, start = self._table.query_page(dynamo.receipt_due_pk(hour_bucket), start_key=start, limit=200)
+            page, start = self._table.query_page(dynamo.receipt_due_pk(hour_bucket), after=start, limit=200)
             items += page
             if not start:
-                return items
+                return [ReceiptTimer(dossier_id=i["sk"], person_key=i["person_key"], due_ms=int(i["due_ms"]),
+                                     flagged=bool(i.get("flagged"))) for i in items]
 
     def flag_overdue_receipt(self, dossier: Dossier) -> bool:
         """Dossier and agency row flagged, the timer marked: once, and only while still submitted."""
@@ -156,17 +163,16 @@ class DynamoDossierRepository:
         except ConditionFailed:
             pass
 
-    def list_for_person(self, person_key: str, status: str, start: Optional[dict[str, Any]],
-                        limit: int) -> tuple[list[Dossier], Optional[dict[str, Any]]]:
+    def list_for_person(self, person_key: str, status: str, after: Optional[str], limit: int) -> Page[Dossier]:
         index_pk = dynamo.person_dossiers_index(person_key, "")["gsi1pk"]
-        items, last = self._table.query_page(index_pk, index="gsi1", newest_first=True, start_key=start, limit=limit)
-        return [_dossier(i) for i in items if not status or i["status"] == status], last
+        items, last = self._table.query_page(index_pk, index="gsi1", newest_first=True, after=after, limit=limit)
+        return Page([_dossier(i) for i in items if not status or i["status"] == status], last)
 
-    def list_for_agency(self, agency_id: str, status: str, start: Optional[dict[str, Any]],
-                        limit: int) -> tuple[list[dict[str, Any]], Optional[dict[str, Any]]]:
-        items, last = self._table.query_page(f"AGENCYDOSSIERS#{agency_id}", newest_first=True,
-                                             start_key=start, limit=limit)
-        return [i for i in items if not status or i["status"] == status], last
+    def list_for_agency(self, agency_id: str, status: str, after: Optional[str],
+                        limit: int) -> Page[AgencyDossierRow]:
+        items, last = self._table.query_page(dynamo.agency_dossiers_pk(agency_id), newest_first=True,
+                                             after=after, limit=limit)
+        return Page([_agency_row(i) for i in items if not status or i["status"] == status], last)
 
 
 def _dossier_item(dossier: Dossier) -> dict[str, Any]:
@@ -210,6 +216,27 @@ def _agency_item(dossier: Dossier) -> dict[str, Any]:
             "channel": dossier.channel, "status": dossier.status, "submitted_at": dossier.submitted_at,
             "due_date": dossier.due_date, "applicant_name": dossier.applicant_name,
             "form": json.dumps(dossier.form, ensure_ascii=False), "overdue_receipt": dossier.overdue_receipt}
+
+
+def _agency_row(item: dict[str, Any]) -> AgencyDossierRow:
+    return AgencyDossierRow(
+        dossier_id=item["dossier_id"], person_key=item["person_key"], receipt_code=item["receipt_code"],
+        procedure_code=item["procedure_code"], channel=item["channel"], status=item["status"],
+        submitted_at=item["submitted_at"], due_date=item["due_date"], applicant_name=item.get("applicant_name", ""),
+        form=json.loads(item.get("form") or "{}"), overdue_receipt=bool(item.get("overdue_receipt", False)))
+
+
+def _timer_operation(dossier: Dossier, due_ms: int) -> dict[str, Any]:
+    return dynamo_table.put_operation({**dynamo.receipt_due_key(dossier.receipt_due_bucket, dossier.dossier_id),
+                                       "person_key": dossier.person_key, "due_ms": due_ms}, _NEW)
+
+
+def claim_operation(claim: IdempotencyClaim, first_event: DossierEvent) -> dict[str, Any]:
+    """The key is claimed in the same write as what it created; the answer is kept to replay it."""
+    return dynamo_table.put_operation({
+        **dynamo.idempotency_key(claim.scope, claim.key), "fingerprint": claim.fingerprint,
+        "answer": json.dumps(claim.answer, ensure_ascii=False),
+        "expires_at": int(first_event.recorded_at) + IDEMPOTENCY_TTL}, _NEW)
 
 
 def _agency_status(dossier: Dossier) -> dict[str, Any]:

@@ -40,9 +40,9 @@ class DynamoInboxRepository:
     def mark_pushed(self, event_id: str) -> None:
         self._table.update(dynamo.notified_event_key(event_id), "SET pushed = :t", {":t": True})
 
-    def page(self, citizen_id: str, limit: int, start_key: Optional[dict[str, Any]]) -> InboxPage:
+    def page(self, citizen_id: str, limit: int, after: Optional[str]) -> InboxPage:
         items, last = self._table.query_page(f"CITIZEN#{citizen_id}", dynamo.NOTIFICATION_PREFIX,
-                                             newest_first=True, limit=limit, start_key=start_key)
+                                             newest_first=True, limit=limit, after=after)
         state = self._table.get(dynamo.inbox_state_key(citizen_id)) or {}
         watermark = state.get("read_before", "")
         entries = [_entry(item, read_before=watermark) for item in items]
@@ -141,7 +141,7 @@ class DynamoParkedPushes:
     def due(self, release_minute: str) -> list[tuple[str, dict[str, Any]]]:
         jobs, start = [], None
         while True:
-            items, start = self._table.query_page(f"PARKED#{release_minute}", limit=100, start_key=start)
+            items, start = self._table.query_page(f"PARKED#{release_minute}", limit=100, after=start)
             jobs += [(item["sk"], json.loads(item["job"])) for item in items]
             if not start:
                 return jobs

@@ -1,11 +1,12 @@
 """A thin typed wrapper over the DynamoDB client: plain dicts in and out, conditional-write failures as
 ConditionFailed, throttling and outages as ServiceUnavailableError (503 upstream)."""
+import json
 from typing import Any, Iterable, Optional
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import BotoCoreError, ClientError
 
-from chalicelib.errors import ServiceUnavailableError
+from chalicelib.errors import ServiceUnavailableError, ValidationError
 
 _SERIALIZER = TypeSerializer()
 _DESERIALIZER = TypeDeserializer()
@@ -82,9 +83,10 @@ class DynamoTable:
         return [from_item(item) for item in answer.get("Items", [])]
 
     def query_page(self, pk: str, sk_prefix: str = "", *, index: str = "", newest_first: bool = False,
-                   limit: int = 100, start_key: Optional[dict[str, Any]] = None,
-                   consistent: bool = False) -> tuple[list[dict[str, Any]], Optional[dict[str, Any]]]:
-        """One page of a single-partition Query (on the table or a GSI) and the key to continue from."""
+                   limit: int = 100, after: Optional[str] = None,
+                   consistent: bool = False) -> tuple[list[dict[str, Any]], Optional[str]]:
+        """One page of a single-partition Query (on the table or a GSI) and the opaque position to continue
+        after: the last evaluated key as compact JSON, read back only by this method."""
         pk_name, sk_name = ("gsi1pk", "gsi1sk") if index else ("pk", "sk")
         condition, values = f"{pk_name} = :pk", {":pk": pk}
         if sk_prefix:
@@ -95,11 +97,11 @@ class DynamoTable:
             kwargs["IndexName"] = index
         elif consistent:
             kwargs["ConsistentRead"] = True
-        if start_key:
-            kwargs["ExclusiveStartKey"] = to_item(start_key)
+        if after:
+            kwargs["ExclusiveStartKey"] = to_item(_position_key(after, pk_name, pk))
         answer = self._call("query", **kwargs)
         last = answer.get("LastEvaluatedKey")
-        return [from_item(item) for item in answer.get("Items", [])], (from_item(last) if last else None)
+        return [from_item(item) for item in answer.get("Items", [])], (_position(from_item(last)) if last else None)
 
     def transact(self, operations: list[dict[str, Any]]) -> None:
         """Operations as TransactItems entries; `TableName` is filled in for each."""
@@ -129,6 +131,21 @@ def _translate(error: ClientError) -> Exception:
     if code in _RETRYABLE or status >= 500:  # still failing after botocore's own retries
         return ServiceUnavailableError("storage_busy", retry_after=1)
     return error
+
+
+def _position(last_key: dict[str, Any]) -> str:
+    return json.dumps(last_key, separators=(",", ":"), sort_keys=True, default=str)
+
+
+def _position_key(after: str, pk_name: str, pk: str) -> dict[str, Any]:
+    """A position only continues the partition it came from; anything else is a bad cursor, never a 500."""
+    try:
+        key = json.loads(after)
+    except ValueError:
+        key = None
+    if not isinstance(key, dict) or key.get(pk_name) != pk or not all(isinstance(v, str) for v in key.values()):
+        raise ValidationError("cursor_invalid")
+    return key
 
 
 def put_operation(values: dict[str, Any], condition: Optional[str] = None) -> dict[str, Any]:

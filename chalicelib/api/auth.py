@@ -2,7 +2,9 @@
 import time
 
 from chalicelib import wiring
-from chalicelib.api.http import ApiBlueprint, current_principal, json_body, json_response, string_fields
+from chalicelib.api.access import PUBLIC, citizen
+from chalicelib.api.http import ApiBlueprint, json_body, json_response, string_fields
+from chalicelib.domain.sessions import Principal
 from chalicelib.services import auth
 
 auth_api = ApiBlueprint(__name__)
@@ -12,40 +14,37 @@ def _now() -> int:
     return int(time.time())
 
 
-@auth_api.route("/v1/auth/login", methods=["POST"])
+@auth_api.route("/v1/auth/login", methods=["POST"], caller=PUBLIC)
 def start_login():
     fields = string_fields(json_body(auth_api.current_request), required=("redirect_uri",))
     settings = wiring.settings()
-    attempt, url = auth.start_login(fields["redirect_uri"], settings.login_redirect_uris,
-                                    wiring.login_attempts(), wiring.eid_client(), _now(), settings.login_state_ttl)
+    attempt, url = auth.start_login(fields["redirect_uri"], settings.login_redirect_uris, wiring.auth_ports(),
+                                    _now(), settings.login_state_ttl)
     return json_response({"authorization_url": url, "state": attempt.state,
                           "expires_in": settings.login_state_ttl})
 
 
-@auth_api.route("/v1/auth/token", methods=["POST"])
+@auth_api.route("/v1/auth/token", methods=["POST"], caller=PUBLIC)
 def exchange_code():
     request = auth_api.current_request
     fields = string_fields(json_body(request), required=("code", "state"), optional=("device_name",),
                            max_length=512)
     device = auth.Device(name=fields.get("device_name", "")[:100],
                          user_agent=(request.headers.get("user-agent") or "")[:200])
-    pair = auth.complete_login(fields["code"], fields["state"], device, wiring.login_attempts(),
-                               wiring.eid_client(), wiring.citizens(), wiring.sessions(),
-                               wiring.token_signer(), wiring.token_settings(), _now())
+    pair = auth.complete_login(fields["code"], fields["state"], device, wiring.auth_ports(), _now())
     return _token_response(pair)
 
 
-@auth_api.route("/v1/auth/refresh", methods=["POST"])
+@auth_api.route("/v1/auth/refresh", methods=["POST"], caller=PUBLIC)
 def refresh():
     fields = string_fields(json_body(auth_api.current_request), required=("refresh_token",), max_length=512)
-    pair = auth.refresh_tokens(fields["refresh_token"], wiring.sessions(), wiring.token_signer(),
-                               wiring.token_settings(), _now())
+    pair = auth.refresh_tokens(fields["refresh_token"], wiring.auth_ports(), _now())
     return _token_response(pair)
 
 
-@auth_api.route("/v1/auth/logout", methods=["POST"])
-def logout():
-    auth.logout(current_principal(auth_api.current_request), wiring.sessions())
+@auth_api.route("/v1/auth/logout", methods=["POST"], caller=citizen())
+def logout(principal: Principal):
+    auth.logout(principal, wiring.sessions())
     return json_response(None, status=204)
 
 

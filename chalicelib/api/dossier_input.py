@@ -10,7 +10,8 @@ from chalice.app import Request
 from chalicelib.domain.citizens import normalize_text
 from chalicelib.domain.dossiers import STATUSES, DossierEvent, body_fingerprint, looks_like_personal_id, parse_instant
 from chalicelib.errors import FieldProblem, ValidationError
-from chalicelib.services.agency_dossiers import CounterDossier, Idempotent
+from chalicelib.services.agency_dossiers import CounterDossier
+from chalicelib.services.filing import Idempotent
 from chalicelib.services.online_dossiers import OnlineSubmission
 
 _EVENT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")

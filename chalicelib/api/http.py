@@ -11,11 +11,11 @@ from chalice.app import Request
 from chalicelib import logs, wiring
 from chalicelib.api.problems import choose_language, problem_body
 from chalicelib.domain.citizens import normalize_text
-from chalicelib.domain.sessions import Principal
+from chalicelib.api.access import Access, authenticate, checked_access
 from chalicelib.errors import (
-    AppError, AuthenticationError, FieldProblem, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError,
+    AppError, AuthenticationError, ConflictError, FieldProblem, ForbiddenError, NotFoundError, PayloadTooLargeError,
+    ServiceUnavailableError, TooManyRequestsError, UnsupportedMediaTypeError, UpstreamRejectedError, ValidationError,
 )
-from chalicelib.services import auth
 
 PROBLEM_JSON = "application/problem+json"
 _SECURITY_HEADERS = {
@@ -30,34 +30,65 @@ class OwnErrorShapeResponse(Response):
 
 
 class ApiBlueprint(Blueprint):
-    """A Blueprint whose views may raise AppError: it becomes problem+json in the caller's language."""
+    """A Blueprint whose routes declare who may call them (chalicelib/api/access.py) and whose views may raise
+    AppError: it becomes problem+json in the caller's language."""
 
-    def route(self, path: str, **kwargs: Any) -> Callable[..., Any]:
+    declared: dict[tuple[str, str], Access] = {}   # (path, METHOD) -> who may call, across every blueprint
+
+    def route(self, path: str, *, caller: Access = None, **kwargs: Any) -> Callable[..., Any]:
+        access = checked_access(caller, path)
         register = super().route(path, **kwargs)
+        for method in kwargs.get("methods", ["GET"]):
+            ApiBlueprint.declared[(path, method.upper())] = access
 
         def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
-            register(_answer_errors_as_problems(self, view))
+            register(_guarded(self, access, view))
             return view
         return decorator
 
 
-def _answer_errors_as_problems(blueprint: Blueprint, view: Callable[..., Any]) -> Callable[..., Any]:
+def _guarded(blueprint: Blueprint, access: Access, view: Callable[..., Any]) -> Callable[..., Any]:
+    """Authenticates as declared, then runs the view; any AppError on the way is answered as a problem."""
     @functools.wraps(view)
-    def guarded(*args: Any, **kwargs: Any) -> Any:
+    def guarded(**uri_params: Any) -> Any:
+        request = blueprint.current_request
         try:
-            return view(*args, **kwargs)
+            principal = authenticate(access, request)
+            return view(**uri_params) if principal is None else view(principal, **uri_params)
         except AppError as error:
-            return problem_response(error, blueprint.current_request)
+            return problem_response(error, request)
     return guarded
 
 
-def problem_response(error: AppError, request: Optional[Request]) -> Response:
+_STATUS_OF_ERROR: tuple[tuple[type[AppError], int], ...] = (
+    (ValidationError, 400), (UpstreamRejectedError, 400), (AuthenticationError, 401), (ForbiddenError, 403),
+    (NotFoundError, 404), (ConflictError, 409), (PayloadTooLargeError, 413), (UnsupportedMediaTypeError, 415),
+    (TooManyRequestsError, 429), (ServiceUnavailableError, 503),
+)
+
+
+def status_of(error: AppError) -> int:
+    return next((status for kind, status in _STATUS_OF_ERROR if isinstance(error, kind)), 500)
+
+
+def problem_response(error: AppError, request: Optional[Request], status: Optional[int] = None,
+                     headers: Optional[dict[str, str]] = None) -> Response:
+    """`status` is given only for what the edge itself refuses (unknown route, method); domain errors map by kind."""
+    status = status or status_of(error)
     language = choose_language(request.headers.get("accept-language") if request else None)
-    if error.status >= 500:
+    if status >= 500:
         logs.log("request_failed", level="WARNING", code=error.code, cause=type(error.__cause__).__name__)
-    body = problem_body(error, language, logs.request_id.get())
-    headers = {"Content-Type": PROBLEM_JSON, "Content-Language": language, **error.headers}
-    return Response(body=json.dumps(body, ensure_ascii=False), status_code=error.status, headers=headers)
+    body = problem_body(error, status, language, logs.request_id.get())
+    headers = {"Content-Type": PROBLEM_JSON, "Content-Language": language, **_error_headers(error), **(headers or {})}
+    return Response(body=json.dumps(body, ensure_ascii=False), status_code=status, headers=headers)
+
+
+def _error_headers(error: AppError) -> dict[str, str]:
+    if isinstance(error, AuthenticationError):
+        return {"WWW-Authenticate": 'Bearer realm="citizen-app"'}
+    if isinstance(error, (ServiceUnavailableError, TooManyRequestsError)):
+        return {"Retry-After": str(error.retry_after)}
+    return {}
 
 
 def json_response(body: Any, status: int = 200, headers: Optional[dict[str, str]] = None) -> Response:
@@ -100,14 +131,6 @@ def string_fields(body: dict[str, Any], required: tuple[str, ...], optional: tup
     return values
 
 
-def current_principal(request: Request, min_level: int = 1) -> Principal:
-    scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise AuthenticationError("unauthenticated")
-    return auth.authenticate(token.strip(), wiring.token_verifier(), wiring.sessions(), int(time.time()),
-                             min_level=min_level)
-
-
 def request_middleware(event: Request, get_response: Callable[[Request], Response]) -> Response:
     """Request id, body limit, one access log line, and problem+json for errors Chalice answers itself."""
     started = time.perf_counter()
@@ -138,11 +161,8 @@ def _as_problem_if_foreign_error(response: Response, event: Request) -> Response
         return response
     code = _CHALICE_ERRORS.get(response.status_code, "internal_error")
     status = response.status_code if code != "internal_error" else 500
-    error = AppError(code, params={"method": event.method})
-    error.status = status
     extra = {"Allow": response.headers["Allow"]} if "Allow" in response.headers else {}
-    error.headers.update(extra)
-    return problem_response(error, event)
+    return problem_response(AppError(code, params={"method": event.method}), event, status, extra)
 
 
 def _request_id(event: Request) -> str:

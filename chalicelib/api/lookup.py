@@ -3,7 +3,9 @@ import re
 import time
 
 from chalicelib import wiring
+from chalicelib.api.access import PUBLIC
 from chalicelib.api.http import ApiBlueprint, json_response
+from chalicelib.domain.instants import utc_instant
 from chalicelib.errors import FieldProblem, ValidationError
 from chalicelib.services import receipt_lookup
 
@@ -12,7 +14,7 @@ _RECEIPT = re.compile(r"^[A-Z0-9-]{4,40}$")
 _PIN = re.compile(r"^[0-9]{6}$")
 
 
-@lookup_api.route("/v1/dossiers/lookup", methods=["GET"])
+@lookup_api.route("/v1/dossiers/lookup", methods=["GET"], caller=PUBLIC)
 def look_up_dossier():
     params = lookup_api.current_request.query_params or {}
     receipt_code, pin = (params.get("receipt_code") or "").strip().upper(), params.get("pin") or ""
@@ -22,6 +24,6 @@ def look_up_dossier():
     if problems:
         raise ValidationError(errors=tuple(problems))
     found = receipt_lookup.look_up(receipt_code, pin, wiring.dossier_ports(), int(time.time()))
-    return json_response({"receipt_code": found.receipt_code, "status": found.status, "updated_at": found.updated_at,
+    return json_response({"receipt_code": found.receipt_code, "status": found.status, "updated_at": utc_instant(found.updated_at),
                           "procedure": {"code": found.procedure_code, "name_vi": found.procedure_name_vi,
                                         "name_en": found.procedure_name_en}})

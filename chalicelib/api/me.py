@@ -2,48 +2,53 @@
 import time
 
 from chalicelib import wiring
-from chalicelib.api.http import ApiBlueprint, current_principal, json_response
+from chalicelib.api.access import citizen
+from chalicelib.api.http import ApiBlueprint, json_response
+from chalicelib.api.pages import in_memory_page, list_body
 from chalicelib.domain.citizens import mask_personal_id
+from chalicelib.domain.instants import utc_instant
+from chalicelib.domain.sessions import Principal, Session
 from chalicelib.services import me
 
 me_api = ApiBlueprint(__name__)
 
 
-@me_api.route("/v1/me", methods=["GET"])
-def get_me():
-    principal = current_principal(me_api.current_request)
-    citizen = me.get_profile(principal, wiring.citizens())
+@me_api.route("/v1/me", methods=["GET"], caller=citizen())
+def get_me(principal: Principal):
+    profile = me.get_profile(principal, wiring.citizens())
     return json_response({
-        "citizen_id": citizen.citizen_id, "full_name": citizen.full_name, "birthdate": citizen.birthdate,
-        "gender": citizen.gender, "place_of_residence": citizen.place_of_residence,
-        "eid_level": citizen.eid_level, "personal_id_masked": mask_personal_id(citizen.personal_id),
-        "represents": list(citizen.represents),
+        "citizen_id": profile.citizen_id, "full_name": profile.full_name, "birthdate": profile.birthdate,
+        "gender": profile.gender, "place_of_residence": profile.place_of_residence,
+        "eid_level": profile.eid_level, "personal_id_masked": mask_personal_id(profile.personal_id),
+        "represents": list(profile.represents),
     })
 
 
-@me_api.route("/v1/me/sessions", methods=["GET"])
-def list_sessions():
-    principal = current_principal(me_api.current_request)
+@me_api.route("/v1/me/sessions", methods=["GET"], caller=citizen())
+def list_sessions(principal: Principal):
     sessions = me.list_sessions(principal, wiring.sessions(), int(time.time()))
-    return json_response({"sessions": [{
-        "session_id": s.session_id, "device_name": s.device_name, "user_agent": s.user_agent,
-        "created_at": s.created_at, "last_active_at": s.last_refreshed_at,
-        "expires_at": min(s.idle_expires_at, s.absolute_expires_at),
-        "current": s.session_id == principal.session_id,
-    } for s in sessions]})
+    kind = "me-sessions:" + principal.citizen_id
+    page = in_memory_page(sessions, me_api.current_request.query_params or {}, kind)
+    return json_response(list_body(page, kind, lambda s: _session(s, principal)))
 
 
-@me_api.route("/v1/me/sessions/{session_id}", methods=["DELETE"])
-def end_session(session_id):
-    principal = current_principal(me_api.current_request)
+def _session(session: Session, principal: Principal) -> dict:
+    return {"session_id": session.session_id, "device_name": session.device_name, "user_agent": session.user_agent,
+            "created_at": utc_instant(session.created_at), "last_active_at": utc_instant(session.last_refreshed_at),
+            "expires_at": utc_instant(min(session.idle_expires_at, session.absolute_expires_at)),
+            "current": session.session_id == principal.session_id}
+
+
+@me_api.route("/v1/me/sessions/{session_id}", methods=["DELETE"], caller=citizen())
+def end_session(principal: Principal, session_id):
     me.end_session(principal, session_id, wiring.sessions())
     return json_response(None, status=204)
 
 
-@me_api.route("/v1/me/businesses", methods=["GET"])
-def list_businesses():
+@me_api.route("/v1/me/businesses", methods=["GET"], caller=citizen(level=2))
+def list_businesses(principal: Principal):
     """Businesses the citizen legally represents, as the eID asserts: tax data behind them needs level 2."""
-    principal = current_principal(me_api.current_request, min_level=2)
-    citizen = me.get_profile(principal, wiring.citizens())
-    return json_response({"businesses": [{"tax_code": code, "role": "legal_representative"}
-                                         for code in citizen.represents]})
+    profile = me.get_profile(principal, wiring.citizens())
+    kind = "me-businesses:" + principal.citizen_id
+    page = in_memory_page(list(profile.represents), me_api.current_request.query_params or {}, kind)
+    return json_response(list_body(page, kind, lambda code: {"tax_code": code, "role": "legal_representative"}))

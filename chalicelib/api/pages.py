@@ -1,13 +1,52 @@
-"""Cursor pagination for listings backed by DynamoDB pages: the continuation key travels signed."""
-from typing import Any, Optional
+"""The one list convention: `{"items": [...], "next_cursor": ...}`, `limit` 1-100 (default 20), and opaque
+signed cursors that carry the adapter's position (chalicelib/domain/pages.py) for one listing and caller."""
+from typing import Any, Callable, Optional, TypeVar
 
 from chalicelib.api.cursors import decode_cursor, encode_cursor
+from chalicelib.domain.pages import Page
+from chalicelib.errors import FieldProblem, ValidationError
+
+DEFAULT_LIMIT, MAX_LIMIT = 20, 100
+T = TypeVar("T")
 
 
-def read_cursor(params: dict[str, str], kind: str) -> Optional[dict[str, Any]]:
+def page_limit(params: dict[str, str]) -> int:
+    raw = params.get("limit")
+    if raw is None:
+        return DEFAULT_LIMIT
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+        raise ValidationError(errors=(FieldProblem("limit", "invalid_format"),))
+    return int(raw)
+
+
+def read_after(params: dict[str, str], kind: str) -> Optional[str]:
+    """The position a cursor continues after; a cursor signed for another listing or caller is refused."""
     cursor = params.get("cursor")
-    return decode_cursor(kind, cursor) if cursor else None
+    if not cursor:
+        return None
+    after = decode_cursor(kind, cursor).get("after")
+    if not isinstance(after, str):
+        raise ValidationError("cursor_invalid")
+    return after
 
 
-def next_cursor(last: Optional[dict[str, Any]], kind: str) -> Optional[str]:
-    return encode_cursor(kind, last) if last else None
+def cursor_after(after: Optional[str], kind: str) -> Optional[str]:
+    return encode_cursor(kind, {"after": after}) if after else None
+
+
+def list_body(page: Page[T], kind: str, shape: Callable[[T], Any], **extra: Any) -> dict[str, Any]:
+    return {"items": [shape(item) for item in page.items], "next_cursor": cursor_after(page.after, kind), **extra}
+
+
+def in_memory_page(items: list[T], params: dict[str, str], kind: str) -> Page[T]:
+    """For short lists read whole (sessions, devices, businesses): the position is an offset."""
+    after, limit = read_after(params, kind), page_limit(params)
+    start = int(after) if after and after.isdigit() else 0
+    end = start + limit
+    return Page(items[start:end], str(end) if end < len(items) else None)
+
+
+def only_known(params: dict[str, str], known: tuple[str, ...]) -> None:
+    unknown = [FieldProblem(name or "(empty)", "unknown_parameter") for name in params if name not in known]
+    if unknown:
+        raise ValidationError(errors=tuple(unknown))

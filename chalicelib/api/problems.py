@@ -139,23 +139,23 @@ def _weight(params: str) -> float:
     return 1.0
 
 
-def problem_body(error: AppError, language: str, instance: str) -> dict[str, Any]:
-    code = error.code if error.code in _CATALOG else _fallback_code(error)
+def problem_body(error: AppError, status: int, language: str, instance: str) -> dict[str, Any]:
+    code = error.code if error.code in _CATALOG else _fallback_code(error.code, status)
     title, detail = _CATALOG[code][language]
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE_PREFIX + error.code, "title": title.format(**error.params),
-        "status": error.status, "detail": detail.format(**error.params), "instance": instance, "code": error.code,
+        "status": status, "detail": detail.format(**error.params), "instance": instance, "code": error.code,
     }
     if error.errors:
         body["errors"] = [_field_problem(problem, language) for problem in error.errors]
     return body
 
 
-def _fallback_code(error: AppError) -> str:
-    if error.code in _TRANSIENT or error.status == 503:
+def _fallback_code(code: str, status: int) -> str:
+    if code in _TRANSIENT or status == 503:
         return "service_unavailable"
     return {400: "invalid_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 409: "conflict"}.get(
-        error.status, "internal_error")
+        status, "internal_error")
 
 
 def _field_problem(problem: FieldProblem, language: str) -> dict[str, str]:

@@ -3,7 +3,9 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from chalicelib.api.cursors import decode_cursor, encode_cursor
+from chalicelib.api.access import PUBLIC
 from chalicelib.api.http import ApiBlueprint, json_response
+from chalicelib.api.pages import page_limit
 from chalicelib.domain.citizens import normalize_text
 from chalicelib.domain.procedures import Procedure
 from chalicelib.errors import FieldProblem, ValidationError
@@ -11,7 +13,6 @@ from chalicelib.services import procedures
 
 procedures_api = ApiBlueprint(__name__)
 
-DEFAULT_LIMIT, MAX_LIMIT = 20, 50
 _MAX_TEXT = {"q": 200, "agency": 64}
 _CURSOR_KIND = "procedures"
 _CACHEABLE = {"Cache-Control": "public, max-age=300"}
@@ -25,7 +26,7 @@ class _Search:
     after: Optional[str]
 
 
-@procedures_api.route("/v1/procedures", methods=["GET"])
+@procedures_api.route("/v1/procedures", methods=["GET"], caller=PUBLIC)
 def search_procedures():
     search = _parse_search(procedures_api.current_request.query_params or {})
     page = procedures.search_procedures(search.q, search.agency, search.after, search.limit)
@@ -34,7 +35,7 @@ def search_procedures():
                          headers=_CACHEABLE)
 
 
-@procedures_api.route("/v1/procedures/{code}", methods=["GET"])
+@procedures_api.route("/v1/procedures/{code}", methods=["GET"], caller=PUBLIC)
 def get_procedure(code):
     procedure = procedures.get_procedure(code)
     return json_response(_detail(procedure), headers=_CACHEABLE)
@@ -43,22 +44,15 @@ def get_procedure(code):
 def _parse_search(params: dict[str, str]) -> _Search:
     """Every bad parameter is reported at once; the cursor is checked after, as it depends on q and agency."""
     problems = [FieldProblem(name, "too_long") for name, most in _MAX_TEXT.items() if len(params.get(name, "")) > most]
-    limit = _limit(params.get("limit"))
-    if limit is None:
-        problems.append(FieldProblem("limit", "invalid_format"))
+    try:
+        limit = page_limit(params)
+    except ValidationError as bad_limit:
+        problems += bad_limit.errors
     if problems:
         raise ValidationError(errors=tuple(problems))
     search = _Search(normalize_text(params.get("q", "")), normalize_text(params.get("agency", "")) or None,
                      limit, None)
     return _continued(search, params["cursor"]) if params.get("cursor") else search
-
-
-def _limit(raw: Optional[str]) -> Optional[int]:
-    if raw is None:
-        return DEFAULT_LIMIT
-    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-        return None
-    return int(raw)
 
 
 def _cursor_payload(search: _Search, after: str) -> dict[str, Any]:

@@ -13,13 +13,13 @@ PROCEDURE_SCOPE_PREFIX = "procedure:"
 class OAuthError(Exception):
     """Answered in the OAuth shape {error, error_description} (RFC 6749 5.2), not as problem+json."""
 
-    def __init__(self, status: int, error: str, description: str):
+    def __init__(self, error: str, description: str):
         super().__init__(error)
-        self.status, self.error, self.description = status, error, description
+        self.error, self.description = error, description
 
 
 def invalid_client(description: str) -> OAuthError:
-    return OAuthError(401, "invalid_client", description)
+    return OAuthError("invalid_client", description)
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def granted_scopes(agency: Agency, requested: Optional[str]) -> tuple[str, ...]:
         return allowed
     asked = tuple(dict.fromkeys(requested.split()))
     if any(scope not in allowed for scope in asked):
-        raise OAuthError(400, "invalid_scope", "the requested scope exceeds what the agency is registered for")
+        raise OAuthError("invalid_scope", "the requested scope exceeds what the agency is registered for")
     return asked
 
 

@@ -61,6 +61,61 @@ class Dossier:
     rating_comment: str = ""
 
 
+@dataclass(frozen=True)
+class ReceiptRecord:
+    """What the receipt code on a paper receipt leads to."""
+    receipt_code: str
+    person_key: str
+    dossier_id: str
+    agency_id: str
+    pin_hash: str
+
+
+@dataclass(frozen=True)
+class ReceiptTimer:
+    """The legal time to receive an online dossier, waiting in its hour bucket."""
+    dossier_id: str
+    person_key: str
+    due_ms: int
+    flagged: bool = False
+
+
+@dataclass(frozen=True)
+class AgencyDossierRow:
+    """A dossier as the agency's work list shows it."""
+    dossier_id: str
+    person_key: str
+    receipt_code: str
+    procedure_code: str
+    channel: str
+    status: str
+    submitted_at: str
+    due_date: str
+    applicant_name: str = ""
+    form: dict = field(default_factory=dict)
+    overdue_receipt: bool = False
+
+
+@dataclass(frozen=True)
+class FiledDossier:
+    """What filing a dossier (online or at the counter) answers; the same again for a replayed request."""
+    dossier_id: str
+    receipt_code: str
+    status: str
+    due_date: str
+    pin: str = ""
+    receipt_due_at: str = ""
+
+
+@dataclass(frozen=True)
+class IdempotencyClaim:
+    """An Idempotency-Key claimed in the same write as what it created, with the answer to replay."""
+    scope: str
+    key: str
+    fingerprint: str
+    answer: dict
+
+
 def supersedes(new_status: str, new_ms: int, current_status: str, current_ms: int) -> bool:
     """Whether an event's status becomes the dossier's current one, whatever order events arrive in."""
     if current_status in TERMINAL:

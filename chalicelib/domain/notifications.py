@@ -1,5 +1,6 @@
 """Notifications: a citizen's push devices, inbox entries, push preferences with quiet hours, push jobs."""
 import hashlib
+import random
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
@@ -56,7 +57,7 @@ def notification_id_for(event_id: str, now_ms: int) -> str:
 class InboxPage:
     entries: list[InboxEntry]
     unread_count: int
-    next_key: Optional[dict[str, Any]]
+    after: Optional[str]                # the position to continue after (see domain/pages.py)
 
 
 @dataclass(frozen=True)
@@ -120,3 +121,13 @@ def push_job(event_id: str, citizen_id: str, title: str, body: str, data: dict[s
     """One PUSH queue message: one text (one language) for ≤ 500 devices of one citizen."""
     return {"type": PUSH_JOB, "event_id": event_id, "citizen_id": citizen_id, "attempt": attempt,
             "title": title, "body": body, "data": data, "targets": targets}
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 5
+    base_delay_seconds: int = 30
+
+    def delay(self, attempt: int) -> int:
+        """Exponential with jitter, capped by SQS at 15 minutes."""
+        return min(900, int(self.base_delay_seconds * (2 ** attempt) * random.uniform(0.8, 1.2)) or 1)

@@ -1,24 +1,24 @@
 """Notification workers: the NOTIFICATIONS queue consumer (inbox entry + push jobs), the PUSH queue
 worker (FCM) and the schedule that releases pushes parked for quiet hours.
 
-Queue names are fixed at import (Chalice needs them for the event sources): STAGE is the one
-environment value read at import time. Everything else is built on first use.
+Queue names are fixed at import (Chalice needs them for the event sources): the stage is the one setting
+read at import time. Everything else is built on first use.
 """
 import json
-import os
 import time
 from datetime import datetime, timezone
 
 from chalice import Blueprint, Rate
 
 from chalicelib import logs, wiring
+from chalicelib.config import stage_at_import
 from chalicelib.domain.events import (
     DOSSIER_RECEIPT_OVERDUE, DOSSIER_STATUS_CHANGED, DossierReceiptOverdue, DossierStatusChanged,
 )
 from chalicelib.domain.notifications import PUSH_JOB
-from infra.resources import NOTIFICATIONS_QUEUE, PUSH_QUEUE, resource_name
+from chalicelib.resources import NOTIFICATIONS_QUEUE, PUSH_QUEUE, resource_name
 
-STAGE = os.environ.get("STAGE", "local")
+STAGE = stage_at_import()
 notification_events = Blueprint(__name__)
 
 
@@ -26,7 +26,7 @@ notification_events = Blueprint(__name__)
 def on_notification(event):
     """A failing record fails the batch: SQS redelivers it, and per-event dedupe skips what was done."""
     from chalicelib.services import fanout
-    ports = fanout_ports()
+    ports = wiring.fanout_ports()
     for record in event:
         message = json.loads(record.body)
         if message.get("type") == DOSSIER_RECEIPT_OVERDUE:
@@ -43,7 +43,7 @@ def on_notification(event):
 def on_push_job(event):
     """One job (≤ 500 devices) per invocation; firebase_admin is imported here, on the first send."""
     from chalicelib.services import push
-    ports = push_ports()
+    ports = wiring.push_ports()
     for record in event:
         job = json.loads(record.body)
         if job.get("type") == PUSH_JOB:
@@ -54,17 +54,3 @@ def on_push_job(event):
 def release_parked_pushes(event):
     from chalicelib.services.parked_pushes import release_due_pushes
     release_due_pushes(wiring.parked_pushes(), wiring.push_publisher(), datetime.now(timezone.utc))
-
-
-def fanout_ports():
-    from chalicelib.services.fanout import FanoutPorts
-    return FanoutPorts(inbox=wiring.inbox(), devices=wiring.devices(), sessions=wiring.sessions(),
-                       preferences=wiring.notification_preferences(), push_queue=wiring.push_publisher(),
-                       parked=wiring.parked_pushes())
-
-
-def push_ports():
-    from chalicelib.services.push import PushPorts
-    return PushPorts(sender=wiring.push_sender(), markers=wiring.push_markers(), devices=wiring.devices(),
-                     push_queue=wiring.push_publisher(), dead_letters=wiring.push_dead_letters(),
-                     policy=wiring.push_retry_policy())

@@ -4,11 +4,12 @@ Any feature where an agency touches a citizen's data calls record_access (or pas
 """
 import time
 import urllib.parse
-from typing import Any, Optional, Protocol
+from typing import Optional, Protocol
 
 from chalicelib.domain.agencies import AgencyPrincipal
 from chalicelib.domain.citizens import normalize_text
 from chalicelib.domain.dossiers import AccessEntry
+from chalicelib.domain.pages import Page
 from chalicelib.errors import FieldProblem, ValidationError
 
 MAX_PURPOSE = 500
@@ -16,8 +17,7 @@ MAX_PURPOSE = 500
 
 class AccessLog(Protocol):
     def record(self, person_keys: list[str], entry: AccessEntry) -> None: ...
-    def list(self, person_key: str, start: Optional[dict[str, Any]],
-             limit: int) -> tuple[list[AccessEntry], Optional[dict[str, Any]]]: ...
+    def list(self, person_key: str, after: Optional[str], limit: int) -> Page[AccessEntry]: ...
 
 
 def required_purpose(purpose: Optional[str]) -> str:

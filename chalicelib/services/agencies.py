@@ -7,8 +7,8 @@ from chalicelib.domain.agencies import (
     AGENCY_AUDIENCE, AGENCY_TOKEN_TTL, CLOCK_SKEW, MAX_ASSERTION_LIFETIME, Agency, AgencyPrincipal, OAuthError,
     check_assertion_times, granted_scopes, invalid_client,
 )
-from chalicelib.errors import AuthenticationError, ForbiddenError
-from chalicelib.services.ports import TokenSigner, TokenVerifier
+from chalicelib.errors import ForbiddenError
+from chalicelib.services.auth_ports import TokenSigner, TokenVerifier
 
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
@@ -30,29 +30,37 @@ class AgencyTokenSettings:
 
 
 @dataclass(frozen=True)
+class AgencyTokenPorts:
+    agencies: Agencies
+    assertions: AssertionVerifier
+    signer: TokenSigner
+    settings: AgencyTokenSettings
+
+
+@dataclass(frozen=True)
 class AgencyToken:
     access_token: str
     expires_in: int
     scope: str
 
 
-def issue_token(form: dict[str, str], has_authorization: bool, agencies: Agencies, assertions: AssertionVerifier,
-                signer: TokenSigner, settings: AgencyTokenSettings, now: int) -> AgencyToken:
+def issue_token(form: dict[str, str], has_authorization: bool, ports: AgencyTokenPorts, now: int) -> AgencyToken:
     _check_grant(form, has_authorization)
-    agency = _authenticated_agency(form, agencies, assertions, settings, now)
+    settings = ports.settings
+    agency = _authenticated_agency(form, ports.agencies, ports.assertions, settings, now)
     scopes = granted_scopes(agency, form.get("scope"))
     claims = {"iss": settings.issuer, "aud": AGENCY_AUDIENCE, "sub": agency.client_id, "agency": agency.agency_id,
               "scope": " ".join(scopes), "iat": now, "exp": now + AGENCY_TOKEN_TTL, "jti": secrets.token_urlsafe(12)}
-    return AgencyToken(signer.sign(claims), AGENCY_TOKEN_TTL, claims["scope"])
+    return AgencyToken(ports.signer.sign(claims), AGENCY_TOKEN_TTL, claims["scope"])
 
 
 def _check_grant(form: dict[str, str], has_authorization: bool) -> None:
     if form.get("grant_type") != "client_credentials":
-        raise OAuthError(400, "unsupported_grant_type", "grant_type must be client_credentials")
+        raise OAuthError("unsupported_grant_type", "grant_type must be client_credentials")
     if has_authorization or "client_secret" in form:
         raise invalid_client("only private_key_jwt is accepted; client secrets and Basic auth are refused")
     if form.get("client_assertion_type") != ASSERTION_TYPE or not form.get("client_assertion"):
-        raise OAuthError(400, "invalid_request", f"client_assertion_type must be {ASSERTION_TYPE} with a client_assertion")
+        raise OAuthError("invalid_request", f"client_assertion_type must be {ASSERTION_TYPE} with a client_assertion")
 
 
 def _authenticated_agency(form: dict[str, str], agencies: Agencies, assertions: AssertionVerifier,
@@ -73,11 +81,8 @@ def _authenticated_agency(form: dict[str, str], agencies: Agencies, assertions: 
     return agency
 
 
-def authenticate_agency(authorization: Optional[str], verifier: TokenVerifier, scope: str) -> AgencyPrincipal:
-    scheme, _, token = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise AuthenticationError("unauthenticated")
-    claims = verifier.verify(token.strip())
+def authenticate_agency(token: str, verifier: TokenVerifier, scope: str) -> AgencyPrincipal:
+    claims = verifier.verify(token)
     principal = AgencyPrincipal(client_id=str(claims["sub"]), agency_id=str(claims["agency"]),
                                 scopes=frozenset(str(claims["scope"]).split()))
     if not principal.may(scope):

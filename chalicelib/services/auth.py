@@ -8,18 +8,11 @@ from chalicelib.domain.citizens import (
 )
 from chalicelib.domain.login import LoginAttempt, begin_login
 from chalicelib.domain.sessions import (
-    Principal, RefreshRaceLost, Session, SessionGone, SessionPolicy, hash_refresh_token,
+    Principal, RefreshRaceLost, Session, SessionGone, hash_refresh_token,
     looks_like_refresh_token, new_refresh_token, open_session, refresh_session,
 )
 from chalicelib.errors import AuthenticationError, ConflictError, ForbiddenError, ValidationError
-from chalicelib.services.ports import Citizens, EidClient, LoginAttempts, Sessions, TokenSigner, TokenVerifier
-
-
-@dataclass(frozen=True)
-class TokenSettings:
-    issuer: str
-    audience: str
-    policy: SessionPolicy
+from chalicelib.services.auth_ports import AuthPorts, Citizens, Sessions, TokenSettings, TokenSigner, TokenVerifier
 
 
 @dataclass(frozen=True)
@@ -35,28 +28,26 @@ class Device:
     user_agent: str = ""
 
 
-def start_login(redirect_uri: str, allowed_redirect_uris: tuple[str, ...], attempts: LoginAttempts,
-                eid: EidClient, now: int, ttl: int) -> tuple[LoginAttempt, str]:
+def start_login(redirect_uri: str, allowed_redirect_uris: tuple[str, ...], ports: AuthPorts, now: int,
+                ttl: int) -> tuple[LoginAttempt, str]:
     if redirect_uri not in allowed_redirect_uris:
         raise ValidationError("redirect_uri_not_allowed")
     attempt = begin_login(redirect_uri, now, ttl)
-    url = eid.authorization_url(attempt)
-    attempts.save(attempt)
+    url = ports.eid.authorization_url(attempt)
+    ports.login_attempts.save(attempt)
     return attempt, url
 
 
-def complete_login(code: str, state: str, device: Device, attempts: LoginAttempts, eid: EidClient,
-                   citizens: Citizens, sessions: Sessions, signer: TokenSigner,
-                   settings: TokenSettings, now: int) -> TokenPair:
-    attempt = attempts.consume(state, now)
+def complete_login(code: str, state: str, device: Device, ports: AuthPorts, now: int) -> TokenPair:
+    attempt = ports.login_attempts.consume(state, now)
     if attempt is None:
         raise AuthenticationError("login_state_invalid")
-    identity = normalize_identity(eid.exchange(code, attempt))
-    citizen_id = _upsert_citizen(identity, citizens, now)
-    session = open_session(citizen_id, identity.level, now, settings.policy, device.name, device.user_agent)
+    identity = normalize_identity(ports.eid.exchange(code, attempt))
+    citizen_id = _upsert_citizen(identity, ports.citizens, now)
+    session = open_session(citizen_id, identity.level, now, ports.settings.policy, device.name, device.user_agent)
     refresh_token, refresh_hash = new_refresh_token()
-    sessions.open(session, refresh_hash)
-    return _token_pair(session, refresh_token, signer, settings, now)
+    ports.sessions.open(session, refresh_hash)
+    return _token_pair(session, refresh_token, ports.signer, ports.settings, now)
 
 
 def _upsert_citizen(identity: EidIdentity, citizens: Citizens, now: int) -> str:
@@ -75,9 +66,9 @@ def _upsert_citizen(identity: EidIdentity, citizens: Citizens, now: int) -> str:
     return winner
 
 
-def refresh_tokens(refresh_token: str, sessions: Sessions, signer: TokenSigner,
-                   settings: TokenSettings, now: int) -> TokenPair:
+def refresh_tokens(refresh_token: str, ports: AuthPorts, now: int) -> TokenPair:
     """Rotate on every use. A token already rotated is a replay: the whole session dies (RFC 9700 4.14)."""
+    sessions, settings = ports.sessions, ports.settings
     if not looks_like_refresh_token(refresh_token):
         raise AuthenticationError("refresh_token_invalid")
     record = sessions.find_refresh(hash_refresh_token(refresh_token))
@@ -97,7 +88,7 @@ def refresh_tokens(refresh_token: str, sessions: Sessions, signer: TokenSigner,
         raise ConflictError("refresh_in_progress")
     except SessionGone:
         raise AuthenticationError("session_expired")
-    return _token_pair(renewed, new_token, signer, settings, now)
+    return _token_pair(renewed, new_token, ports.signer, settings, now)
 
 
 def _token_pair(session: Session, refresh_token: str, signer: TokenSigner,

@@ -25,9 +25,9 @@ def dossier_for_agency(principal: AgencyPrincipal, receipt_code: str,
     """Another agency's dossier, one outside the token's procedures, or none at all, is the same 404:
     receipt codes are not an oracle."""
     receipt = ports.dossiers.find_receipt(receipt_code)
-    if receipt is None or receipt["agency_id"] != principal.agency_id:
+    if receipt is None or receipt.agency_id != principal.agency_id:
         raise NotFoundError("dossier_not_found")
-    loaded = ports.dossiers.load(receipt["person_key"], receipt["dossier_id"])
+    loaded = ports.dossiers.load(receipt.person_key, receipt.dossier_id)
     if loaded is None or loaded[0].procedure_code not in principal.procedure_codes:
         raise NotFoundError("dossier_not_found")
     return loaded

@@ -4,15 +4,16 @@ Everything is read from the person's own partition, so another citizen's dossier
 """
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from typing import Any, Optional
+from typing import Optional
 
-from chalicelib.domain.dossiers import FINISHED, Dossier, DossierEvent, timeline
+from chalicelib.domain.dossiers import FINISHED, AccessEntry, Dossier, DossierEvent, timeline
+from chalicelib.domain.pages import Page
 from chalicelib.domain.sessions import Principal
 from chalicelib.domain.working_days import end_of_working_day
 from chalicelib.errors import NotFoundError
 from chalicelib.services.dossier_ports import DossierPorts
 from chalicelib.services.me import get_profile
-from chalicelib.services.ports import Citizens
+from chalicelib.services.auth_ports import Citizens
 
 
 @dataclass(frozen=True)
@@ -27,12 +28,12 @@ def person_key_of(principal: Principal, citizens: Citizens, ports: DossierPorts)
     return ports.person_keys.key_of(get_profile(principal, citizens).personal_id)
 
 
-def list_my_dossiers(principal: Principal, status: str, start: Optional[dict[str, Any]], limit: int,
-                     citizens: Citizens, ports: DossierPorts) -> tuple[list[DossierView], Optional[dict[str, Any]]]:
+def list_my_dossiers(principal: Principal, status: str, after: Optional[str], limit: int,
+                     citizens: Citizens, ports: DossierPorts) -> Page[DossierView]:
     person_key = person_key_of(principal, citizens, ports)
-    dossiers, last = ports.dossiers.list_for_person(person_key, status, start, limit)
+    page = ports.dossiers.list_for_person(person_key, status, after, limit)
     now = datetime.now(timezone.utc)
-    return [_view(d, [], now) for d in dossiers], last
+    return Page([_view(d, [], now) for d in page.items], page.after)
 
 
 def get_my_dossier(principal: Principal, dossier_id: str, citizens: Citizens, ports: DossierPorts) -> DossierView:
@@ -49,6 +50,6 @@ def _view(dossier: Dossier, events: list[DossierEvent], now: datetime) -> Dossie
                        overdue=remaining < 0 and dossier.status not in FINISHED)
 
 
-def list_my_access_log(principal: Principal, start: Optional[dict[str, Any]], limit: int, citizens: Citizens,
-                       ports: DossierPorts) -> tuple[list[Any], Optional[dict[str, Any]]]:
-    return ports.access_log.list(person_key_of(principal, citizens, ports), start, limit)
+def list_my_access_log(principal: Principal, after: Optional[str], limit: int, citizens: Citizens,
+                       ports: DossierPorts) -> Page[AccessEntry]:
+    return ports.access_log.list(person_key_of(principal, citizens, ports), after, limit)

@@ -4,7 +4,6 @@ Idempotent per event_id: the inbox entry and the event's dedupe item are written
 the dedupe item remembers whether the push jobs were enqueued, so a crash in between is finished by the
 redelivery, and the push worker's per-device markers make enqueuing twice harmless.
 """
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
@@ -14,21 +13,10 @@ from chalicelib.domain.notifications import (
     LOCALES, Device, InboxEntry, QuietHours, chunk, notification_id_for, push_job, quiet_hours_end,
 )
 from chalicelib.domain.notification_templates import dossier_data, render_dossier_update
-from chalicelib.services.notification_ports import Devices, Inbox, ParkedPushes, PreferenceStore, Queue
-from chalicelib.services.ports import Sessions
+from chalicelib.services.notification_ports import FanoutPorts
 
 PARKED_TTL = 3 * 86400
 CATEGORY_DOSSIERS = "dossiers"
-
-
-@dataclass(frozen=True)
-class FanoutPorts:
-    inbox: Inbox
-    devices: Devices
-    sessions: Sessions
-    preferences: PreferenceStore
-    push_queue: Queue
-    parked: ParkedPushes
 
 
 def notify_dossier_update(event: DossierStatusChanged, ports: FanoutPorts, now: datetime) -> str:

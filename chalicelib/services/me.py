@@ -2,7 +2,7 @@
 from chalicelib.domain.citizens import Citizen
 from chalicelib.domain.sessions import Principal, Session
 from chalicelib.errors import NotFoundError
-from chalicelib.services.ports import Citizens, Sessions
+from chalicelib.services.auth_ports import Citizens, Sessions
 
 
 def get_profile(principal: Principal, citizens: Citizens) -> Citizen:

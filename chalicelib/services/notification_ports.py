@@ -1,7 +1,10 @@
-"""The ports the notification use cases need. Adapters implement them; unit tests pass in-memory fakes."""
+"""The ports the notification use cases need, and their bundles (fan-out, push). Adapters implement them;
+unit tests pass in-memory fakes."""
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional, Protocol
 
-from chalicelib.domain.notifications import Device, InboxEntry, InboxPage, Preferences
+from chalicelib.domain.notifications import Device, InboxEntry, InboxPage, Preferences, RetryPolicy
+from chalicelib.services.auth_ports import Sessions
 
 
 class Devices(Protocol):
@@ -15,7 +18,7 @@ class Inbox(Protocol):
     def record(self, citizen_id: str, event_id: str, entry: InboxEntry, now: int) -> bool: ...
     def pushes_pending(self, event_id: str) -> bool: ...
     def mark_pushed(self, event_id: str) -> None: ...
-    def page(self, citizen_id: str, limit: int, start_key: Optional[dict[str, Any]]) -> InboxPage: ...
+    def page(self, citizen_id: str, limit: int, after: Optional[str]) -> InboxPage: ...
     def mark_read(self, citizen_id: str, notification_id: str) -> bool: ...
     def mark_all_read(self, citizen_id: str, watermark_id: str) -> None: ...
 
@@ -48,3 +51,23 @@ class PushSender(Protocol):
     def send(self, title: str, body: str, data: dict[str, str], tokens: list[str]) -> list[str]:
         """One outcome per token, in order: "sent", "dead" (delete the device), "retry" or "failed"."""
         ...
+
+
+@dataclass(frozen=True)
+class FanoutPorts:
+    inbox: Inbox
+    devices: Devices
+    sessions: Sessions
+    preferences: PreferenceStore
+    push_queue: Queue
+    parked: ParkedPushes
+
+
+@dataclass(frozen=True)
+class PushPorts:
+    sender: PushSender
+    markers: PushMarkers
+    devices: Devices
+    push_queue: Queue
+    dead_letters: Queue
+    policy: RetryPolicy = field(default_factory=RetryPolicy)

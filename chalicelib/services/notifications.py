@@ -8,13 +8,9 @@ from chalicelib.domain.sessions import Principal
 from chalicelib.errors import FieldProblem, NotFoundError, ValidationError
 from chalicelib.services.notification_ports import Inbox, PreferenceStore
 
-PAGE_SIZE = 20
-
-
-def list_inbox(principal: Principal, inbox: Inbox, start_key: Optional[dict[str, Any]]) -> InboxPage:
-    if start_key is not None and not str(start_key.get("pk", "")).endswith("#" + principal.citizen_id):
-        raise ValidationError("cursor_invalid", errors=(FieldProblem("cursor", "invalid_format"),))
-    return inbox.page(principal.citizen_id, PAGE_SIZE, start_key)
+def list_inbox(principal: Principal, inbox: Inbox, after: Optional[str], limit: int) -> InboxPage:
+    """The citizen's own partition only: a position from another inbox is refused by the adapter."""
+    return inbox.page(principal.citizen_id, limit, after)
 
 
 def mark_read(principal: Principal, notification_id: str, inbox: Inbox) -> None:

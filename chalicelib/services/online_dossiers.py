@@ -7,17 +7,17 @@ from typing import Any, Optional
 from chalicelib.domain.agencies import Agency
 from chalicelib.domain.dossier_forms import check_form
 from chalicelib.domain.dossiers import (
-    ONLINE, Dossier, DossierEvent, ProcedureRef, StaleDossier, new_dossier_id, new_receipt_code,
+    ONLINE, Dossier, DossierEvent, FiledDossier, ProcedureRef, StaleDossier, new_dossier_id, new_receipt_code,
 )
 from chalicelib.domain.sessions import Principal
 from chalicelib.domain.working_days import VIETNAM, add_working_days, add_working_hours
 from chalicelib.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
-from chalicelib.services.agency_dossiers import Idempotent, replay_after_race, replay_or_none, with_pin
 from chalicelib.services.dossier_events import publish_event
+from chalicelib.services.filing import Idempotent, claim_for, replay_after_race, replay_or_none
 from chalicelib.services.dossier_ports import DossierPorts
 from chalicelib.services.dossiers import person_key_of
 from chalicelib.services.me import get_profile
-from chalicelib.services.ports import Citizens
+from chalicelib.services.auth_ports import Citizens
 
 RECEIPT_WORKING_HOURS = 8   # the legal time to receive an online dossier
 
@@ -30,11 +30,11 @@ class OnlineSubmission:
 
 
 def submit_dossier(principal: Principal, data: OnlineSubmission, request: Idempotent, citizens: Citizens,
-                   ports: DossierPorts, now: float) -> tuple[int, dict[str, Any]]:
+                   ports: DossierPorts, now: float) -> FiledDossier:
     scope = "citizen:" + principal.citizen_id
     replay = replay_or_none(ports, scope, request)
     if replay is not None:
-        return with_pin(replay, ports)
+        return replay
     procedure, form = _procedure_and_form(data, ports)
     agency = _handling_agency(procedure.code, data.agency_id, ports)
     citizen = get_profile(principal, citizens)
@@ -44,18 +44,16 @@ def submit_dossier(principal: Principal, data: OnlineSubmission, request: Idempo
     first = DossierEvent(event_id=f"{dossier.dossier_id}-submitted", occurred_at=dossier.submitted_at,
                          occurred_ms=dossier.status_ms, status="submitted", step_name="Nộp hồ sơ trực tuyến",
                          recorded_at=int(now))
-    answer = {"dossier_id": dossier.dossier_id, "receipt_code": dossier.receipt_code, "status": dossier.status,
-              "due_date": dossier.due_date, "receipt_due_at": due.isoformat()}
-    claim = ports.idempotency.put_operation(scope, request.key, request.fingerprint, 201, answer, int(now))
+    filed = FiledDossier(dossier.dossier_id, dossier.receipt_code, dossier.status, dossier.due_date,
+                         receipt_due_at=due.isoformat())
     pin = ports.person_keys.issue_pin(dossier.receipt_code)
-    timer = ports.dossiers.receipt_timer(dossier, int(due.timestamp() * 1000))
     try:
         ports.dossiers.create(dossier, first, ports.person_keys.pin_hash(dossier.receipt_code, pin), None,
-                              [claim, timer])
+                              claim_for(scope, request, filed), receipt_due_ms=int(due.timestamp() * 1000))
     except StaleDossier:
         return replay_after_race(ports, scope, request)
     publish_event(ports, dossier, first)
-    return 201, {**answer, "pin": pin}
+    return replace(filed, pin=pin)
 
 
 def _procedure_and_form(data: OnlineSubmission, ports: DossierPorts) -> tuple[ProcedureRef, dict[str, Any]]:

@@ -5,34 +5,12 @@ same job sends nothing; a retryable failure gives the marker back before the ret
 Retries are ours, not SQS redrive's: only the failed tokens go back on the queue, with an attempt
 counter and an exponential DelaySeconds; after `max_attempts` they go to the push DLQ explicitly.
 """
-import random
-from dataclasses import dataclass, field
 from typing import Any
 
 from chalicelib import logs
-from chalicelib.services.notification_ports import Devices, PushMarkers, PushSender, Queue
+from chalicelib.services.notification_ports import PushPorts
 
 SENT, DEAD, RETRY, FAILED = "sent", "dead", "retry", "failed"
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    max_attempts: int = 5
-    base_delay_seconds: int = 30
-
-    def delay(self, attempt: int) -> int:
-        """Exponential with jitter, capped by SQS at 15 minutes."""
-        return min(900, int(self.base_delay_seconds * (2 ** attempt) * random.uniform(0.8, 1.2)) or 1)
-
-
-@dataclass(frozen=True)
-class PushPorts:
-    sender: PushSender
-    markers: PushMarkers
-    devices: Devices
-    push_queue: Queue
-    dead_letters: Queue
-    policy: RetryPolicy = field(default_factory=RetryPolicy)
 
 
 def send_push_job(job: dict[str, Any], ports: PushPorts, now: int) -> dict[str, int]:

@@ -6,16 +6,8 @@ import hmac
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from chalicelib.errors import AppError, NotFoundError
+from chalicelib.errors import NotFoundError, TooManyRequestsError
 from chalicelib.services.dossier_ports import DossierPorts
-
-
-class LookupLockedError(AppError):
-    status = 429
-    default_code = "lookup_locked"
-
-    def __init__(self, retry_after: int):
-        super().__init__(params={"retry_after": retry_after}, headers={"Retry-After": str(retry_after)})
 
 
 @dataclass(frozen=True)
@@ -32,12 +24,12 @@ def look_up(receipt_code: str, pin: str, ports: DossierPorts, now: int) -> Recei
     receipt = ports.dossiers.find_receipt(receipt_code)
     locked_for = ports.dossiers.claim_pin_attempt(receipt_code, receipt is not None, now)
     if locked_for:
-        raise LookupLockedError(locked_for)
+        raise TooManyRequestsError("lookup_locked", retry_after=locked_for)
     expected = ports.person_keys.pin_hash(receipt_code, pin)
-    if receipt is None or not hmac.compare_digest(str(receipt.get("pin_hash", "")), expected):
+    if receipt is None or not hmac.compare_digest(receipt.pin_hash, expected):
         raise NotFoundError("lookup_failed")
     ports.dossiers.release_pin_attempt(receipt_code)
-    loaded = ports.dossiers.load(receipt["person_key"], receipt["dossier_id"])
+    loaded = ports.dossiers.load(receipt.person_key, receipt.dossier_id)
     if loaded is None:
         raise NotFoundError("lookup_failed")
     dossier, events = loaded

@@ -20,7 +20,7 @@ def register(api, tokens, token, locale="vi", platform="android"):
 def device_ids(api, tokens):
     answer = api.get(DEVICES, headers=tokens.auth)
     assert_response_matches(answer, DEVICES, "GET")
-    return {d["device_id"] for d in answer.json()["devices"]}
+    return {d["device_id"] for d in answer.json()["items"]}
 
 
 def test_same_token_is_the_same_device_and_the_token_is_never_returned(api, an_phone):
@@ -60,7 +60,7 @@ def test_devices_go_away_when_their_session_ends(api, end):
     if end == "logout":
         assert api.post("/v1/auth/logout", headers=phone.auth).status_code == 204
     elif end == "end_session":
-        session = next(s for s in api.get("/v1/me/sessions", headers=tablet.auth).json()["sessions"]
+        session = next(s for s in api.get("/v1/me/sessions", headers=tablet.auth).json()["items"]
                        if s["device_name"] == "phone")
         assert api.delete(f"/v1/me/sessions/{session['session_id']}", headers=tablet.auth).status_code == 204
     else:

@@ -31,13 +31,13 @@ def test_submitted_dossier_reaches_the_agency_and_the_citizen(api, agency, publi
     assert_response_matches(created, "/v1/me/dossiers", "POST")
     answer = created.json()
     assert answer["status"] == "submitted" and len(answer["pin"]) == 6
-    mine = api.get("/v1/me/dossiers", headers=an.auth).json()["dossiers"]
+    mine = api.get("/v1/me/dossiers", headers=an.auth).json()["items"]
     listed = next(d for d in mine if d["dossier_id"] == answer["dossier_id"])
     assert listed["channel"] == "online" and listed["agency"]["agency_id"] == "ubnd-hoan-kiem"
     inbox = agency.get("/v1/agency/dossiers?status=submitted")
     assert inbox.status_code == 200, inbox.text
     assert_response_matches(inbox, "/v1/agency/dossiers", "GET")
-    row = next(d for d in inbox.json()["dossiers"] if d["receipt_code"] == answer["receipt_code"])
+    row = next(d for d in inbox.json()["items"] if d["receipt_code"] == answer["receipt_code"])
     assert row["form"]["child_full_name"] == "Nguyễn Minh Khôi" and row["overdue_receipt"] is False
     assert event(agency, answer["receipt_code"], "received", "2026-03-03T08:00:00+07:00").status_code == 201
 
@@ -47,7 +47,7 @@ def test_form_text_is_stored_nfc(api, agency, published):
     decomposed = unicodedata.normalize("NFD", "Nguyễn Minh Khôi")
     created = submit(api, an, form={**BIRTH_FORM, "child_full_name": decomposed})
     assert created.status_code == 201, created.text
-    rows = agency.get("/v1/agency/dossiers?status=submitted").json()["dossiers"]
+    rows = agency.get("/v1/agency/dossiers?status=submitted").json()["items"]
     row = next(d for d in rows if d["receipt_code"] == created.json()["receipt_code"])
     assert row["form"]["child_full_name"] == unicodedata.normalize("NFC", decomposed)
 

@@ -35,7 +35,7 @@ def test_counter_dossier_then_events_appear_in_the_citizens_app(agency, api, pub
     listed = api.get("/v1/me/dossiers", headers=an.auth)
     assert listed.status_code == 200, listed.text
     assert_response_matches(listed, "/v1/me/dossiers", "GET")
-    mine = next(d for d in listed.json()["dossiers"] if d["receipt_code"] == receipt)
+    mine = next(d for d in listed.json()["items"] if d["receipt_code"] == receipt)
     detail = api.get(f"/v1/me/dossiers/{mine['dossier_id']}", headers=an.auth)
     assert detail.status_code == 200, detail.text
     assert_response_matches(detail, "/v1/me/dossiers/{dossier_id}", "GET")
@@ -154,7 +154,7 @@ def test_agency_list_and_access_log(agency, api, published):
     log = api.get("/v1/me/access-log", headers=an.auth)
     assert log.status_code == 200
     assert_response_matches(log, "/v1/me/access-log", "GET")
-    mine = [e for e in log.json()["entries"] if e["target"] == f"dossier:{receipt}"]
+    mine = [e for e in log.json()["items"] if e["target"] == f"dossier:{receipt}"]
     assert {e["action"] for e in mine} >= {"dossier.create"}
     assert all(e["purpose"] and e["agency_id"] == "ubnd-hoan-kiem" for e in mine)
 
@@ -185,7 +185,7 @@ def test_a_token_narrowed_to_other_procedures_cannot_touch_the_dossier(agency, p
     touched = agency.post(f"/v1/agency/dossiers/{receipt}/events", json=body, headers=narrowed)
     assert touched.status_code == 404, touched.text
     listed = agency.get("/v1/agency/dossiers", headers=narrowed)
-    assert listed.status_code == 200 and all(d["procedure_code"] == "THUONG_TRU" for d in listed.json()["dossiers"])
+    assert listed.status_code == 200 and all(d["procedure_code"] == "THUONG_TRU" for d in listed.json()["items"])
 
 
 @pytest.mark.parametrize("received_at", ["0001-01-01T00:00:00+08:00", "9999-12-31T23:59:59-10:00",

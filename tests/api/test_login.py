@@ -27,7 +27,7 @@ def test_logging_in_twice_keeps_one_citizen_with_two_sessions(api):
     first, second = api.login(AN, "phone"), api.login(AN, "tablet")
     first_me = api.get("/v1/me", headers=first.auth).json()
     assert first_me["citizen_id"] == api.get("/v1/me", headers=second.auth).json()["citizen_id"]
-    sessions = api.get("/v1/me/sessions", headers=second.auth).json()["sessions"]
+    sessions = api.get("/v1/me/sessions", headers=second.auth).json()["items"]
     names = {s["device_name"] for s in sessions}
     assert {"phone", "tablet"} <= names
     assert sum(s["current"] for s in sessions) == 1

@@ -42,7 +42,7 @@ def inbox(api, tokens, language="vi", cursor=None):
 
 
 def entry_for(api, tokens, dossier_id, language="vi"):
-    return next((n for n in inbox(api, tokens, language)["notifications"]
+    return next((n for n in inbox(api, tokens, language)["items"]
                  if n["data"].get("dossier_id") == dossier_id), None)
 
 
@@ -64,7 +64,7 @@ def test_one_inbox_entry_and_one_push_per_device_in_its_language(api, an_phone, 
 
 
 def test_a_second_delivery_of_the_event_or_the_push_job_sends_nothing(api, an_phone, fcm):
-    from chalicelib.events.notifications import fanout_ports, push_ports
+    from chalicelib.wiring import fanout_ports, push_ports
     from chalicelib.services.fanout import notify_dossier_update
     from chalicelib.services.push import send_push_job
     token = f"tok-{uuid.uuid4()}"
@@ -78,7 +78,7 @@ def test_a_second_delivery_of_the_event_or_the_push_job_sends_nothing(api, an_ph
            "title": "t", "body": "b", "data": {}, "targets": [{"device_id": device_id, "token": token}]}
     assert send_push_job(job, push_ports(), 0)["skipped"] == 1
     assert len(fcm.delivered(token)) == 1
-    assert len([n for n in inbox(api, an_phone)["notifications"] if n["data"]["dossier_id"] == update.dossier_id]) == 1
+    assert len([n for n in inbox(api, an_phone)["items"] if n["data"]["dossier_id"] == update.dossier_id]) == 1
 
 
 def test_read_one_read_all_and_unread_count(api, cuong):
@@ -98,7 +98,7 @@ def test_read_one_read_all_and_unread_count(api, cuong):
     answer = api.post(READ_ALL, headers=cuong.auth)
     assert_response_matches(answer, READ_ALL, "POST")
     page = inbox(api, cuong)
-    assert page["unread_count"] == 0 and all(n["read"] for n in page["notifications"])
+    assert page["unread_count"] == 0 and all(n["read"] for n in page["items"])
 
 
 def test_another_citizens_notification_is_not_found(api, an_phone, binh):
@@ -120,16 +120,19 @@ def test_pages_newest_first_with_a_signed_cursor_bound_to_its_citizen(api):
         publish(update)
     eventually(lambda: entry_for(api, cuong, updates[-1].dossier_id) and inbox(api, cuong)["unread_count"] >= 21)
     first = inbox(api, cuong)
-    assert len(first["notifications"]) == 20 and first["next_cursor"]
-    stamps = [n["id"] for n in first["notifications"]]
+    assert len(first["items"]) == 20 and first["next_cursor"]
+    stamps = [n["id"] for n in first["items"]]
     assert stamps == sorted(stamps, reverse=True)
     second = inbox(api, cuong, cursor=first["next_cursor"])
-    assert not {n["id"] for n in second["notifications"]} & set(stamps)
+    assert not {n["id"] for n in second["items"]} & set(stamps)
     for cursor, who in ((first["next_cursor"][:-2] + "xx", cuong), (first["next_cursor"], binh), ("garbage", cuong)):
         answer = api.get(INBOX, headers=who.auth, params={"cursor": cursor})
         assert_response_matches(answer, INBOX, "GET")
         assert answer.status_code == 400 and answer.json()["code"] == "cursor_invalid"
-    unknown = api.get(INBOX, headers=cuong.auth, params={"limit": "5"})
+    short = api.get(INBOX, headers=cuong.auth, params={"limit": "5"})
+    assert_response_matches(short, INBOX, "GET")
+    assert [n["id"] for n in short.json()["items"]] == stamps[:5]
+    unknown = api.get(INBOX, headers=cuong.auth, params={"page": "2"})
     assert_response_matches(unknown, INBOX, "GET")
     assert unknown.status_code == 400
 

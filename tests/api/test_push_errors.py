@@ -36,7 +36,7 @@ def test_retryable_errors_are_retried_until_delivered_once(api, an_phone, fcm, e
 
 
 def test_retries_exhausted_go_to_the_dead_letter_queue_with_only_the_failed_tokens(stack, fcm):
-    from chalicelib.events.notifications import push_ports
+    from chalicelib.wiring import push_ports
     from chalicelib.services.push import send_push_job
     ports = push_ports()
     doomed, fine = f"fcm-error-QUOTA_EXCEEDED-{uuid.uuid4().hex}", f"tok-{uuid.uuid4()}"

@@ -30,7 +30,7 @@ def test_unreceived_dossier_is_flagged_once_and_the_citizen_told(api, agency, pu
     assert len(told) == 1 and told[0]["receipt_code"] == created["receipt_code"]
     detail = api.get(f"/v1/me/dossiers/{created['dossier_id']}", headers=an.auth).json()
     assert detail["overdue_receipt"] is True
-    rows = agency.get("/v1/agency/dossiers?status=submitted").json()["dossiers"]
+    rows = agency.get("/v1/agency/dossiers?status=submitted").json()["items"]
     assert next(r for r in rows if r["receipt_code"] == created["receipt_code"])["overdue_receipt"] is True
 
 
@@ -52,6 +52,6 @@ def test_overdue_message_becomes_an_inbox_entry(api):
 
     def overdue_entry():
         page = api.get("/v1/me/notifications", headers={**an.auth, "Accept-Language": "en"}).json()
-        return [n for n in page["notifications"] if n["data"].get("dossier_id") == created["dossier_id"]
+        return [n for n in page["items"] if n["data"].get("dossier_id") == created["dossier_id"]
                 and n["data"].get("status") == "overdue_not_received"]
     assert len(eventually(overdue_entry)) == 1

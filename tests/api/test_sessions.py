@@ -51,7 +51,7 @@ def test_logout_kills_access_and_refresh_tokens(api, an):
 
 def test_a_citizen_can_end_another_of_their_sessions(api):
     phone, tablet = api.login(AN, "phone"), api.login(AN, "tablet")
-    sessions = api.get("/v1/me/sessions", headers=phone.auth).json()["sessions"]
+    sessions = api.get("/v1/me/sessions", headers=phone.auth).json()["items"]
     tablet_id = next(s["session_id"] for s in sessions if s["device_name"] == "tablet" and not s["current"])
     assert api.delete(f"/v1/me/sessions/{tablet_id}", headers=phone.auth).status_code == 204
     assert api.get("/v1/me", headers=tablet.auth).status_code == 401
@@ -60,7 +60,7 @@ def test_a_citizen_can_end_another_of_their_sessions(api):
 
 def test_another_citizens_session_is_not_found(api):
     an, binh = api.login(AN), api.login(BINH)
-    binh_session = api.get("/v1/me/sessions", headers=binh.auth).json()["sessions"][0]["session_id"]
+    binh_session = api.get("/v1/me/sessions", headers=binh.auth).json()["items"][0]["session_id"]
     answer = api.delete(f"/v1/me/sessions/{binh_session}", headers=an.auth)
     assert answer.status_code == 404
     assert api.get("/v1/me", headers=binh.auth).status_code == 200
@@ -71,4 +71,4 @@ def test_level_two_route_refuses_level_one_citizen_with_reason(api, cuong, binh)
     assert refused.status_code == 403
     assert refused.json()["code"] == "eid_level_too_low" and "level 2" in refused.json()["detail"]
     allowed = api.get("/v1/me/businesses", headers=binh.auth)
-    assert allowed.json()["businesses"] == [{"tax_code": "0109123458", "role": "legal_representative"}]
+    assert allowed.json()["items"] == [{"tax_code": "0109123458", "role": "legal_representative"}]

@@ -9,7 +9,7 @@ from tests.conftest import BINH, eventually
 
 def _dossier_entries(api, tokens, dossier_id):
     answer = api.get("/v1/me/notifications", headers=tokens.auth)
-    return [n for n in answer.json()["notifications"] if n["data"].get("dossier_id") == dossier_id]
+    return [n for n in answer.json()["items"] if n["data"].get("dossier_id") == dossier_id]
 
 
 def _at_least(items, count):
@@ -29,7 +29,7 @@ def test_agency_updates_reach_the_citizen_once_per_event_on_every_device(agency,
     duplicate = event(agency, receipt, "received", "2026-03-02T08:30:00+07:00", event_id=received_id)
     assert duplicate.status_code == 200
 
-    dossiers = api.get("/v1/me/dossiers", headers=an_phone.auth).json()["dossiers"]
+    dossiers = api.get("/v1/me/dossiers", headers=an_phone.auth).json()["items"]
     mine = next(d for d in dossiers if d["receipt_code"] == receipt)
     detail = api.get(f"/v1/me/dossiers/{mine['dossier_id']}", headers=an_phone.auth).json()
     assert detail["status"] == "approved"

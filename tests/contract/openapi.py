@@ -105,6 +105,8 @@ def assert_response_matches(response: requests.Response, path_template: str, met
     assert not errors, f"{where}: the body does not match openapi.yaml:\n" + "\n".join(errors) + f"\n{_describe(response)}"
     if content_type == PROBLEM_JSON:
         _assert_problem_consistent(body, response)
+        codes = documented.get("x-problem-codes")
+        assert codes is None or body["code"] in codes, f"{where}: code {body['code']!r} is not one of {codes}"
 
 
 def _assert_headers(response: requests.Response, headers: dict[str, Any], where: str) -> None:

@@ -22,7 +22,7 @@ def test_record_then_event_then_list(stack, api, tmp_path, capsys):
     assert main(["--credentials", str(credentials), "event", recorded["receipt_code"], "processing"]) == 0
     assert _answer(capsys)[1]["dossier_status"] == "processing"
     assert main(["--credentials", str(credentials), "list", "--status", "processing"]) == 0
-    listed = _answer(capsys)[1]["dossiers"]
+    listed = _answer(capsys)[1]["items"]
     assert recorded["receipt_code"] in {d["receipt_code"] for d in listed}
 
 

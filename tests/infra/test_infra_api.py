@@ -6,7 +6,7 @@ import zipfile
 import pytest
 
 from infra.problems import PROBLEM_TYPE_PREFIX
-from infra.resources import RESOURCES
+from chalicelib.resources import RESOURCES
 
 from tests.infra.cfn import one, resources
 

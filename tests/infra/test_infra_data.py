@@ -1,5 +1,5 @@
-"""The table, keys and secrets match infra/resources.py; encrypted, recoverable, protected in prod."""
-from infra.resources import RESOURCES
+"""The table, keys and secrets match chalicelib/resources.py; encrypted, recoverable, protected in prod."""
+from chalicelib.resources import RESOURCES
 
 from tests.infra.cfn import one, resources
 

@@ -1,7 +1,7 @@
 """Least privilege: no wildcard actions or resources; the functions' role holds exactly its table,
 index, key, secret, bucket and log grants."""
 from infra.access import DATA_KEY_ACTIONS, SECRET_ACTIONS, SIGNING_KEY_ACTIONS, TABLE_ACTIONS
-from infra.resources import RESOURCES
+from chalicelib.resources import RESOURCES
 
 from tests.infra.cfn import as_list, function_role_statements, grants, policy_statements, resources
 

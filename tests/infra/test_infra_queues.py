@@ -1,9 +1,9 @@
-"""Every queue in infra/resources.py gets a DLQ with redrive, encryption, its resource_name(), a
+"""Every queue in chalicelib/resources.py gets a DLQ with redrive, encryption, its resource_name(), a
 depth alarm on the DLQ, a grant for the functions and its env var."""
 import pytest
 from aws_cdk.assertions import Match
 
-from infra.resources import RESOURCES, resource_name
+from chalicelib.resources import RESOURCES, resource_name
 
 from tests.infra.cfn import function_role_statements, grants, logical_id_of, resources
 

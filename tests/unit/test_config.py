@@ -3,8 +3,7 @@ import pytest
 
 from chalicelib.config import ConfigurationError, load_settings
 
-BASE = {"TABLE_NAME": "t", "TOKEN_SIGNING_KEY_ID": "k", "TOKEN_ISSUER": "https://api", "EID_CLIENT_ID": "c",
-        "EID_CLIENT_KEY_SECRET_ID": "s"}
+from tests.unit.conftest import REQUIRED_ENV as BASE
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import pytest
 
 from chalicelib.adapters.fcm import classify
 from chalicelib.domain.notifications import QuietHours, chunk, is_hhmm, is_time_zone, quiet_hours_end
-from chalicelib.services.push import RetryPolicy
+from chalicelib.domain.notifications import RetryPolicy
 
 NIGHT = QuietHours(enabled=True, start="22:00", end="07:00", time_zone="Asia/Ho_Chi_Minh")  # UTC+7
 
@@ -85,7 +85,8 @@ class _Sender:
 def test_a_send_that_fails_whole_gives_the_devices_back_so_the_redelivery_pushes():
     from unittest import mock
     from chalicelib.services.notification_ports import Devices, Queue
-    from chalicelib.services.push import PushPorts, send_push_job
+    from chalicelib.services.notification_ports import PushPorts
+    from chalicelib.services.push import send_push_job
     sender = _Sender(failures=1)
     ports = PushPorts(sender=sender, markers=_Markers(), devices=mock.Mock(spec=Devices),
                       push_queue=mock.Mock(spec=Queue), dead_letters=mock.Mock(spec=Queue))

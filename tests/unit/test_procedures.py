@@ -109,8 +109,7 @@ class _Secrets:
 
 
 @pytest.fixture
-def signing_key(monkeypatch):
-    monkeypatch.setenv("CURSOR_KEY_SECRET_ID", "cursor-key")
+def signing_key(settings_env):
     secrets = _Secrets("unit-test-key")
     wiring.override("secrets", secrets)
     yield secrets

@@ -1,9 +1,10 @@
-"""The ports the auth use cases need. Adapters implement them; unit tests pass in-memory fakes."""
+"""The ports the auth use cases need, and their bundle. Adapters implement them; unit tests pass fakes."""
+from dataclasses import dataclass
 from typing import Any, Optional, Protocol
 
 from chalicelib.domain.citizens import Citizen, EidIdentity
 from chalicelib.domain.login import LoginAttempt
-from chalicelib.domain.sessions import RefreshRecord, Session
+from chalicelib.domain.sessions import RefreshRecord, Session, SessionPolicy
 
 
 class LoginAttempts(Protocol):
@@ -39,3 +40,21 @@ class TokenSigner(Protocol):
 
 class TokenVerifier(Protocol):
     def verify(self, token: str) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class TokenSettings:
+    issuer: str
+    audience: str
+    policy: SessionPolicy
+
+
+@dataclass(frozen=True)
+class AuthPorts:
+    """Citizen login, refresh and logout."""
+    login_attempts: LoginAttempts
+    eid: EidClient
+    citizens: Citizens
+    sessions: Sessions
+    signer: TokenSigner
+    settings: TokenSettings

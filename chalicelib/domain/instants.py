@@ -1,0 +1,19 @@
+"""The one way instants leave the API: RFC 3339 in UTC with `Z`, to the second.
+
+Stored instants come as Unix seconds or as ISO 8601 with an offset (Vietnam time, as agencies send it);
+both render the same way, so clients never parse two formats.
+"""
+from datetime import datetime, timezone
+from typing import Union
+
+
+def utc_instant(value: Union[int, float, str, datetime]) -> str:
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, (int, float)):
+        moment = datetime.fromtimestamp(value, timezone.utc)
+    else:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError("an instant needs its offset")
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
