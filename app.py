@@ -1,10 +1,11 @@
 """Composition root of the API Lambda: the Chalice app, its blueprints and middleware. Nothing else."""
+
 from chalice import Chalice
 
 from chalicelib.api.agency import agency_api
 from chalicelib.api.auth import auth_api
-from chalicelib.api.dossiers import dossiers_api
 from chalicelib.api.devices import devices_api
+from chalicelib.api.dossiers import dossiers_api
 from chalicelib.api.http import request_middleware
 from chalicelib.api.lookup import lookup_api
 from chalicelib.api.me import me_api

@@ -1,4 +1,5 @@
 """`make bench`: runs every benchmark in its own process and prints one table of figures and budgets."""
+
 import json
 import subprocess
 import sys
@@ -18,12 +19,19 @@ def run(module: str) -> list[dict]:
         print(f"  {module} FAILED (exit {done.returncode}):")
         for line in (done.stderr.strip() or "(no output on stderr)").splitlines()[-30:]:
             print(f"    {line}")
-        return [{"figure": f"{module} failed", "value": float(done.returncode), "unit": "exit", "budget": 0.0,
-                 "ratio": float("inf")}]
+        return [
+            {
+                "figure": f"{module} failed",
+                "value": float(done.returncode),
+                "unit": "exit",
+                "budget": 0.0,
+                "ratio": float("inf"),
+            }
+        ]
     for line in out.splitlines():
         if line and not line.startswith(RESULT_PREFIX) and not line.startswith("{"):
             print(f"  {line}")
-    return [json.loads(line[len(RESULT_PREFIX):]) for line in out.splitlines() if line.startswith(RESULT_PREFIX)]
+    return [json.loads(line[len(RESULT_PREFIX) :]) for line in out.splitlines() if line.startswith(RESULT_PREFIX)]
 
 
 def main() -> int:

@@ -5,6 +5,7 @@ synth of one stage, unzipped: app code and dependency layer, nothing of the repo
 -I -S`). Median of N fresh processes each. "without .pyc" points Python at an empty bytecode cache, which is
 what Lambda does with a source-only package: every module is compiled at every cold start.
 """
+
 import json
 import os
 import subprocess
@@ -32,11 +33,17 @@ def import_cpu_ms(module: str, bytecode: bool, paths: list[str], isolated: bool)
     env = {**os.environ, "PYTHONPATH": "" if isolated else str(ROOT)}
     flags = ["-I", "-S"] if isolated else []
     with tempfile.TemporaryDirectory() as empty_cache:
-        if not bytecode:   # (the package ships its .pyc: only the repository is measured without)
+        if not bytecode:  # (the package ships its .pyc: only the repository is measured without)
             env.update(PYTHONPYCACHEPREFIX=empty_cache, PYTHONDONTWRITEBYTECODE="1")
         probe = PROBE.format(module=module, heavy=HEAVY, paths=paths)
-        out = subprocess.run([sys.executable, *flags, "-c", probe], capture_output=True, text=True, check=True,
-                             cwd=paths[0] if paths else ROOT, env=env).stdout
+        out = subprocess.run(
+            [sys.executable, *flags, "-c", probe],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=paths[0] if paths else ROOT,
+            env=env,
+        ).stdout
     result = json.loads(out.strip().splitlines()[-1])
     return result["cpu_ms"], result["heavy"]
 
@@ -51,6 +58,7 @@ def unzipped_package(into: Path) -> list[str]:
     """Builds the dev stage's package as `make deploy` does and unzips it the way Lambda lays it out."""
     sys.path.insert(0, str(ROOT))
     from infra.app import build_app
+
     app = build_app(outdir=str(into / "cdk.out"), build_dir=into / "chalice", stages="dev")
     built = app.node.find_child("dev").chalice.package_dir
     zipfile.ZipFile(built / "deployment.zip").extractall(into / "task")
@@ -64,16 +72,20 @@ def main(runs: int = 9) -> None:
     boto3_ms, _ = measure("boto3", True, runs, *repo)
     app_ms, heavy = measure("app", True, runs, *repo)
     app_source_ms, _ = measure("app", False, runs, *repo)
-    print(f"repository: import boto3 {boto3_ms:.1f} ms CPU; import app {app_ms:.1f} ms with .pyc, "
-          f"{app_source_ms:.1f} ms without (median of {runs}); heavy modules loaded: {heavy or 'none'}")
+    print(
+        f"repository: import boto3 {boto3_ms:.1f} ms CPU; import app {app_ms:.1f} ms with .pyc, "
+        f"{app_source_ms:.1f} ms without (median of {runs}); heavy modules loaded: {heavy or 'none'}"
+    )
     report("cold import app / import boto3, repository (with .pyc)", app_ms / boto3_ms, "x", 1.0)
     report("heavy modules loaded by importing app", float(len(heavy)), "modules", 0.0)
     with tempfile.TemporaryDirectory() as scratch:
         package = (unzipped_package(Path(scratch)), True)
         package_boto3_ms, _ = measure("boto3", True, runs, *package)
         package_app_ms, package_heavy = measure("app", True, runs, *package)
-    print(f"package: import boto3 {package_boto3_ms:.1f} ms CPU; import app {package_app_ms:.1f} ms "
-          f"(shipped .pyc, median of {runs}); heavy modules loaded: {package_heavy or 'none'}")
+    print(
+        f"package: import boto3 {package_boto3_ms:.1f} ms CPU; import app {package_app_ms:.1f} ms "
+        f"(shipped .pyc, median of {runs}); heavy modules loaded: {package_heavy or 'none'}"
+    )
     report("cold import app / import boto3, Lambda package", package_app_ms / package_boto3_ms, "x", 1.0)
     report("cold import app, ms CPU, Lambda package", package_app_ms, "ms")
     report("cold import app, ms CPU, repository without .pyc", app_source_ms, "ms")

@@ -1,7 +1,8 @@
 """Shared by the benchmarks: medians and one line per figure in the form `make bench` tabulates."""
+
 import json
 import statistics
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 RESULT_PREFIX = "BENCH "
 
@@ -10,8 +11,7 @@ def median(values: Iterable[float]) -> float:
     return statistics.median(list(values))
 
 
-def report(figure: str, value: float, unit: str, budget: Optional[float] = None,
-           lower_is_better: bool = True) -> None:
+def report(figure: str, value: float, unit: str, budget: float | None = None, lower_is_better: bool = True) -> None:
     """Ratio is value/budget when lower is better, budget/value otherwise: ≤ 1.0 is within budget.
     A figure without a budget is printed for information (ratio null)."""
     if budget is None:
@@ -20,5 +20,11 @@ def report(figure: str, value: float, unit: str, budget: Optional[float] = None,
         ratio = round(value / budget, 3) if budget else (0.0 if value == 0 else float("inf"))
     else:
         ratio = round(budget / value, 3) if value else float("inf")
-    print(RESULT_PREFIX + json.dumps({"figure": figure, "value": round(value, 3), "unit": unit,
-                                      "budget": budget, "ratio": ratio}, ensure_ascii=False), flush=True)
+    print(
+        RESULT_PREFIX
+        + json.dumps(
+            {"figure": figure, "value": round(value, 3), "unit": unit, "budget": budget, "ratio": ratio},
+            ensure_ascii=False,
+        ),
+        flush=True,
+    )

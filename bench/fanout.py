@@ -6,6 +6,7 @@ Measured: `services.push.send_push_job` on 500-token jobs with FcmPushSender; ma
 queues are in-memory here (their AWS calls are 5 TransactWriteItems per 500 tokens on AWS).
 Usage: python -m bench.fanout [runs] [jobs per run]
 """
+
 import json
 import math
 import subprocess
@@ -43,10 +44,16 @@ def start_endpoint() -> tuple[subprocess.Popen, dict]:
 
 
 def job(size: int) -> dict:
-    return {"type": "push_job", "event_id": str(uuid.uuid4()), "citizen_id": "bench", "attempt": 0,
-            "title": "Hồ sơ 000.00.31.H26-251121-0001 đã được tiếp nhận", "body": "Hồ sơ “Đăng ký khai sinh” của bạn.",
-            "data": {"dossier_id": "D1", "status": "received"},
-            "targets": [{"device_id": f"d{i}", "token": f"bench-{uuid.uuid4().hex}"} for i in range(size)]}
+    return {
+        "type": "push_job",
+        "event_id": str(uuid.uuid4()),
+        "citizen_id": "bench",
+        "attempt": 0,
+        "title": "Hồ sơ 000.00.31.H26-251121-0001 đã được tiếp nhận",
+        "body": "Hồ sơ “Đăng ký khai sinh” của bạn.",
+        "data": {"dossier_id": "D1", "status": "received"},
+        "targets": [{"device_id": f"d{i}", "token": f"bench-{uuid.uuid4().hex}"} for i in range(size)],
+    }
 
 
 def one_run(ports: PushPorts, jobs: int) -> tuple[float, float]:
@@ -62,8 +69,9 @@ def main(runs: int = 5, jobs: int = 4) -> None:
     endpoint, info = start_endpoint()
     try:
         sender = FcmPushSender(lambda: json.dumps(info["service_account"]), info["url"])
-        ports = PushPorts(sender=sender, markers=_Markers(), devices=_Nothing(), push_queue=_Nothing(),
-                          dead_letters=_Nothing())
+        ports = PushPorts(
+            sender=sender, markers=_Markers(), devices=_Nothing(), push_queue=_Nothing(), dead_letters=_Nothing()
+        )
         one_run(ports, 1)  # warm: token fetch, SDK init, connection pool
         results = [one_run(ports, jobs) for _ in range(runs)]
     finally:
@@ -71,8 +79,13 @@ def main(runs: int = 5, jobs: int = 4) -> None:
     per_vcpu, per_wall = median(r[0] for r in results), median(r[1] for r in results)
     workers = math.ceil(QUOTA_PER_SECOND / per_vcpu)
     seconds = max(DEVICES / QUOTA_PER_SECOND, DEVICES / (per_vcpu * workers))
-    report("push fan-out: messages/s per worker vCPU (500-token jobs, real SDK)", per_vcpu, "msg/s",
-           BUDGET_PER_VCPU, lower_is_better=False)
+    report(
+        "push fan-out: messages/s per worker vCPU (500-token jobs, real SDK)",
+        per_vcpu,
+        "msg/s",
+        BUDGET_PER_VCPU,
+        lower_is_better=False,
+    )
     report("push fan-out: messages/s wall clock, one worker process", per_wall, "msg/s")
     report("push fan-out: worker vCPUs to fill FCM's 600k/min quota", workers, "vCPU")
     report("push fan-out: projected time for 1,000,000 devices within the quota", seconds, "s", BUDGET_SECONDS)

@@ -5,12 +5,13 @@ threads, so their work and all waiting are excluded. The CPU botocore spends ins
 `provide-client-params` to `after-call`: serialising, signing, parsing) is measured with event hooks and
 reported apart, so "our CPU" is the request minus the AWS calls, as the budget defines it.
 """
+
 import json
 import sys
 import time
 import urllib.parse
 from collections import Counter
-from typing import Any, Optional
+from typing import Any
 
 import boto3
 import requests
@@ -24,7 +25,7 @@ sdk_cpu = {"ms": 0.0, "started": 0.0}
 
 
 def _call_starts(event_name: str, **_: Any) -> None:
-    calls[event_name.split(".")[1]] += 1   # provide-client-params.<service>.<Operation>
+    calls[event_name.split(".")[1]] += 1  # provide-client-params.<service>.<Operation>
     sdk_cpu["started"] = time.thread_time()
 
 
@@ -32,15 +33,23 @@ def _call_ends(**_: Any) -> None:
     sdk_cpu["ms"] += (time.thread_time() - sdk_cpu["started"]) * 1000
 
 
-def _event(method: str, resource: str, body: Optional[dict] = None, token: str = "",
-           path_params: Optional[dict] = None) -> dict:
+def _event(
+    method: str, resource: str, body: dict | None = None, token: str = "", path_params: dict | None = None
+) -> dict:
     headers = {"content-type": "application/json", "user-agent": "bench"}
     if token:
         headers["authorization"] = f"Bearer {token}"
     return {
-        "resource": resource, "path": resource, "httpMethod": method, "headers": headers,
-        "multiValueHeaders": {}, "queryStringParameters": None, "multiValueQueryStringParameters": None,
-        "pathParameters": path_params, "stageVariables": None, "isBase64Encoded": False,
+        "resource": resource,
+        "path": resource,
+        "httpMethod": method,
+        "headers": headers,
+        "multiValueHeaders": {},
+        "queryStringParameters": None,
+        "multiValueQueryStringParameters": None,
+        "pathParameters": path_params,
+        "stageVariables": None,
+        "isBase64Encoded": False,
         "requestContext": {"resourcePath": resource, "httpMethod": method, "requestId": "bench", "stage": "api"},
         "body": json.dumps(body) if body is not None else None,
     }
@@ -70,8 +79,10 @@ def main(runs: int = 200) -> None:
     boto3.DEFAULT_SESSION.events.register("provide-client-params", _call_starts)
     boto3.DEFAULT_SESSION.events.register("after-call", _call_ends)
     from chalicelib import wiring
+
     wiring.reset()  # rebuild clients on the session that counts
     from app import app
+
     try:
         exchange = [_timed(app, _event("POST", "/v1/auth/token", _login_code(app))) for _ in range(max(runs // 5, 20))]
         token = exchange[-1][2]["access_token"]
@@ -87,12 +98,18 @@ def main(runs: int = 200) -> None:
 def _report(name: str, samples: list) -> None:
     cpu, sdk = median(s[0] for s in samples), median(s[1] for s in samples)
     aws = samples[-1][3]
-    print(f"{name}: median {cpu:.2f} ms our CPU + {sdk:.2f} ms CPU inside AWS SDK calls, over {len(samples)} "
-          f"requests; AWS calls per request: {dict(aws)}")
+    print(
+        f"{name}: median {cpu:.2f} ms our CPU + {sdk:.2f} ms CPU inside AWS SDK calls, over {len(samples)} "
+        f"requests; AWS calls per request: {dict(aws)}"
+    )
     report(f"{name}: our CPU per warm request (excl. AWS calls)", cpu, "ms", 5.0)
     report(f"{name}: CPU inside AWS SDK calls", sdk, "ms")
-    report(f"{name}: DynamoDB calls per request", float(aws.get("dynamodb", 0)), "calls",
-           2.0 if name.startswith("GET") else None)
+    report(
+        f"{name}: DynamoDB calls per request",
+        float(aws.get("dynamodb", 0)),
+        "calls",
+        2.0 if name.startswith("GET") else None,
+    )
 
 
 if __name__ == "__main__":

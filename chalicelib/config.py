@@ -2,12 +2,19 @@
 
 The only reader of the environment in the package: everything else asks for Settings.
 """
+
 import os
 from dataclasses import dataclass
 
 from chalicelib.resources import (
-    CURSOR_KEY_SECRET, EID_CLIENT_KEY_SECRET, FCM_SERVICE_ACCOUNT_SECRET, MAIN_TABLE, NOTIFICATIONS_QUEUE,
-    PERSON_KEY_SECRET, PUSH_QUEUE, SESSION_SIGNING_KEY,
+    CURSOR_KEY_SECRET,
+    EID_CLIENT_KEY_SECRET,
+    FCM_SERVICE_ACCOUNT_SECRET,
+    MAIN_TABLE,
+    NOTIFICATIONS_QUEUE,
+    PERSON_KEY_SECRET,
+    PUSH_QUEUE,
+    SESSION_SIGNING_KEY,
 )
 
 LOCAL_STAGE = "local"
@@ -37,7 +44,7 @@ def _int(name: str, default: int) -> int:
 class Settings:
     stage: str
     region: str
-    aws_endpoint_url: str          # empty on AWS; the embedded AWS locally
+    aws_endpoint_url: str  # empty on AWS; the embedded AWS locally
     table_name: str
     token_signing_key_id: str
     token_issuer: str
@@ -57,10 +64,10 @@ class Settings:
     person_key_secret_id: str
     cursor_key_secret_id: str
     fcm_service_account_secret_id: str
-    fcm_endpoint: str              # the local FCM endpoint; honoured in the local stage only
+    fcm_endpoint: str  # the local FCM endpoint; honoured in the local stage only
     push_max_attempts: int
     push_retry_base_seconds: int
-    holiday_calendar_path: str     # empty: the calendar shipped in the package
+    holiday_calendar_path: str  # empty: the calendar shipped in the package
 
     @property
     def is_local(self) -> bool:

@@ -1,12 +1,14 @@
 """The domain error vocabulary. Each error carries a stable `code` and no HTTP: the edge maps the kind of
 error to a status and translates it to problem+json in the caller's language (chalicelib/api/problems.py)."""
+
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 
 @dataclass(frozen=True)
 class FieldProblem:
     """One invalid input field: where (a JSON pointer-ish name) and which rule it broke."""
+
     field: str
     code: str
 
@@ -14,8 +16,9 @@ class FieldProblem:
 class AppError(Exception):
     default_code = "internal_error"
 
-    def __init__(self, code: Optional[str] = None, *, params: Optional[dict[str, Any]] = None,
-                 errors: tuple[FieldProblem, ...] = ()):
+    def __init__(
+        self, code: str | None = None, *, params: dict[str, Any] | None = None, errors: tuple[FieldProblem, ...] = ()
+    ):
         self.code = code or self.default_code
         self.params = params or {}
         self.errors = errors
@@ -28,6 +31,7 @@ class ValidationError(AppError):
 
 class AuthenticationError(AppError):
     """The caller is not who it claims, or did not say: it must (re)authenticate."""
+
     default_code = "unauthenticated"
 
 
@@ -53,9 +57,10 @@ class UnsupportedMediaTypeError(AppError):
 
 class TooManyRequestsError(AppError):
     """The caller must wait `retry_after` seconds before trying again."""
+
     default_code = "rate_limited"
 
-    def __init__(self, code: Optional[str] = None, *, retry_after: int, **kwargs: Any):
+    def __init__(self, code: str | None = None, *, retry_after: int, **kwargs: Any):
         super().__init__(code, **kwargs)
         self.retry_after = retry_after
         self.params.setdefault("retry_after", retry_after)
@@ -63,13 +68,15 @@ class TooManyRequestsError(AppError):
 
 class ServiceUnavailableError(AppError):
     """A dependency (AWS, the eID provider) is down or throttling; the caller should retry."""
+
     default_code = "service_unavailable"
 
-    def __init__(self, code: Optional[str] = None, *, retry_after: int = 2, **kwargs: Any):
+    def __init__(self, code: str | None = None, *, retry_after: int = 2, **kwargs: Any):
         super().__init__(code, **kwargs)
         self.retry_after = retry_after
 
 
 class UpstreamRejectedError(AppError):
     """The eID provider refused what we sent it (bad code, PKCE mismatch): the login must restart."""
+
     default_code = "eid_rejected"

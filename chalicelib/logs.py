@@ -2,6 +2,7 @@
 
 Callers pass only what is safe to keep; keys that usually hold secrets are dropped as a second line of defence.
 """
+
 import contextvars
 import json
 import sys
@@ -9,8 +10,20 @@ import time
 from typing import Any
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
-_NEVER_LOGGED = {"authorization", "token", "access_token", "refresh_token", "id_token", "code",
-                 "personal_id", "client_assertion", "code_verifier", "password", "pin", "fcm_token"}
+_NEVER_LOGGED = {
+    "authorization",
+    "token",
+    "access_token",
+    "refresh_token",
+    "id_token",
+    "code",
+    "personal_id",
+    "client_assertion",
+    "code_verifier",
+    "password",
+    "pin",
+    "fcm_token",
+}
 
 
 def log(event: str, level: str = "INFO", **fields: Any) -> None:

@@ -3,6 +3,7 @@
 Read by the CDK stack (infra/) and by the local stack and tests (devstack/), so the shapes used
 locally can never drift from what is deployed. Plain data only: no CDK or boto3 imports here.
 """
+
 from dataclasses import dataclass, field
 
 

@@ -4,9 +4,11 @@ capability (auth_ports, dossier_ports, fanout_ports, push_ports): views and work
 Nothing here runs at import time: the first request pays for what it uses and nothing more. Tests swap
 adapters with override().
 """
+
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from chalicelib.config import Settings, load_settings
 
@@ -41,19 +43,23 @@ def settings() -> Settings:
 
 # --- AWS and shared adapters -------------------------------------------------------------------------
 
+
 def _aws_client(service: str) -> Any:
     from chalicelib.adapters.aws import aws_client
+
     current = settings()
     return aws_client(service, current.region, current.aws_endpoint_url)
 
 
 def table() -> Any:
     from chalicelib.adapters.dynamo_table import DynamoTable
+
     return _once("table", lambda: DynamoTable(_aws_client("dynamodb"), settings().table_name))
 
 
 def secrets() -> Any:
     from chalicelib.adapters.secrets import SecretsManagerSecrets
+
     return _once("secrets", lambda: SecretsManagerSecrets(_aws_client("secretsmanager")))
 
 
@@ -67,6 +73,7 @@ def _sqs() -> Any:
 
 def _publisher(name: str, queue_url: Callable[[Settings], str]) -> Any:
     from chalicelib.adapters.sqs import SqsPublisher
+
     return _once(name, lambda: SqsPublisher(_sqs(), queue_url(settings())))
 
 
@@ -77,44 +84,54 @@ def cursor_signing_key() -> bytes:
 
 def person_keys() -> Any:
     from chalicelib.adapters.person_keys import HmacPersonKeys
+
     return _once("person_keys", lambda: HmacPersonKeys(lambda: secrets().get(settings().person_key_secret_id)))
 
 
 # --- tokens and sessions -----------------------------------------------------------------------------
 
+
 def public_keys() -> Any:
     from chalicelib.adapters.access_tokens import KmsPublicKeys
+
     return _once("public_keys", lambda: KmsPublicKeys(_kms(), (settings().token_signing_key_id,)))
 
 
 def token_signer() -> Any:
     from chalicelib.adapters.access_tokens import KmsAccessTokenSigner
-    return _once("token_signer", lambda: KmsAccessTokenSigner(
-        _kms(), settings().token_signing_key_id, public_keys()))
+
+    return _once("token_signer", lambda: KmsAccessTokenSigner(_kms(), settings().token_signing_key_id, public_keys()))
 
 
 def token_verifier() -> Any:
     from chalicelib.adapters.access_tokens import AccessTokenVerifier
-    return _once("token_verifier", lambda: AccessTokenVerifier(
-        public_keys(), settings().token_issuer, settings().token_audience))
+
+    return _once(
+        "token_verifier", lambda: AccessTokenVerifier(public_keys(), settings().token_issuer, settings().token_audience)
+    )
 
 
 def agency_token_verifier() -> Any:
     """Same keys and issuer as citizen tokens, a different audience and claims: neither passes for the other."""
     from chalicelib.adapters.access_tokens import AccessTokenVerifier
     from chalicelib.domain.agencies import AGENCY_AUDIENCE
+
     claims = ("iss", "aud", "sub", "agency", "scope", "iat", "exp", "jti")
-    return _once("agency_token_verifier", lambda: AccessTokenVerifier(
-        public_keys(), settings().token_issuer, AGENCY_AUDIENCE, claims))
+    return _once(
+        "agency_token_verifier",
+        lambda: AccessTokenVerifier(public_keys(), settings().token_issuer, AGENCY_AUDIENCE, claims),
+    )
 
 
 def citizens() -> Any:
     from chalicelib.adapters.dynamo_auth import DynamoCitizenRepository
+
     return _once("citizens", lambda: DynamoCitizenRepository(table(), person_keys().key_of))
 
 
 def sessions() -> Any:
     from chalicelib.adapters.dynamo_auth import DynamoSessionRepository
+
     return _once("sessions", lambda: DynamoSessionRepository(table()))
 
 
@@ -123,9 +140,13 @@ def eid_client() -> Any:
 
     def build() -> Any:
         current = settings()
-        return OidcEidClient(current.eid_issuer, current.eid_client_id,
-                             lambda: secrets().get(current.eid_client_key_secret_id),
-                             timeout=current.eid_timeout_seconds)
+        return OidcEidClient(
+            current.eid_issuer,
+            current.eid_client_id,
+            lambda: secrets().get(current.eid_client_key_secret_id),
+            timeout=current.eid_timeout_seconds,
+        )
+
     return _once("eid_client", build)
 
 
@@ -133,31 +154,43 @@ def auth_ports() -> Any:
     from chalicelib.adapters.dynamo_auth import DynamoLoginAttemptRepository
     from chalicelib.domain.sessions import SessionPolicy
     from chalicelib.services.auth_ports import AuthPorts, TokenSettings
+
     current = settings()
     policy = SessionPolicy(current.access_token_ttl, current.session_idle_ttl, current.session_absolute_ttl)
     return AuthPorts(
-        login_attempts=_once("login_attempts", lambda: DynamoLoginAttemptRepository(table())), eid=eid_client(),
-        citizens=citizens(), sessions=sessions(), signer=token_signer(),
-        settings=TokenSettings(current.token_issuer, current.token_audience, policy))
+        login_attempts=_once("login_attempts", lambda: DynamoLoginAttemptRepository(table())),
+        eid=eid_client(),
+        citizens=citizens(),
+        sessions=sessions(),
+        signer=token_signer(),
+        settings=TokenSettings(current.token_issuer, current.token_audience, policy),
+    )
 
 
 # --- agencies ----------------------------------------------------------------------------------------
 
+
 def agencies() -> Any:
     from chalicelib.adapters.dynamo_agencies import DynamoAgencyRepository
+
     return _once("agencies", lambda: DynamoAgencyRepository(table()))
 
 
 def agency_token_ports() -> Any:
     from chalicelib.adapters.client_assertions import JwtClientAssertions
     from chalicelib.services.agencies import AgencyTokenPorts, AgencyTokenSettings
+
     issuer = settings().token_issuer
     return AgencyTokenPorts(
-        agencies=agencies(), assertions=_once("client_assertions", JwtClientAssertions), signer=token_signer(),
-        settings=AgencyTokenSettings(issuer, issuer.rstrip("/") + "/v1/agency/oauth/token"))
+        agencies=agencies(),
+        assertions=_once("client_assertions", JwtClientAssertions),
+        signer=token_signer(),
+        settings=AgencyTokenSettings(issuer, issuer.rstrip("/") + "/v1/agency/oauth/token"),
+    )
 
 
 # --- dossiers ----------------------------------------------------------------------------------------
+
 
 def notifications_publisher() -> Any:
     """Dossier updates and other citizen-facing events, consumed by the notification worker."""
@@ -167,7 +200,9 @@ def notifications_publisher() -> Any:
 def holiday_calendar() -> Any:
     """The public-holiday calendar; HOLIDAY_CALENDAR_PATH points at another year's official list."""
     import json
+
     from chalicelib.domain.working_days import calendar_from_json
+
     path = Path(settings().holiday_calendar_path or _SHIPPED_HOLIDAYS)
     return _once("holiday_calendar", lambda: calendar_from_json(json.loads(path.read_text(encoding="utf-8"))))
 
@@ -177,34 +212,44 @@ def dossier_ports() -> Any:
     from chalicelib.adapters.dynamo_dossiers import DynamoDossierRepository
     from chalicelib.adapters.procedure_lookup import CatalogProcedureLookup
     from chalicelib.services.dossier_ports import DossierPorts
+
     # Not cached as a whole: each part is, and tests swap the publisher or the table one by one.
     return DossierPorts(
         dossiers=_once("dossiers", lambda: DynamoDossierRepository(table())),
         access_log=_once("access_log", lambda: DynamoAccessLog(table())),
         idempotency=_once("idempotency", lambda: DynamoIdempotency(table())),
-        procedures=_once("procedure_lookup", CatalogProcedureLookup), person_keys=person_keys(),
-        publisher=notifications_publisher(), calendar=holiday_calendar(), agencies=agencies())
+        procedures=_once("procedure_lookup", CatalogProcedureLookup),
+        person_keys=person_keys(),
+        publisher=notifications_publisher(),
+        calendar=holiday_calendar(),
+        agencies=agencies(),
+    )
 
 
 # --- notifications -----------------------------------------------------------------------------------
 
+
 def devices() -> Any:
     from chalicelib.adapters.dynamo_devices import DynamoDeviceRepository
+
     return _once("devices", lambda: DynamoDeviceRepository(table()))
 
 
 def inbox() -> Any:
     from chalicelib.adapters.dynamo_notifications import DynamoInboxRepository
+
     return _once("inbox", lambda: DynamoInboxRepository(table()))
 
 
 def notification_preferences() -> Any:
     from chalicelib.adapters.dynamo_notifications import DynamoPreferenceRepository
+
     return _once("notification_preferences", lambda: DynamoPreferenceRepository(table()))
 
 
 def parked_pushes() -> Any:
     from chalicelib.adapters.dynamo_notifications import DynamoParkedPushes
+
     return _once("parked_pushes", lambda: DynamoParkedPushes(table()))
 
 
@@ -215,23 +260,38 @@ def push_publisher() -> Any:
 def push_sender() -> Any:
     """FCM through firebase-admin (imported on first send); the local FCM endpoint in the local stage only."""
     from chalicelib.adapters.fcm import FcmPushSender
+
     current = settings()
-    return _once("push_sender", lambda: FcmPushSender(
-        lambda: secrets().get(current.fcm_service_account_secret_id), current.fcm_endpoint))
+    return _once(
+        "push_sender",
+        lambda: FcmPushSender(lambda: secrets().get(current.fcm_service_account_secret_id), current.fcm_endpoint),
+    )
 
 
 def fanout_ports() -> Any:
     from chalicelib.services.notification_ports import FanoutPorts
-    return FanoutPorts(inbox=inbox(), devices=devices(), sessions=sessions(), preferences=notification_preferences(),
-                       push_queue=push_publisher(), parked=parked_pushes())
+
+    return FanoutPorts(
+        inbox=inbox(),
+        devices=devices(),
+        sessions=sessions(),
+        preferences=notification_preferences(),
+        push_queue=push_publisher(),
+        parked=parked_pushes(),
+    )
 
 
 def push_ports() -> Any:
     from chalicelib.adapters.dynamo_notifications import DynamoPushMarkers
     from chalicelib.domain.notifications import RetryPolicy
     from chalicelib.services.notification_ports import PushPorts
+
     current = settings()
-    return PushPorts(sender=push_sender(), markers=_once("push_markers", lambda: DynamoPushMarkers(table())),
-                     devices=devices(), push_queue=push_publisher(),
-                     dead_letters=_publisher("push_dead_letters", lambda s: s.push_dead_letter_queue_url),
-                     policy=RetryPolicy(current.push_max_attempts, current.push_retry_base_seconds))
+    return PushPorts(
+        sender=push_sender(),
+        markers=_once("push_markers", lambda: DynamoPushMarkers(table())),
+        devices=devices(),
+        push_queue=push_publisher(),
+        dead_letters=_publisher("push_dead_letters", lambda s: s.push_dead_letter_queue_url),
+        policy=RetryPolicy(current.push_max_attempts, current.push_retry_base_seconds),
+    )

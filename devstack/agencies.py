@@ -1,4 +1,5 @@
 """Demo agency clients of the local stack: each gets a fresh EC key pair; the public half is registered."""
+
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives import serialization
@@ -10,10 +11,20 @@ from chalicelib.domain.agencies import Agency
 
 # Codes of the public procedure catalog.
 DEMO_AGENCIES = (
-    ("ubnd-hoan-kiem", "hoan-kiem-one-stop", "UBND phường Hoàn Kiếm — Bộ phận một cửa",
-     "Hoan Kiem Ward People's Committee — One-stop shop", ("KHAI_SINH", "THUONG_TRU", "LY_LICH_TU_PHAP", "HO_KINH_DOANH")),
-    ("ubnd-ba-dinh", "ba-dinh-one-stop", "UBND phường Ba Đình — Bộ phận một cửa",
-     "Ba Dinh Ward People's Committee — One-stop shop", ("KHAI_SINH", "KET_HON")),
+    (
+        "ubnd-hoan-kiem",
+        "hoan-kiem-one-stop",
+        "UBND phường Hoàn Kiếm — Bộ phận một cửa",
+        "Hoan Kiem Ward People's Committee — One-stop shop",
+        ("KHAI_SINH", "THUONG_TRU", "LY_LICH_TU_PHAP", "HO_KINH_DOANH"),
+    ),
+    (
+        "ubnd-ba-dinh",
+        "ba-dinh-one-stop",
+        "UBND phường Ba Đình — Bộ phận một cửa",
+        "Ba Dinh Ward People's Committee — One-stop shop",
+        ("KHAI_SINH", "KET_HON"),
+    ),
 )
 
 
@@ -30,8 +41,9 @@ def make_demo_agencies() -> list[DemoAgencyClient]:
 
 def _client(agency_id: str, client_id: str, name_vi: str, name_en: str, codes: tuple[str, ...]) -> DemoAgencyClient:
     private_key = ec.generate_private_key(ec.SECP256R1())
-    pem = private_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                    serialization.NoEncryption()).decode("ascii")
+    pem = private_key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode("ascii")
     jwk = ECAlgorithm.to_jwk(private_key.public_key(), as_dict=True)
     jwk.update({"kid": jwk_thumbprint(jwk), "use": "sig", "alg": "ES256"})
     agency = Agency(agency_id, client_id, name_vi, name_en, (jwk,), codes)

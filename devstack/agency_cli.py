@@ -4,13 +4,14 @@ It reads .local/demo-credentials.json, signs a private_key_jwt assertion, gets a
 calls the agency API, printing the JSON answers. Dev-only convenience; it uses nothing the public
 contract does not describe.
 """
+
 import argparse
 import json
 import sys
 import time
 import urllib.parse
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import jwt
@@ -22,12 +23,28 @@ PURPOSE = urllib.parse.quote("Xử lý hồ sơ tại bộ phận một cửa")
 
 def agency_token(agency: dict) -> str:
     now = int(time.time())
-    assertion = jwt.encode({"iss": agency["client_id"], "sub": agency["client_id"], "aud": agency["token_endpoint"],
-                            "iat": now, "exp": now + 120, "jti": str(uuid.uuid4())},
-                           agency["private_key_pem"], algorithm="ES256", headers={"kid": agency["kid"]})
-    answer = requests.post(agency["token_endpoint"], data={
-        "grant_type": "client_credentials", "client_assertion": assertion,
-        "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"}, timeout=10)
+    assertion = jwt.encode(
+        {
+            "iss": agency["client_id"],
+            "sub": agency["client_id"],
+            "aud": agency["token_endpoint"],
+            "iat": now,
+            "exp": now + 120,
+            "jti": str(uuid.uuid4()),
+        },
+        agency["private_key_pem"],
+        algorithm="ES256",
+        headers={"kid": agency["kid"]},
+    )
+    answer = requests.post(
+        agency["token_endpoint"],
+        data={
+            "grant_type": "client_credentials",
+            "client_assertion": assertion,
+            "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+        },
+        timeout=10,
+    )
     answer.raise_for_status()
     return answer.json()["access_token"]
 
@@ -39,14 +56,27 @@ def main(argv: list[str]) -> int:
     headers = {"Authorization": f"Bearer {agency_token(agency)}", "X-Purpose": PURPOSE}
     api = credentials["api_url"]
     if args.command == "record":
-        answer = requests.post(f"{api}/v1/agency/dossiers", headers={**headers, "Idempotency-Key": str(uuid.uuid4())},
-                               json={"personal_id": args.personal_id, "procedure_code": args.procedure}, timeout=10)
+        answer = requests.post(
+            f"{api}/v1/agency/dossiers",
+            headers={**headers, "Idempotency-Key": str(uuid.uuid4())},
+            json={"personal_id": args.personal_id, "procedure_code": args.procedure},
+            timeout=10,
+        )
     elif args.command == "event":
-        answer = requests.post(f"{api}/v1/agency/dossiers/{args.receipt_code}/events", headers=headers, timeout=10,
-                               json={"event_id": str(uuid.uuid4()), "status": args.status, "note": args.note,
-                                     "occurred_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                                     "step_name": args.step, "agency_unit": "Bộ phận một cửa",
-                                     "officer_role": "Công chức tiếp nhận"})
+        answer = requests.post(
+            f"{api}/v1/agency/dossiers/{args.receipt_code}/events",
+            headers=headers,
+            timeout=10,
+            json={
+                "event_id": str(uuid.uuid4()),
+                "status": args.status,
+                "note": args.note,
+                "occurred_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "step_name": args.step,
+                "agency_unit": "Bộ phận một cửa",
+                "officer_role": "Công chức tiếp nhận",
+            },
+        )
     else:
         answer = requests.get(f"{api}/v1/agency/dossiers", headers=headers, params={"status": args.status}, timeout=10)
     print(answer.status_code, json.dumps(answer.json(), ensure_ascii=False, indent=2))

@@ -3,6 +3,7 @@
 Only the client_id and redirect_uri checks raise (shown as a 400, never redirected); every later
 problem is sent back to the client's redirect_uri, as RFC 6749 section 4.1.2.1 requires.
 """
+
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,8 +29,7 @@ class AuthorizeRequest:
     params: Mapping[str, str]
 
 
-def trusted_redirect_uri(params: Mapping[str, list[str]],
-                         clients: Mapping[str, RegisteredClient]) -> str:
+def trusted_redirect_uri(params: Mapping[str, list[str]], clients: Mapping[str, RegisteredClient]) -> str:
     """The redirect_uri, once it provably belongs to the client; raises a 400 OAuthError if not."""
     client_ids, uris = params.get("client_id", []), params.get("redirect_uri", [])
     client = clients.get(client_ids[0]) if len(client_ids) == 1 else None
@@ -52,9 +52,14 @@ def parse_request(params: Mapping[str, list[str]], redirect_uri: str) -> Authori
         raise _invalid(f"missing required parameters: {', '.join(missing)}")
     _check_values(flat)
     return AuthorizeRequest(
-        client_id=flat["client_id"], redirect_uri=redirect_uri, scope=granted_scope(flat["scope"]),
-        state=flat["state"], nonce=flat["nonce"], code_challenge=flat["code_challenge"],
-        login_hint=flat.get("login_hint"), params=flat,
+        client_id=flat["client_id"],
+        redirect_uri=redirect_uri,
+        scope=granted_scope(flat["scope"]),
+        state=flat["state"],
+        nonce=flat["nonce"],
+        code_challenge=flat["code_challenge"],
+        login_hint=flat.get("login_hint"),
+        params=flat,
     )
 
 

@@ -2,6 +2,7 @@
 
 The only method accepted, as the national eID requires of confidential relying parties.
 """
+
 import threading
 from collections.abc import Iterable, Mapping
 
@@ -36,9 +37,14 @@ def invalid_client(description: str) -> OAuthError:
     return OAuthError(401, "invalid_client", description)
 
 
-def authenticate_client(form: Mapping[str, str], authorization: str | None,
-                        clients: Mapping[str, RegisteredClient], audiences: Iterable[str],
-                        now: float, ledger: JtiLedger) -> RegisteredClient:
+def authenticate_client(
+    form: Mapping[str, str],
+    authorization: str | None,
+    clients: Mapping[str, RegisteredClient],
+    audiences: Iterable[str],
+    now: float,
+    ledger: JtiLedger,
+) -> RegisteredClient:
     """Return the client proven by the form's client_assertion, or raise invalid_client."""
     _refuse_other_methods(form, authorization)
     assertion = form["client_assertion"]
@@ -59,8 +65,7 @@ def _refuse_other_methods(form: Mapping[str, str], authorization: str | None) ->
         raise invalid_client(f"client_assertion_type must be {ASSERTION_TYPE} with a client_assertion")
 
 
-def _claimed_client(assertion: str, client_id: str | None,
-                    clients: Mapping[str, RegisteredClient]) -> RegisteredClient:
+def _claimed_client(assertion: str, client_id: str | None, clients: Mapping[str, RegisteredClient]) -> RegisteredClient:
     try:
         issuer = jwt.decode(assertion, options={"verify_signature": False}).get("iss")
     except jwt.InvalidTokenError:
@@ -79,12 +84,13 @@ def _verified_claims(assertion: str, client: RegisteredClient, audiences: list[s
         if kid is not None and kid != client.public_jwk["kid"]:
             raise invalid_client("client_assertion kid is not the registered key")
         claims = jwt.decode(
-            assertion, jwt.PyJWK(client.public_jwk).key,
+            assertion,
+            jwt.PyJWK(client.public_jwk).key,
             algorithms=assertion_algorithms(client.public_jwk),
-            audience=audiences, issuer=client.client_id,
+            audience=audiences,
+            issuer=client.client_id,
             # Times are checked against the provider's own clock in _check_times.
-            options={"require": _REQUIRED, "verify_exp": False, "verify_nbf": False,
-                     "verify_iat": False},
+            options={"require": _REQUIRED, "verify_exp": False, "verify_nbf": False, "verify_iat": False},
         )
     except jwt.InvalidTokenError as exc:
         raise invalid_client(f"client_assertion rejected: {exc}") from None

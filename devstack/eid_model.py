@@ -2,12 +2,12 @@
 
 Dev-only data: the personal IDs are fictitious but shaped like real 12-digit citizen ID numbers.
 """
+
 import hashlib
 from dataclasses import dataclass
 
 # Claims an ID token and the userinfo response carry about the citizen, beyond the JWT basics.
-CITIZEN_CLAIMS = ("sub", "personal_id", "name", "birthdate", "gender", "place_of_residence",
-                  "represents")
+CITIZEN_CLAIMS = ("sub", "personal_id", "name", "birthdate", "gender", "place_of_residence", "represents")
 _PRIVATE_JWK_MEMBERS = {"d", "p", "q", "dp", "dq", "qi", "k"}
 
 
@@ -29,13 +29,18 @@ class DemoCitizen:
 
 
 DEMO_CITIZENS: tuple[DemoCitizen, ...] = (
-    DemoCitizen("001090000001", "Nguyễn Văn An", "1990-03-15", "male",
-                "Phường Hoàn Kiếm, Hà Nội", "2"),
+    DemoCitizen("001090000001", "Nguyễn Văn An", "1990-03-15", "male", "Phường Hoàn Kiếm, Hà Nội", "2"),
     # Legal representative of Công ty TNHH Bình Minh Hà Nội.
-    DemoCitizen("001190000002", "Trần Thị Bình", "1990-07-22", "female",
-                "Phường Ba Đình, Hà Nội", "2", represents=("0109123458",)),
-    DemoCitizen("001095000003", "Lê Văn Cường", "1995-11-02", "male",
-                "Phường Cầu Giấy, Hà Nội", "1"),
+    DemoCitizen(
+        "001190000002",
+        "Trần Thị Bình",
+        "1990-07-22",
+        "female",
+        "Phường Ba Đình, Hà Nội",
+        "2",
+        represents=("0109123458",),
+    ),
+    DemoCitizen("001095000003", "Lê Văn Cường", "1995-11-02", "male", "Phường Cầu Giấy, Hà Nội", "1"),
 )
 
 
@@ -56,8 +61,7 @@ class RegisteredClient:
 class OAuthError(Exception):
     """An error answered as OAuth specifies: a status and a JSON {error, error_description}."""
 
-    def __init__(self, status: int, error: str, description: str,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(self, status: int, error: str, description: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(f"{error}: {description}")
         self.status = status
         self.error = error

@@ -2,6 +2,7 @@
 
 Every value that came from the request or the citizen data is HTML-escaped before it is written.
 """
+
 from collections.abc import Iterable, Mapping
 from html import escape
 from urllib.parse import urlencode

@@ -2,6 +2,7 @@
 
 All state is in memory behind one lock, because the HTTP server answers on many threads.
 """
+
 import base64
 import hashlib
 import json
@@ -16,8 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from devstack import eid_authorize as authz
 from devstack.eid_client_auth import JtiLedger, authenticate_client
-from devstack.eid_model import (CITIZEN_CLAIMS, DemoCitizen, OAuthError, RegisteredClient,
-                                citizen_claims)
+from devstack.eid_model import CITIZEN_CLAIMS, DemoCitizen, OAuthError, RegisteredClient, citizen_claims
 from devstack.eid_pages import picker_page
 
 TOKEN_TTL = 300
@@ -75,9 +75,14 @@ def invalid_grant(description: str) -> OAuthError:
 
 
 class EidProtocol:
-    def __init__(self, issuer: str, clients: Mapping[str, RegisteredClient],
-                 citizens: Iterable[DemoCitizen], code_ttl_seconds: int,
-                 clock: Callable[[], float]) -> None:
+    def __init__(
+        self,
+        issuer: str,
+        clients: Mapping[str, RegisteredClient],
+        citizens: Iterable[DemoCitizen],
+        code_ttl_seconds: int,
+        clock: Callable[[], float],
+    ) -> None:
         self.issuer = issuer
         self.key = SigningKey()
         self._clients = clients
@@ -104,8 +109,7 @@ class EidProtocol:
             "id_token_signing_alg_values_supported": ["RS256"],
             "subject_types_supported": ["public"],
             "scopes_supported": list(authz.SUPPORTED_SCOPES),
-            "claims_supported": ["iss", "aud", "exp", "iat", "auth_time", "nonce", "acr",
-                                 "at_hash", *CITIZEN_CLAIMS],
+            "claims_supported": ["iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "at_hash", *CITIZEN_CLAIMS],
             "acr_values_supported": ["1", "2"],
         }
 
@@ -142,8 +146,7 @@ class EidProtocol:
 
     def token(self, form: Mapping[str, str], authorization: str | None) -> dict:
         audiences = (f"{self.issuer}/token", self.issuer)
-        client = authenticate_client(form, authorization, self._clients, audiences,
-                                     self._clock(), self._jtis)
+        client = authenticate_client(form, authorization, self._clients, audiences, self._clock(), self._jtis)
         if form.get("grant_type") != "authorization_code":
             raise OAuthError(400, "unsupported_grant_type", "only authorization_code is supported")
         if not all(form.get(name) for name in ("code", "redirect_uri", "code_verifier")):
@@ -176,25 +179,37 @@ class EidProtocol:
     def _id_token(self, grant: _Code, access_token: str) -> str:
         now = int(self._clock())
         claims = {
-            "iss": self.issuer, "aud": grant.request.client_id, "iat": now, "exp": now + TOKEN_TTL,
-            "auth_time": grant.auth_time, "nonce": grant.request.nonce, "acr": grant.citizen.level,
+            "iss": self.issuer,
+            "aud": grant.request.client_id,
+            "iat": now,
+            "exp": now + TOKEN_TTL,
+            "auth_time": grant.auth_time,
+            "nonce": grant.request.nonce,
+            "acr": grant.citizen.level,
             "at_hash": _b64url(hashlib.sha256(access_token.encode("ascii")).digest()[:16]),
             **citizen_claims(grant.citizen),
         }
-        return jwt.encode(claims, self.key.private_key, algorithm="RS256",
-                          headers={"kid": self.key.kid})
+        return jwt.encode(claims, self.key.private_key, algorithm="RS256", headers={"kid": self.key.kid})
 
     def userinfo(self, authorization: str | None) -> dict:
         scheme, _, token = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             # RFC 6750 section 3.1: no error code when the request carried no token at all.
-            raise OAuthError(401, "invalid_request", "a Bearer access token is required",
-                             {"WWW-Authenticate": 'Bearer realm="dev-eid"'})
+            raise OAuthError(
+                401,
+                "invalid_request",
+                "a Bearer access token is required",
+                {"WWW-Authenticate": 'Bearer realm="dev-eid"'},
+            )
         with self._lock:
             access = self._access.get(token.strip())
         if access is None or access.expires_at < self._clock():
-            raise OAuthError(401, "invalid_token", "the access token is unknown, expired or revoked",
-                             {"WWW-Authenticate": 'Bearer realm="dev-eid", error="invalid_token"'})
+            raise OAuthError(
+                401,
+                "invalid_token",
+                "the access token is unknown, expired or revoked",
+                {"WWW-Authenticate": 'Bearer realm="dev-eid", error="invalid_token"'},
+            )
         return citizen_claims(access.citizen)
 
 

@@ -3,6 +3,7 @@
 Authorization code flow with mandatory PKCE (S256) and private_key_jwt; a missing state is answered
 with an error redirect carrying no state. See eid_authorize and eid_protocol for the rules.
 """
+
 import errno
 import json
 import socketserver
@@ -43,9 +44,13 @@ def _json(status: int, payload: dict, headers: dict[str, str] | None = None) -> 
 
 
 class LocalEidProvider:
-    def __init__(self, clients: Iterable[RegisteredClient],
-                 citizens: Iterable[DemoCitizen] = DEMO_CITIZENS,
-                 code_ttl_seconds: int = 60, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        clients: Iterable[RegisteredClient],
+        citizens: Iterable[DemoCitizen] = DEMO_CITIZENS,
+        code_ttl_seconds: int = 60,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self._clients = _index_clients(clients)
         self._citizens = tuple(citizens)
         self._code_ttl = code_ttl_seconds
@@ -59,11 +64,11 @@ class LocalEidProvider:
             raise RuntimeError("the dev eID provider is already started")
         server = _bind(host, port)
         issuer = f"http://{host}:{server.server_address[1]}"
-        server.protocol = EidProtocol(issuer, self._clients, self._citizens, self._code_ttl,
-                                      self._clock)
+        server.protocol = EidProtocol(issuer, self._clients, self._citizens, self._code_ttl, self._clock)
         # A short poll keeps stop() quick: shutdown() is only noticed between polls.
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="dev-eid", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="dev-eid", daemon=True
+        )
         self._thread.start()
         self._server = server
         return self
@@ -104,8 +109,11 @@ def _bind(host: str, port: int) -> "_EidServer":
         return _EidServer((host, port), _Handler)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            raise OSError(exc.errno, f"dev eID provider cannot listen on {host}:{port}: the port "
-                                     "is already in use (pass port=0 for a free one)") from exc
+            raise OSError(
+                exc.errno,
+                f"dev eID provider cannot listen on {host}:{port}: the port "
+                "is already in use (pass port=0 for a free one)",
+            ) from exc
         raise
 
 
@@ -179,8 +187,7 @@ def _single_values(params: dict[str, list[str]]) -> dict[str, str]:
 def _authorize(handler: _Handler, params: dict[str, list[str]]) -> _Reply:
     outcome = handler.server.protocol.authorize(params)
     if isinstance(outcome, Page):
-        return _Reply(200, outcome.html.encode("utf-8"), "text/html; charset=utf-8",
-                      {**_PAGE_HEADERS, **_NO_STORE})
+        return _Reply(200, outcome.html.encode("utf-8"), "text/html; charset=utf-8", {**_PAGE_HEADERS, **_NO_STORE})
     assert isinstance(outcome, Redirect)
     return _Reply(302, b"", "text/plain; charset=utf-8", {"Location": outcome.location, **_NO_STORE})
 
@@ -199,8 +206,7 @@ def _userinfo(handler: _Handler) -> _Reply:
 _ROUTES: dict[str, dict[str, Callable[[_Handler], _Reply]]] = {
     "/.well-known/openid-configuration": {"GET": lambda h: _json(200, h.server.protocol.discovery())},
     "/jwks": {"GET": lambda h: _json(200, h.server.protocol.jwks())},
-    "/authorize": {"GET": lambda h: _authorize(h, h.query()),
-                   "POST": lambda h: _authorize(h, h.form())},
+    "/authorize": {"GET": lambda h: _authorize(h, h.query()), "POST": lambda h: _authorize(h, h.form())},
     "/token": {"POST": _token},
     "/userinfo": {"GET": _userinfo, "POST": _userinfo},
 }
@@ -211,6 +217,5 @@ def _route(handler: _Handler, path: str, method: str) -> _Reply:
     if methods is None:
         raise OAuthError(404, "not_found", "no such endpoint")
     if method not in methods:
-        raise OAuthError(405, "invalid_request", f"{method} is not allowed here",
-                         {"Allow": ", ".join(methods)})
+        raise OAuthError(405, "invalid_request", f"{method} is not allowed here", {"Allow": ", ".join(methods)})
     return methods[method](handler)

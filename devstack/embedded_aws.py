@@ -5,8 +5,10 @@ condition and applies the write in separate steps, so two concurrent transaction
 condition. Requests to DynamoDB are therefore served one at a time; other services (SQS long polls) stay
 concurrent.
 """
+
 import threading
-from typing import Any, Callable, Iterable, Optional
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import BaseWSGIServer, make_server
@@ -27,8 +29,8 @@ class _DynamoDbSerialised:
 class EmbeddedAws:
     def __init__(self, host: str = "127.0.0.1", port: int = 0):
         self._host, self._port = host, port
-        self._server: Optional[BaseWSGIServer] = None
-        self._thread: Optional[threading.Thread] = None
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
 
     def start(self) -> "EmbeddedAws":
         app = _DynamoDbSerialised(DomainDispatcherApplication(create_backend_app))

@@ -5,13 +5,14 @@ FCM's errors: tokens starting `fcm-error-<CODE>-` always, or rules set with `fai
 
 Threading server with HTTP/1.1 keep-alive: the SDK sends one request per token from up to 500 threads.
 """
+
 import json
 import re
 import secrets
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Optional
+from typing import Any
 from urllib.parse import parse_qs
 
 import jwt
@@ -20,9 +21,12 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 PROJECT_ID = "citizen-app-local"
 ERRORS = {  # FCM v1 errorCode -> (HTTP status, google.rpc status)
-    "UNREGISTERED": (404, "NOT_FOUND"), "SENDER_ID_MISMATCH": (403, "PERMISSION_DENIED"),
-    "QUOTA_EXCEEDED": (429, "RESOURCE_EXHAUSTED"), "UNAVAILABLE": (503, "UNAVAILABLE"),
-    "INTERNAL": (500, "INTERNAL"), "INVALID_ARGUMENT": (400, "INVALID_ARGUMENT"),
+    "UNREGISTERED": (404, "NOT_FOUND"),
+    "SENDER_ID_MISMATCH": (403, "PERMISSION_DENIED"),
+    "QUOTA_EXCEEDED": (429, "RESOURCE_EXHAUSTED"),
+    "UNAVAILABLE": (503, "UNAVAILABLE"),
+    "INTERNAL": (500, "INTERNAL"),
+    "INVALID_ARGUMENT": (400, "INVALID_ARGUMENT"),
 }
 # google-auth always addresses its assertion to Google's token endpoint, whatever token_uri says.
 GOOGLE_TOKEN_AUDIENCE = "https://oauth2.googleapis.com/token"
@@ -34,9 +38,9 @@ class LocalFcmEndpoint:
         self._key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self._lock = threading.Lock()
         self._messages: list[dict[str, Any]] = []
-        self._rules: list[dict[str, Any]] = []          # {prefix, error, times (None = always)}
+        self._rules: list[dict[str, Any]] = []  # {prefix, error, times (None = always)}
         self._access_tokens: set[str] = set()
-        self._server: Optional[ThreadingHTTPServer] = None
+        self._server: ThreadingHTTPServer | None = None
 
     def start(self, host: str = "127.0.0.1", port: int = 0) -> "LocalFcmEndpoint":
         handler = type("Handler", (_Handler,), {"endpoint": self})
@@ -58,13 +62,20 @@ class LocalFcmEndpoint:
 
     def service_account_json(self) -> str:
         """What devstack puts in Secrets Manager: token_uri points here."""
-        pem = self._key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                      serialization.NoEncryption()).decode("ascii")
-        return json.dumps({
-            "type": "service_account", "project_id": PROJECT_ID, "private_key_id": "local-1", "private_key": pem,
-            "client_email": f"push@{PROJECT_ID}.iam.gserviceaccount.com", "client_id": "1",
-            "token_uri": self.url + "/token",
-        })
+        pem = self._key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ).decode("ascii")
+        return json.dumps(
+            {
+                "type": "service_account",
+                "project_id": PROJECT_ID,
+                "private_key_id": "local-1",
+                "private_key": pem,
+                "client_email": f"push@{PROJECT_ID}.iam.gserviceaccount.com",
+                "client_id": "1",
+                "token_uri": self.url + "/token",
+            }
+        )
 
     # --- what tests use ---------------------------------------------------------------------------
 
@@ -75,7 +86,7 @@ class LocalFcmEndpoint:
     def delivered(self, token: str) -> list[dict[str, Any]]:
         return [m for m in self.messages() if m["token"] == token and m["outcome"] == "ok"]
 
-    def fail(self, token_prefix: str, error: str, times: Optional[int] = None) -> None:
+    def fail(self, token_prefix: str, error: str, times: int | None = None) -> None:
         if error not in ERRORS:
             raise ValueError(f"unknown FCM error {error}")
         with self._lock:
@@ -90,8 +101,9 @@ class LocalFcmEndpoint:
 
     def issue_token(self, form: dict[str, str]) -> tuple[int, dict[str, Any]]:
         try:
-            jwt.decode(form.get("assertion", ""), self._key.public_key(), algorithms=["RS256"],
-                       audience=GOOGLE_TOKEN_AUDIENCE)
+            jwt.decode(
+                form.get("assertion", ""), self._key.public_key(), algorithms=["RS256"], audience=GOOGLE_TOKEN_AUDIENCE
+            )
         except jwt.PyJWTError:
             return 400, {"error": "invalid_grant", "error_description": "bad assertion"}
         token = "local-" + secrets.token_urlsafe(24)
@@ -115,9 +127,9 @@ class LocalFcmEndpoint:
             return _error_body(error)
         return 200, {"name": f"projects/{project}/messages/{number}"}
 
-    def _error_for(self, token: str) -> Optional[str]:
+    def _error_for(self, token: str) -> str | None:
         if token.startswith("fcm-error-"):
-            code = token[len("fcm-error-"):].rsplit("-", 1)[0]
+            code = token[len("fcm-error-") :].rsplit("-", 1)[0]
             if code in ERRORS:
                 return code
         with self._lock:
@@ -131,12 +143,18 @@ class LocalFcmEndpoint:
 
 def _error_body(code: str) -> tuple[int, dict[str, Any]]:
     status, rpc_status = ERRORS[code]
-    return status, {"error": {"code": status, "message": f"local FCM: {code}", "status": rpc_status, "details": [
-        {"@type": "type.googleapis.com/google.firebase.fcm.v1.FcmError", "errorCode": code}]}}
+    return status, {
+        "error": {
+            "code": status,
+            "message": f"local FCM: {code}",
+            "status": rpc_status,
+            "details": [{"@type": "type.googleapis.com/google.firebase.fcm.v1.FcmError", "errorCode": code}],
+        }
+    }
 
 
 class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"   # keep-alive: the SDK's connection pool reuses connections
+    protocol_version = "HTTP/1.1"  # keep-alive: the SDK's connection pool reuses connections
     endpoint: LocalFcmEndpoint
 
     def do_POST(self) -> None:  # noqa: N802 - http.server's naming
@@ -166,7 +184,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._answer(204, None)
         self._answer(404, {"error": {"code": 404, "message": "not found", "status": "NOT_FOUND"}})
 
-    def _answer(self, status: int, body: Optional[dict[str, Any]]) -> None:
+    def _answer(self, status: int, body: dict[str, Any] | None) -> None:
         data = b"" if body is None else json.dumps(body).encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=UTF-8")
@@ -180,7 +198,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 if __name__ == "__main__":
     import sys
+
     running = LocalFcmEndpoint().start(port=int(sys.argv[1]) if len(sys.argv) > 1 else 0)
-    print(json.dumps({"url": running.url, "service_account": json.loads(running.service_account_json())}),
-          flush=True)
+    print(json.dumps({"url": running.url, "service_account": json.loads(running.service_account_json())}), flush=True)
     threading.Event().wait()

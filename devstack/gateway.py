@@ -1,5 +1,6 @@
 """The local API server: Chalice's local gateway, answering unknown paths the way our API Gateway's
 gateway responses do on AWS (problem+json 404), so clients see one error shape everywhere."""
+
 import json
 import uuid
 

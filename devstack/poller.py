@@ -1,9 +1,11 @@
 """Stands in for Lambda's SQS event source locally (chalice local triggers none): long-polls each queue
 and calls the app's handler in-process with a Lambda-shaped event. A failed batch is left on the queue,
 so visibility timeout and the redrive policy send it back or to the DLQ, as on AWS."""
+
 import importlib
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from chalice.app import Chalice, SQSEventConfig
 
@@ -24,7 +26,7 @@ def sqs_handlers(app: Chalice) -> dict[str, Handler]:
 
 class SqsPoller:
     def __init__(self, sqs: Any, routes: dict[str, Handler], wait_seconds: int = 1):
-        self._sqs, self._routes, self._wait = sqs, routes, wait_seconds   # routes: queue URL -> handler
+        self._sqs, self._routes, self._wait = sqs, routes, wait_seconds  # routes: queue URL -> handler
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -42,17 +44,29 @@ class SqsPoller:
 
     def drain_once(self, url: str) -> int:
         """One receive-and-handle round; returns how many messages were handled."""
-        messages = self._sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=self._wait,
-                                             AttributeNames=["All"], MessageAttributeNames=["All"]).get("Messages", [])
+        messages = self._sqs.receive_message(
+            QueueUrl=url,
+            MaxNumberOfMessages=10,
+            WaitTimeSeconds=self._wait,
+            AttributeNames=["All"],
+            MessageAttributeNames=["All"],
+        ).get("Messages", [])
         if not messages:
             return 0
         try:
             self._routes[url](_lambda_event(url, messages), None)
         except Exception as error:  # the batch stays on the queue; redrive decides its fate
-            logs.log("local_worker_failed", level="ERROR", queue=url.rsplit("/", 1)[-1], error=type(error).__name__, why=str(error)[:300])
+            logs.log(
+                "local_worker_failed",
+                level="ERROR",
+                queue=url.rsplit("/", 1)[-1],
+                error=type(error).__name__,
+                why=str(error)[:300],
+            )
             return 0
-        self._sqs.delete_message_batch(QueueUrl=url, Entries=[
-            {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)])
+        self._sqs.delete_message_batch(
+            QueueUrl=url, Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)]
+        )
         return len(messages)
 
     def _poll(self, url: str, handler: Handler) -> None:
@@ -66,9 +80,19 @@ class SqsPoller:
 
 def _lambda_event(url: str, messages: list[dict[str, Any]]) -> dict[str, Any]:
     arn = "arn:aws:sqs:local:000000000000:" + url.rsplit("/", 1)[-1]
-    return {"Records": [{
-        "messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
-        "attributes": m.get("Attributes", {}), "messageAttributes": m.get("MessageAttributes", {}),
-        "md5OfBody": m.get("MD5OfBody", ""), "eventSource": "aws:sqs", "eventSourceARN": arn,
-        "awsRegion": "local",
-    } for m in messages]}
+    return {
+        "Records": [
+            {
+                "messageId": m["MessageId"],
+                "receiptHandle": m["ReceiptHandle"],
+                "body": m["Body"],
+                "attributes": m.get("Attributes", {}),
+                "messageAttributes": m.get("MessageAttributes", {}),
+                "md5OfBody": m.get("MD5OfBody", ""),
+                "eventSource": "aws:sqs",
+                "eventSourceARN": arn,
+                "awsRegion": "local",
+            }
+            for m in messages
+        ]
+    }

@@ -1,9 +1,11 @@
 """Stands in for EventBridge schedules locally (chalice local runs none): calls every scheduled handler
 of the app in-process, every `interval` seconds, with a Lambda-shaped scheduled event."""
+
 import importlib
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from chalice.app import Chalice, ScheduledEventConfig
 
@@ -49,6 +51,14 @@ class ScheduleRunner:
 
 
 def _scheduled_event(name: str) -> dict[str, Any]:
-    return {"version": "0", "id": name, "detail-type": "Scheduled Event", "source": "aws.events",
-            "account": "000000000000", "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "region": "local", "resources": [f"arn:aws:events:local:000000000000:rule/{name}"], "detail": {}}
+    return {
+        "version": "0",
+        "id": name,
+        "detail-type": "Scheduled Event",
+        "source": "aws.events",
+        "account": "000000000000",
+        "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "region": "local",
+        "resources": [f"arn:aws:events:local:000000000000:rule/{name}"],
+        "detail": {},
+    }

@@ -2,27 +2,28 @@
 
 Used by `make run` (fixed ports) and by the tests (free ports), so both exercise the same wiring.
 """
+
 import logging
 import os
 import socket
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 import boto3
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
 
+from chalicelib.resources import CURSOR_KEY_SECRET, EID_CLIENT_KEY_SECRET, PERSON_KEY_SECRET, RESOURCES
 from devstack.agencies import DemoAgencyClient, make_demo_agencies
 from devstack.eid_provider import LocalEidProvider, RegisteredClient
-from devstack.fcm_endpoint import LocalFcmEndpoint
 from devstack.embedded_aws import EmbeddedAws
+from devstack.fcm_endpoint import LocalFcmEndpoint
 from devstack.gateway import create_api_server
 from devstack.poller import SqsPoller, sqs_handlers
 from devstack.provision import local_name, provision
 from devstack.schedules import ScheduleRunner, scheduled_handlers
-from chalicelib.resources import CURSOR_KEY_SECRET, EID_CLIENT_KEY_SECRET, PERSON_KEY_SECRET, RESOURCES
 
 EID_CLIENT_ID = "citizen-app-local"
 REDIRECT_URI = "citizenapp://auth/callback"
@@ -46,12 +47,12 @@ class LocalStack:
     host: str = "127.0.0.1"
     ports: StackPorts = field(default_factory=StackPorts)
     env: dict[str, str] = field(default_factory=dict)
-    _moto: Optional[EmbeddedAws] = None
-    _eid: Optional[LocalEidProvider] = None
+    _moto: EmbeddedAws | None = None
+    _eid: LocalEidProvider | None = None
     _api: Any = None
-    poller: Optional[SqsPoller] = None
-    fcm: Optional[LocalFcmEndpoint] = None
-    schedules: Optional[ScheduleRunner] = None
+    poller: SqsPoller | None = None
+    fcm: LocalFcmEndpoint | None = None
+    schedules: ScheduleRunner | None = None
     agency_clients: list[DemoAgencyClient] = field(default_factory=list)
 
     def start(self) -> "LocalStack":
@@ -89,31 +90,43 @@ class LocalStack:
     def _start_aws(self) -> None:
         self._moto = EmbeddedAws(self.host, self.ports.aws).start()
         self.env.update(provision(self.aws_session(), self.aws_endpoint))
-        self.env.update({"STAGE": "local", "AWS_ENDPOINT_URL": self.aws_endpoint, "AWS_REGION": REGION,
-                         "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local"})
+        self.env.update(
+            {
+                "STAGE": "local",
+                "AWS_ENDPOINT_URL": self.aws_endpoint,
+                "AWS_REGION": REGION,
+                "AWS_ACCESS_KEY_ID": "local",
+                "AWS_SECRET_ACCESS_KEY": "local",
+            }
+        )
 
     def _start_eid(self) -> None:
         """Our client key pair: private half in Secrets Manager (as on AWS), public half registered at the eID."""
         private_key = ec.generate_private_key(ec.SECP256R1())
-        pem = private_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                        serialization.NoEncryption()).decode("ascii")
+        pem = private_key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ).decode("ascii")
         self.client("secretsmanager").put_secret_value(
-            SecretId=self.env[EID_CLIENT_KEY_SECRET.env_var], SecretString=pem)
+            SecretId=self.env[EID_CLIENT_KEY_SECRET.env_var], SecretString=pem
+        )
         public_jwk = ECAlgorithm.to_jwk(private_key.public_key(), as_dict=True)
         public_jwk["kid"] = "citizen-app-local-1"
         client = RegisteredClient(EID_CLIENT_ID, public_jwk, (REDIRECT_URI,))
         self._eid = LocalEidProvider([client]).start(self.host, self.ports.eid)
-        self.env.update({"EID_ISSUER": self._eid.issuer, "EID_CLIENT_ID": EID_CLIENT_ID,
-                         "LOGIN_REDIRECT_URIS": REDIRECT_URI})
+        self.env.update(
+            {"EID_ISSUER": self._eid.issuer, "EID_CLIENT_ID": EID_CLIENT_ID, "LOGIN_REDIRECT_URIS": REDIRECT_URI}
+        )
 
     def _put_dossier_secrets(self) -> None:
         """Random per run, as an operator would generate it; never in the repo."""
         for secret in (PERSON_KEY_SECRET, CURSOR_KEY_SECRET):
             self.client("secretsmanager").put_secret_value(
-                SecretId=self.env[secret.env_var], SecretString=os.urandom(32).hex())
+                SecretId=self.env[secret.env_var], SecretString=os.urandom(32).hex()
+            )
 
     def _register_agencies(self) -> None:
         from chalicelib import wiring
+
         self.agency_clients = make_demo_agencies()
         for client in self.agency_clients:
             wiring.agencies().register(client.agency)
@@ -126,19 +139,23 @@ class LocalStack:
         """Push goes through the real firebase-admin SDK to this endpoint; its service account (token_uri
         pointing here) sits in Secrets Manager as on AWS. Retries back off in seconds, not minutes."""
         from chalicelib.resources import FCM_SERVICE_ACCOUNT_SECRET
+
         self.fcm = LocalFcmEndpoint().start(self.host, self.ports.fcm)
         self.client("secretsmanager").put_secret_value(
-            SecretId=self.env[FCM_SERVICE_ACCOUNT_SECRET.env_var], SecretString=self.fcm.service_account_json())
+            SecretId=self.env[FCM_SERVICE_ACCOUNT_SECRET.env_var], SecretString=self.fcm.service_account_json()
+        )
         self.env.update({"FCM_ENDPOINT": self.fcm.url, "PUSH_RETRY_BASE_SECONDS": "1"})
 
     @staticmethod
     def _app() -> Any:
         from app import app
+
         return app
 
     def _start_api(self) -> None:
         from app import app
         from chalicelib import wiring
+
         self._api = create_api_server(app, self.host, self.ports.api)
         self.env["TOKEN_ISSUER"] = self.api_url
         os.environ.update(self.env)
@@ -147,15 +164,24 @@ class LocalStack:
 
     def _start_poller(self) -> None:
         from app import app
+
         handlers = sqs_handlers(app)
-        routes = {self.env[queue.env_var]: handlers[local_name(queue.logical_id)]
-                  for queue in RESOURCES.queues if local_name(queue.logical_id) in handlers}
+        routes = {
+            self.env[queue.env_var]: handlers[local_name(queue.logical_id)]
+            for queue in RESOURCES.queues
+            if local_name(queue.logical_id) in handlers
+        }
         self.poller = SqsPoller(self.client("sqs"), routes).start()
 
     def stop(self) -> None:
-        for stopper in (self.schedules and self.schedules.stop, self.poller and self.poller.stop,
-                        self._api and self._api.shutdown, self._eid and self._eid.stop, self.fcm and self.fcm.stop,
-                        self._moto and self._moto.stop):
+        for stopper in (
+            self.schedules and self.schedules.stop,
+            self.poller and self.poller.stop,
+            self._api and self._api.shutdown,
+            self._eid and self._eid.stop,
+            self.fcm and self.fcm.stop,
+            self._moto and self._moto.stop,
+        ):
             if stopper:
                 stopper()
 

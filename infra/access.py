@@ -1,6 +1,8 @@
 """Least-privilege IAM for the Chalice functions: exactly their table, index, key, secret, bucket
 and queue actions on those resources' ARNs. No wildcard action, no "*" resource."""
-from aws_cdk import aws_iam as iam, aws_logs as logs
+
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from infra.data import DataResources
@@ -8,9 +10,14 @@ from infra.messaging import QueuePair
 from infra.storage import Buckets
 
 TABLE_ACTIONS = (
-    "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query",
-    "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-    "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem",
+    "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
+    "dynamodb:Query",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:BatchWriteItem",
+    "dynamodb:ConditionCheckItem",
 )
 INDEX_ACTIONS = ("dynamodb:Query",)
 SIGNING_KEY_ACTIONS = ("kms:Sign", "kms:GetPublicKey")
@@ -18,8 +25,13 @@ DATA_KEY_ACTIONS = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey")
 SECRET_ACTIONS = ("secretsmanager:GetSecretValue",)
 OBJECT_ACTIONS = ("s3:GetObject", "s3:PutObject", "s3:DeleteObject")
 BUCKET_ACTIONS = ("s3:ListBucket",)
-QUEUE_ACTIONS = ("sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
-                 "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes")
+QUEUE_ACTIONS = (
+    "sqs:SendMessage",
+    "sqs:ReceiveMessage",
+    "sqs:DeleteMessage",
+    "sqs:ChangeMessageVisibility",
+    "sqs:GetQueueAttributes",
+)
 DLQ_ACTIONS = ("sqs:SendMessage",)
 LOG_ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
 
@@ -38,8 +50,13 @@ def _table_statements(data: DataResources, index_names: dict[str, tuple[str, ...
     return statements
 
 
-def build_function_role(scope: Construct, data: DataResources, buckets: Buckets,
-                        queues: list[QueuePair], index_names: dict[str, tuple[str, ...]]) -> iam.Role:
+def build_function_role(
+    scope: Construct,
+    data: DataResources,
+    buckets: Buckets,
+    queues: list[QueuePair],
+    index_names: dict[str, tuple[str, ...]],
+) -> iam.Role:
     statements = [
         *_table_statements(data, index_names),
         _allow(SIGNING_KEY_ACTIONS, [data.signing_key.key_arn]),
@@ -53,7 +70,8 @@ def build_function_role(scope: Construct, data: DataResources, buckets: Buckets,
         # Workers park messages they give up on in the DLQ themselves (e.g. push retries).
         statements.append(_allow(DLQ_ACTIONS, [q.dead_letters.queue_arn for q in queues]))
     return iam.Role(
-        scope, "FunctionRole",
+        scope,
+        "FunctionRole",
         assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
         description="Chalice functions: their table, keys, secrets, bucket and queues only",
         inline_policies={"least-privilege": iam.PolicyDocument(statements=statements)},

@@ -1,14 +1,17 @@
 """The Chalice app as a CDK construct, plus what the API stage needs around it: env vars, the
 explicit role, problem+json gateway responses, access logging and the WAF web ACL association."""
+
 import contextlib
 import json
 import os
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
-from aws_cdk import CfnResource, Fn, Stack, aws_apigateway as apigateway, aws_iam as iam
+from aws_cdk import CfnResource, Fn, Stack
+from aws_cdk import aws_apigateway as apigateway
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from chalice.cdk import Chalice
 from constructs import Construct
@@ -36,8 +39,9 @@ def _packaging(path: Path, region: str) -> Iterator[None]:
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir(parents=True)
     previous_dir, previous_env = os.getcwd(), dict(os.environ)
-    previous_modules = {name: sys.modules.pop(name) for name in list(sys.modules)
-                        if name == "app" or name.split(".")[0] == "chalicelib"}
+    previous_modules = {
+        name: sys.modules.pop(name) for name in list(sys.modules) if name == "app" or name.split(".")[0] == "chalicelib"
+    }
     os.chdir(path)
     os.environ["AWS_DEFAULT_REGION"] = region
     try:
@@ -64,8 +68,9 @@ class PrecompiledChalice(Chalice):
         super()._package_app()
         package = self.package_dir
         sam = json.loads((package / "sam.json").read_text())
-        runtimes = {r["Properties"]["Runtime"] for r in sam["Resources"].values()
-                    if r["Type"] == "AWS::Serverless::Function"}
+        runtimes = {
+            r["Properties"]["Runtime"] for r in sam["Resources"].values() if r["Type"] == "AWS::Serverless::Function"
+        }
         if len(runtimes) != 1:
             raise RuntimeError(f"expected one Lambda runtime for the package, got {runtimes}")
         runtime = runtimes.pop()
@@ -74,8 +79,9 @@ class PrecompiledChalice(Chalice):
                 add_bytecode(package / name, runtime)
 
 
-def build_chalice(scope: Construct, project_dir: Path, build_dir: Path,
-                  env: dict[str, str], role: iam.IRole) -> Chalice:
+def build_chalice(
+    scope: Construct, project_dir: Path, build_dir: Path, env: dict[str, str], role: iam.IRole
+) -> Chalice:
     stage_config = {
         "environment_variables": env,
         # Dependencies in a layer keyed by requirements.txt only: editing app code re-zips the
@@ -85,46 +91,64 @@ def build_chalice(scope: Construct, project_dir: Path, build_dir: Path,
         "iam_role_arn": role.role_arn,
     }
     with _packaging(build_dir, Stack.of(scope).region):
-        return PrecompiledChalice(scope, "ChaliceApp", source_dir=str(project_dir),
-                                  stage_config=stage_config)
+        return PrecompiledChalice(scope, "ChaliceApp", source_dir=str(project_dir), stage_config=stage_config)
 
 
 def configure_rest_api(chalice: Chalice, name: str, access_logs: logs.ILogGroup) -> CfnResource:
     api = chalice.get_resource(REST_API)
     api.add_property_override("Name", name)  # else both stages are "citizen-app" in metrics
-    api.add_property_override("DefinitionBody.x-amazon-apigateway-gateway-responses",
-                              gateway_responses())
-    api.add_property_override("AccessLogSetting", {
-        "DestinationArn": access_logs.log_group_arn, "Format": ACCESS_LOG_FORMAT})
-    api.add_property_override("MethodSettings", [{
-        "ResourcePath": "/*", "HttpMethod": "*", "MetricsEnabled": True,
-        "LoggingLevel": "ERROR", "DataTraceEnabled": False,  # data traces would log tokens
-    }])
+    api.add_property_override("DefinitionBody.x-amazon-apigateway-gateway-responses", gateway_responses())
+    api.add_property_override(
+        "AccessLogSetting", {"DestinationArn": access_logs.log_group_arn, "Format": ACCESS_LOG_FORMAT}
+    )
+    api.add_property_override(
+        "MethodSettings",
+        [
+            {
+                "ResourcePath": "/*",
+                "HttpMethod": "*",
+                "MetricsEnabled": True,
+                "LoggingLevel": "ERROR",
+                "DataTraceEnabled": False,  # data traces would log tokens
+            }
+        ],
+    )
     return api
 
 
 def functions_of(chalice: Chalice) -> list[CfnResource]:
     """The Lambda functions Chalice generated (one per handler, named by their logical ids)."""
-    return [child for child in chalice.sam_template.node.children
-            if isinstance(child, CfnResource)
-            and child.cfn_resource_type == "AWS::Serverless::Function"]
+    return [
+        child
+        for child in chalice.sam_template.node.children
+        if isinstance(child, CfnResource) and child.cfn_resource_type == "AWS::Serverless::Function"
+    ]
 
 
 def stage_arn(scope: Construct, chalice: Chalice) -> str:
     stack = Stack.of(scope)
     api_id = chalice.get_resource(REST_API).ref
     # SAM resolves `Ref: <Api>.Stage` to the stage it generates, so the association waits for it.
-    return Fn.join("", [f"arn:{stack.partition}:apigateway:{stack.region}::/restapis/", api_id,
-                        "/stages/", Fn.ref(f"{REST_API}.Stage")])
+    return Fn.join(
+        "",
+        [
+            f"arn:{stack.partition}:apigateway:{stack.region}::/restapis/",
+            api_id,
+            "/stages/",
+            Fn.ref(f"{REST_API}.Stage"),
+        ],
+    )
 
 
 def build_cloudwatch_role_setting(scope: Construct) -> CfnResource:
     """API Gateway writes access/execution logs only once its account-level CloudWatch role is set.
     The setting is per account and region: one stack per account/region should own it."""
     role = iam.Role(
-        scope, "ApiGatewayCloudWatchRole",
+        scope,
+        "ApiGatewayCloudWatchRole",
         assumed_by=iam.ServicePrincipal("apigateway.amazonaws.com"),
-        managed_policies=[iam.ManagedPolicy.from_aws_managed_policy_name(
-            "service-role/AmazonAPIGatewayPushToCloudWatchLogs")],
+        managed_policies=[
+            iam.ManagedPolicy.from_aws_managed_policy_name("service-role/AmazonAPIGatewayPushToCloudWatchLogs")
+        ],
     )
     return apigateway.CfnAccount(scope, "ApiGatewayAccount", cloud_watch_role_arn=role.role_arn)

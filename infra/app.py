@@ -1,4 +1,5 @@
 """CDK entry point: `cdk synth`/`cdk deploy` run this. One stack per stage, checked by cdk-nag."""
+
 import json
 import os
 import sys
@@ -14,8 +15,9 @@ from infra.settings import STAGES, load_stage  # noqa: E402
 from infra.stack import CitizenStack  # noqa: E402
 
 
-def build_app(outdir: str | None = None, build_dir: Path = INFRA_DIR / "cdk.out" / "chalice",
-              stages: str | None = None) -> cdk.App:
+def build_app(
+    outdir: str | None = None, build_dir: Path = INFRA_DIR / "cdk.out" / "chalice", stages: str | None = None
+) -> cdk.App:
     # The CLI passes cdk.json's context itself; a plain `python infra/app.py` reads it here.
     defaults = json.loads((INFRA_DIR / "cdk.json").read_text())["context"]
     app = cdk.App(outdir=outdir, context={**defaults, **({"stages": stages} if stages else {})})

@@ -1,7 +1,11 @@
 """Stateful data resources from chalicelib/resources.py: KMS keys, the DynamoDB table(s), secrets."""
+
 from dataclasses import dataclass
 
-from aws_cdk import RemovalPolicy, aws_dynamodb as dynamodb, aws_iam as iam, aws_kms as kms
+from aws_cdk import RemovalPolicy
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
@@ -10,12 +14,12 @@ from chalicelib.resources import Key, Resources, Table, resource_name
 
 @dataclass
 class DataResources:
-    keys: dict[str, kms.Key]               # by resources.py logical_id
+    keys: dict[str, kms.Key]  # by resources.py logical_id
     tables: dict[str, dynamodb.Table]
     secrets: dict[str, secretsmanager.Secret]
 
-    data_key: kms.Key                      # the symmetric key that encrypts data at rest
-    signing_key: kms.Key                   # the asymmetric key that signs session tokens
+    data_key: kms.Key  # the symmetric key that encrypts data at rest
+    signing_key: kms.Key  # the asymmetric key that signs session tokens
 
 
 def _only(keys: tuple[Key, ...], usage: str) -> Key:
@@ -28,7 +32,8 @@ def _only(keys: tuple[Key, ...], usage: str) -> Key:
 def _build_key(scope: Construct, spec: Key, stage: str) -> kms.Key:
     symmetric = spec.key_spec == "SYMMETRIC_DEFAULT"
     return kms.Key(
-        scope, spec.logical_id,
+        scope,
+        spec.logical_id,
         description=f"citizen-app {stage}: {spec.logical_id} ({spec.key_spec}, {spec.key_usage})",
         key_spec=getattr(kms.KeySpec, spec.key_spec),
         key_usage=getattr(kms.KeyUsage, spec.key_usage),
@@ -39,22 +44,26 @@ def _build_key(scope: Construct, spec: Key, stage: str) -> kms.Key:
 
 def _allow_cloudwatch_alarms(key: kms.Key) -> None:
     """Alarm notifications go to an SNS topic encrypted with this key."""
-    key.add_to_resource_policy(iam.PolicyStatement(
-        principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
-        actions=["kms:Decrypt", "kms:GenerateDataKey"],
-        resources=["*"],  # in a key policy "*" means this key
-    ))
+    key.add_to_resource_policy(
+        iam.PolicyStatement(
+            principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
+            actions=["kms:Decrypt", "kms:GenerateDataKey"],
+            resources=["*"],  # in a key policy "*" means this key
+        )
+    )
 
 
 def _build_table(scope: Construct, spec: Table, key: kms.Key, prod: bool) -> dynamodb.Table:
     string = dynamodb.AttributeType.STRING
     table = dynamodb.Table(
-        scope, spec.logical_id,
+        scope,
+        spec.logical_id,
         partition_key=dynamodb.Attribute(name=spec.partition_key, type=string),
         sort_key=dynamodb.Attribute(name=spec.sort_key, type=string),
         billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
         point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
-            point_in_time_recovery_enabled=True),
+            point_in_time_recovery_enabled=True
+        ),
         time_to_live_attribute=spec.ttl_attribute,
         encryption=dynamodb.TableEncryption.CUSTOMER_MANAGED,
         encryption_key=key,
@@ -78,7 +87,8 @@ def build_data(scope: Construct, resources: Resources, stage: str, prod: bool) -
     tables = {spec.logical_id: _build_table(scope, spec, data_key, prod) for spec in resources.tables}
     secrets = {
         spec.logical_id: secretsmanager.Secret(
-            scope, spec.logical_id,
+            scope,
+            spec.logical_id,
             secret_name=resource_name(spec.logical_id, stage),
             description=f"{spec.description}. Set by operators (docs/deploy.md).",
             encryption_key=data_key,
@@ -87,5 +97,4 @@ def build_data(scope: Construct, resources: Resources, stage: str, prod: bool) -
         for spec in resources.secrets
     }
     signing_key = keys[_only(resources.keys, "SIGN_VERIFY").logical_id]
-    return DataResources(keys=keys, tables=tables, secrets=secrets,
-                         data_key=data_key, signing_key=signing_key)
+    return DataResources(keys=keys, tables=tables, secrets=secrets, data_key=data_key, signing_key=signing_key)

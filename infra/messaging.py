@@ -1,7 +1,10 @@
 """SQS work queues from chalicelib/resources.py, each with its dead-letter queue and redrive policy."""
+
 from dataclasses import dataclass
 
-from aws_cdk import Duration, aws_kms as kms, aws_sqs as sqs
+from aws_cdk import Duration
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from chalicelib.resources import Queue, resource_name
@@ -16,10 +19,10 @@ class QueuePair:
     dead_letters: sqs.Queue
 
 
-def _queue(scope: Construct, logical_id: str, name: str, spec: Queue, key: kms.IKey,
-           **extra) -> sqs.Queue:
+def _queue(scope: Construct, logical_id: str, name: str, spec: Queue, key: kms.IKey, **extra) -> sqs.Queue:
     return sqs.Queue(
-        scope, logical_id,
+        scope,
+        logical_id,
         queue_name=name + (".fifo" if spec.fifo else ""),
         fifo=spec.fifo or None,
         encryption=sqs.QueueEncryption.KMS,
@@ -33,16 +36,18 @@ def _queue(scope: Construct, logical_id: str, name: str, spec: Queue, key: kms.I
 def build_queue(scope: Construct, spec: Queue, stage: str, key: kms.IKey) -> QueuePair:
     """Named by resource_name(), as locally: SQS event sources in the app refer to queues by name."""
     name = resource_name(spec.logical_id, stage)
-    dlq = _queue(scope, f"{spec.logical_id}DLQ", f"{name}-dlq", spec, key,
-                 retention_period=DLQ_RETENTION)
+    dlq = _queue(scope, f"{spec.logical_id}DLQ", f"{name}-dlq", spec, key, retention_period=DLQ_RETENTION)
     queue = _queue(
-        scope, spec.logical_id, name, spec, key,
+        scope,
+        spec.logical_id,
+        name,
+        spec,
+        key,
         visibility_timeout=Duration.seconds(spec.visibility_timeout_seconds),
         dead_letter_queue=sqs.DeadLetterQueue(queue=dlq, max_receive_count=spec.max_receive_count),
     )
     return QueuePair(spec=spec, queue=queue, dead_letters=dlq)
 
 
-def build_queues(scope: Construct, specs: tuple[Queue, ...], stage: str,
-                 key: kms.IKey) -> list[QueuePair]:
+def build_queues(scope: Construct, specs: tuple[Queue, ...], stage: str, key: kms.IKey) -> list[QueuePair]:
     return [build_queue(scope, spec, stage, key) for spec in specs]

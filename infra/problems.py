@@ -1,9 +1,10 @@
 """API Gateway's own errors (unknown path, throttling, WAF block, ...) as problem+json bodies, the
 shape the app returns: type, title, status, detail, instance (request id), code. Vietnamese text:
 API Gateway cannot negotiate the language, and Vietnamese is the app's default."""
+
 import json
 
-from chalicelib.api.problems import PROBLEM_TYPE_PREFIX, problem_body
+from chalicelib.api.problems import problem_body
 from chalicelib.errors import AppError
 
 CONTENT_TYPE = "application/problem+json"

@@ -1,7 +1,8 @@
 """Per-stage deployment settings: read from CDK context (cdk.json or `-c`), offline-safe defaults."""
+
 import os
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 STAGES = ("dev", "prod")
 APP_NAME = "citizen-app"
@@ -18,8 +19,8 @@ class StageSettings:
     eid_issuer: str
     eid_client_id: str
     token_issuer: str
-    waf_rate_limit: int          # requests per 5 minutes per client IP
-    alarm_email: str             # empty: alarms publish to the topic, nobody subscribed yet
+    waf_rate_limit: int  # requests per 5 minutes per client IP
+    alarm_email: str  # empty: alarms publish to the topic, nobody subscribed yet
     log_retention_days: int
     owns_api_gateway_account: bool  # sets the per-account/region API Gateway CloudWatch role
 
@@ -38,7 +39,7 @@ def load_stage(stage: str, context: Any) -> StageSettings:
         raise ValueError(f"unknown stage {stage!r}; expected one of {STAGES}")
     values = dict(context.try_get_context(stage) or {})
 
-    def get(name: str, default: Optional[str] = None) -> str:
+    def get(name: str, default: str | None = None) -> str:
         value = context.try_get_context(f"{stage}.{name}") or values.get(name) or default
         if value is None:
             raise ValueError(f"context value {stage}.{name} is missing")

@@ -1,4 +1,5 @@
 """Shared fixtures: one local stack per test session (embedded AWS, dev eID, API) on free ports."""
+
 import urllib.parse
 from dataclasses import dataclass
 
@@ -90,6 +91,7 @@ def cuong(api) -> Tokens:
 
 # --- agencies (machine to machine) -----------------------------------------------------------------
 
+
 class AgencyClient:
     """A one-stop-shop system: proves itself with a private_key_jwt assertion, then calls agency routes."""
 
@@ -101,16 +103,28 @@ class AgencyClient:
     def assertion(self, **overrides) -> str:
         import time
         import uuid
+
         import jwt
+
         now = int(time.time())
-        claims = {"iss": self.client_id, "sub": self.client_id, "aud": self.token_endpoint,
-                  "iat": now, "exp": now + 120, "jti": str(uuid.uuid4()), **overrides}
+        claims = {
+            "iss": self.client_id,
+            "sub": self.client_id,
+            "aud": self.token_endpoint,
+            "iat": now,
+            "exp": now + 120,
+            "jti": str(uuid.uuid4()),
+            **overrides,
+        }
         return jwt.encode(claims, self.demo.private_key_pem, algorithm="ES256", headers={"kid": self.demo.kid})
 
     def token_form(self, **overrides) -> dict:
-        return {"grant_type": "client_credentials",
-                "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-                "client_assertion": self.assertion(), **overrides}
+        return {
+            "grant_type": "client_credentials",
+            "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            "client_assertion": self.assertion(),
+            **overrides,
+        }
 
     def request_token(self, form: dict):
         return self.api.post("/v1/agency/oauth/token", data=form)
@@ -118,7 +132,8 @@ class AgencyClient:
     @property
     def token(self) -> str:
         import time
-        if self._token is None or time.time() - self._token_at > 240:   # tokens live 5 minutes
+
+        if self._token is None or time.time() - self._token_at > 240:  # tokens live 5 minutes
             answer = self.request_token(self.token_form())
             assert answer.status_code == 200, answer.text
             self._token, self._token_at = answer.json()["access_token"], time.time()
@@ -126,6 +141,7 @@ class AgencyClient:
 
     def headers(self, purpose: str = "Xử lý hồ sơ tại bộ phận một cửa", **extra) -> dict:
         import urllib.parse
+
         return {"Authorization": f"Bearer {self.token}", "X-Purpose": urllib.parse.quote(purpose), **extra}
 
     def get(self, path, **kwargs):
@@ -148,9 +164,11 @@ def other_agency(stack, api) -> AgencyClient:
 
 # --- notifications ---------------------------------------------------------------------------------
 
+
 def eventually(check, timeout: float = 30.0, interval: float = 0.2):
     """Polls `check` until it returns something truthy, for at most `timeout` seconds; returns it."""
     import time
+
     deadline = time.monotonic() + timeout
     while True:
         result = check()
@@ -182,6 +200,7 @@ class RecordingPublisher:
 
     def publish(self, message, delay_seconds=0, attributes=None):
         from chalicelib.errors import ServiceUnavailableError
+
         if self.fail:
             raise ServiceUnavailableError("queue_unavailable")
         self.messages.append(message)
@@ -191,6 +210,7 @@ class RecordingPublisher:
 def published():
     """Dossier updates recorded instead of queued, for tests that count what was published."""
     from chalicelib import wiring
+
     publisher = RecordingPublisher()
     wiring.override("notifications_publisher", publisher)
     yield publisher

@@ -1,11 +1,13 @@
 """Our access tokens: ES256 JWTs signed inside KMS (the private key never leaves it) and verified
 locally against public keys cached per container, so the request path makes no KMS call."""
+
 import base64
 import hashlib
 import json
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import jwt
 from botocore.exceptions import BotoCoreError, ClientError
@@ -33,8 +35,13 @@ def jwk_thumbprint(jwk: dict[str, Any]) -> str:
 class KmsPublicKeys:
     """The verifying keys by kid, fetched from KMS at most once per TTL per container."""
 
-    def __init__(self, kms_client: Any, key_ids: tuple[str, ...], ttl_seconds: int = 300,
-                 clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        kms_client: Any,
+        key_ids: tuple[str, ...],
+        ttl_seconds: int = 300,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         self._kms, self._key_ids, self._ttl, self._clock = kms_client, key_ids, ttl_seconds, clock
         self._lock = threading.Lock()
         self._keys: dict[str, tuple[Any, dict[str, Any]]] = {}
@@ -77,8 +84,12 @@ class KmsAccessTokenSigner:
             _b64url(json.dumps(part, separators=(",", ":")).encode("utf-8")) for part in (header, claims)
         )
         try:
-            der = self._kms.sign(KeyId=self._key_id, Message=signing_input.encode("ascii"),
-                                 MessageType="RAW", SigningAlgorithm="ECDSA_SHA_256")["Signature"]
+            der = self._kms.sign(
+                KeyId=self._key_id,
+                Message=signing_input.encode("ascii"),
+                MessageType="RAW",
+                SigningAlgorithm="ECDSA_SHA_256",
+            )["Signature"]
         except (ClientError, BotoCoreError) as error:
             raise ServiceUnavailableError("signing_unavailable") from error
         return f"{signing_input}.{_b64url(_der_to_raw(der))}"
@@ -94,8 +105,13 @@ class AccessTokenVerifier:
     """Citizen tokens by default; agency tokens pass their own audience and claims (one audience each,
     so a token minted for one kind of caller is never accepted as the other)."""
 
-    def __init__(self, public_keys: KmsPublicKeys, issuer: str, audience: str,
-                 required_claims: tuple[str, ...] = tuple(_REQUIRED_CLAIMS)):
+    def __init__(
+        self,
+        public_keys: KmsPublicKeys,
+        issuer: str,
+        audience: str,
+        required_claims: tuple[str, ...] = tuple(_REQUIRED_CLAIMS),
+    ):
         self._public_keys, self._issuer, self._audience = public_keys, issuer, audience
         self._required = list(required_claims)
 
@@ -105,8 +121,15 @@ class AccessTokenVerifier:
             entry = self._public_keys.by_kid().get(kid) if isinstance(kid, str) else None
             if entry is None:
                 raise AuthenticationError("token_invalid")
-            return jwt.decode(token, entry[0], algorithms=[_ALGORITHM], audience=self._audience,
-                              issuer=self._issuer, options={"require": self._required}, leeway=5)
+            return jwt.decode(
+                token,
+                entry[0],
+                algorithms=[_ALGORITHM],
+                audience=self._audience,
+                issuer=self._issuer,
+                options={"require": self._required},
+                leeway=5,
+            )
         except jwt.ExpiredSignatureError as error:
             raise AuthenticationError("token_expired") from error
         except jwt.PyJWTError as error:

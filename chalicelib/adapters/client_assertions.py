@@ -2,6 +2,7 @@
 
 The algorithm is pinned by each key's type, never read from the token: no HMAC, no `none`.
 """
+
 from typing import Any
 
 import jwt
@@ -35,10 +36,14 @@ def verify_client_assertion(assertion: str, agency: Agency, audiences: list[str]
         raise invalid_client("client_assertion is not a well-formed JWT") from None
     for jwk in _candidate_keys(agency, kid):
         try:
-            claims = jwt.decode(assertion, jwt.PyJWK(jwk).key, algorithms=algorithms_for(jwk),
-                                audience=audiences, issuer=agency.client_id,
-                                options={"require": _REQUIRED, "verify_exp": False, "verify_nbf": False,
-                                         "verify_iat": False})
+            claims = jwt.decode(
+                assertion,
+                jwt.PyJWK(jwk).key,
+                algorithms=algorithms_for(jwk),
+                audience=audiences,
+                issuer=agency.client_id,
+                options={"require": _REQUIRED, "verify_exp": False, "verify_nbf": False, "verify_iat": False},
+            )
         except jwt.InvalidTokenError:
             continue
         if claims["sub"] != agency.client_id:

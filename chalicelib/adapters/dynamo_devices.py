@@ -1,8 +1,9 @@
 """DynamoDB repository of push devices: one item per device in the citizen's partition, and one item per
 FCM token (keyed by its hash) naming the owner, so a dead or moved token is found without a Scan."""
+
 import secrets
 from dataclasses import asdict
-from typing import Any, Optional
+from typing import Any
 
 from chalicelib.adapters import dynamo, dynamo_table
 from chalicelib.adapters.dynamo_table import ConditionFailed, DynamoTable
@@ -23,8 +24,10 @@ class DynamoDeviceRepository:
         current = self._table.get(dynamo.device_key(device.citizen_id, device.device_id)) if same_owner else None
         if current:
             device = Device(**{**asdict(device), "created_at": int(current["created_at"])})
-        operations = [_conditional(dynamo_table.put_operation(_token_item(device)), owner),
-                      dynamo_table.put_operation(_device_item(device))]
+        operations = [
+            _conditional(dynamo_table.put_operation(_token_item(device)), owner),
+            dynamo_table.put_operation(_device_item(device)),
+        ]
         if owner and not same_owner:
             operations.append(dynamo_table.delete_operation(dynamo.device_key(owner["citizen_id"], device.device_id)))
         try:
@@ -65,7 +68,7 @@ class DynamoDeviceRepository:
             return
 
 
-def _conditional(operation: dict[str, Any], owner: Optional[dict[str, Any]]) -> dict[str, Any]:
+def _conditional(operation: dict[str, Any], owner: dict[str, Any] | None) -> dict[str, Any]:
     """The token item must still be what we read: no other registration slipped in between."""
     put = operation["Put"]
     if not owner:
@@ -77,8 +80,13 @@ def _conditional(operation: dict[str, Any], owner: Optional[dict[str, Any]]) -> 
 
 
 def _token_item(device: Device) -> dict[str, Any]:
-    return {**dynamo.push_token_key(device.device_id), "device_id": device.device_id,
-            "citizen_id": device.citizen_id, "session_id": device.session_id, "version": secrets.token_hex(8)}
+    return {
+        **dynamo.push_token_key(device.device_id),
+        "device_id": device.device_id,
+        "citizen_id": device.citizen_id,
+        "session_id": device.session_id,
+        "version": secrets.token_hex(8),
+    }
 
 
 def _device_item(device: Device) -> dict[str, Any]:
@@ -86,7 +94,14 @@ def _device_item(device: Device) -> dict[str, Any]:
 
 
 def _device(item: dict[str, Any]) -> Device:
-    return Device(device_id=item["device_id"], citizen_id=item["citizen_id"], session_id=item["session_id"],
-                  token=item["token"], platform=item["platform"], locale=item["locale"],
-                  app_version=item.get("app_version", ""), created_at=int(item["created_at"]),
-                  updated_at=int(item["updated_at"]))
+    return Device(
+        device_id=item["device_id"],
+        citizen_id=item["citizen_id"],
+        session_id=item["session_id"],
+        token=item["token"],
+        platform=item["platform"],
+        locale=item["locale"],
+        app_version=item.get("app_version", ""),
+        created_at=int(item["created_at"]),
+        updated_at=int(item["updated_at"]),
+    )

@@ -1,13 +1,21 @@
 """DynamoDB repository of dossiers: the dossier and its timeline in the person's partition, the receipt-code
 index, the agency's list, deadline timers, and transactions that keep them in step."""
+
 import json
 from dataclasses import asdict, fields
-from typing import Any, Optional
+from typing import Any
 
 from chalicelib.adapters import dynamo, dynamo_table
 from chalicelib.adapters.dynamo_table import ConditionFailed, DynamoTable
 from chalicelib.domain.dossiers import (
-    AccessEntry, AgencyDossierRow, Dossier, DossierEvent, IdempotencyClaim, ReceiptRecord, ReceiptTimer, StaleDossier,
+    AccessEntry,
+    AgencyDossierRow,
+    Dossier,
+    DossierEvent,
+    IdempotencyClaim,
+    ReceiptRecord,
+    ReceiptTimer,
+    StaleDossier,
 )
 from chalicelib.domain.pages import Page
 
@@ -23,15 +31,25 @@ class DynamoDossierRepository:
     def __init__(self, table: DynamoTable):
         self._table = table
 
-    def create(self, dossier: Dossier, first_event: DossierEvent, pin_hash: str, access: Optional[AccessEntry],
-               claim: IdempotencyClaim, receipt_due_ms: Optional[int] = None) -> None:
+    def create(
+        self,
+        dossier: Dossier,
+        first_event: DossierEvent,
+        pin_hash: str,
+        access: AccessEntry | None,
+        claim: IdempotencyClaim,
+        receipt_due_ms: int | None = None,
+    ) -> None:
         """Everything about a new dossier in one transaction, with the Idempotency-Key that created it and, for
         an online dossier, its receipt timer. StaleDossier when any of it already exists (a concurrent request
         with the same Idempotency-Key)."""
-        operations = [dynamo_table.put_operation(_dossier_item(dossier), _NEW),
-                      dynamo_table.put_operation(_event_item(dossier, first_event), _NEW),
-                      dynamo_table.put_operation(_receipt_item(dossier, pin_hash), _NEW),
-                      dynamo_table.put_operation(_agency_item(dossier), _NEW), claim_operation(claim, first_event)]
+        operations = [
+            dynamo_table.put_operation(_dossier_item(dossier), _NEW),
+            dynamo_table.put_operation(_event_item(dossier, first_event), _NEW),
+            dynamo_table.put_operation(_receipt_item(dossier, pin_hash), _NEW),
+            dynamo_table.put_operation(_agency_item(dossier), _NEW),
+            claim_operation(claim, first_event),
+        ]
         if receipt_due_ms is not None:
             operations.append(_timer_operation(dossier, receipt_due_ms))
         if access is not None:
@@ -41,7 +59,7 @@ class DynamoDossierRepository:
         except ConditionFailed as lost:
             raise StaleDossier() from lost
 
-    def load(self, person_key: str, dossier_id: str) -> Optional[tuple[Dossier, list[DossierEvent]]]:
+    def load(self, person_key: str, dossier_id: str) -> tuple[Dossier, list[DossierEvent]] | None:
         """The dossier and its whole timeline in one Query of the person's partition."""
         items, start, pk = [], None, dynamo.person_pk(person_key)
         while True:
@@ -58,33 +76,51 @@ class DynamoDossierRepository:
         """Event, new state and access-log entry, or nothing: a duplicate event or a concurrent writer loses."""
         state = dynamo_table.update_operation(
             dynamo.dossier_key(after.person_key, after.dossier_id),
-            "SET #s = :s, status_ms = :ms, version = :v", {":s": after.status, ":ms": after.status_ms,
-                                                          ":v": after.version, ":old": before.version},
-            condition="version = :old")
+            "SET #s = :s, status_ms = :ms, version = :v",
+            {":s": after.status, ":ms": after.status_ms, ":v": after.version, ":old": before.version},
+            condition="version = :old",
+        )
         state["Update"]["ExpressionAttributeNames"] = {"#s": "status"}
-        operations = [dynamo_table.put_operation(_event_item(after, event), _NEW), state,
-                      dynamo_table.put_operation(access_item(after.person_key, access)),
-                      _agency_status(after)]
+        operations = [
+            dynamo_table.put_operation(_event_item(after, event), _NEW),
+            state,
+            dynamo_table.put_operation(access_item(after.person_key, access)),
+            _agency_status(after),
+        ]
         if after.receipt_due_bucket and event.status != "submitted":
-            operations.append({"Delete": {"Key": dynamo_table.to_item(
-                dynamo.receipt_due_key(after.receipt_due_bucket, after.dossier_id))}})
+            operations.append(
+                {
+                    "Delete": {
+                        "Key": dynamo_table.to_item(dynamo.receipt_due_key(after.receipt_due_bucket, after.dossier_id))
+                    }
+                }
+            )
         try:
             self._table.transact(operations)
         except ConditionFailed as lost:
             raise StaleDossier() from lost
 
     def mark_published(self, person_key: str, dossier_id: str, event_id: str) -> None:
-        self._table.update(dynamo.dossier_event_key(person_key, dossier_id, event_id), "SET published = :t",
-                           {":t": True}, condition="attribute_exists(pk)")
+        self._table.update(
+            dynamo.dossier_event_key(person_key, dossier_id, event_id),
+            "SET published = :t",
+            {":t": True},
+            condition="attribute_exists(pk)",
+        )
 
-    def find_receipt(self, receipt_code: str) -> Optional[ReceiptRecord]:
+    def find_receipt(self, receipt_code: str) -> ReceiptRecord | None:
         item = self._table.get(dynamo.receipt_key(receipt_code), consistent=True)
         if item is None:
             return None
-        return ReceiptRecord(receipt_code=receipt_code, person_key=item["person_key"], dossier_id=item["dossier_id"],
-                             agency_id=item["agency_id"], pin_hash=str(item.get("pin_hash", "")))
+        return ReceiptRecord(
+            receipt_code=receipt_code,
+            person_key=item["person_key"],
+            dossier_id=item["dossier_id"],
+            agency_id=item["agency_id"],
+            pin_hash=str(item.get("pin_hash", "")),
+        )
 
-    def citizen_of(self, person_key: str) -> Optional[str]:
+    def citizen_of(self, person_key: str) -> str | None:
         """The citizen who logged in with this person's eID, if they ever did."""
         item = self._table.get(dynamo.person_link_key(person_key))
         return item["citizen_id"] if item else None
@@ -95,20 +131,40 @@ class DynamoDossierRepository:
             page, start = self._table.query_page(dynamo.receipt_due_pk(hour_bucket), after=start, limit=200)
             items += page
             if not start:
-                return [ReceiptTimer(dossier_id=i["sk"], person_key=i["person_key"], due_ms=int(i["due_ms"]),
-                                     flagged=bool(i.get("flagged"))) for i in items]
+                return [
+                    ReceiptTimer(
+                        dossier_id=i["sk"],
+                        person_key=i["person_key"],
+                        due_ms=int(i["due_ms"]),
+                        flagged=bool(i.get("flagged")),
+                    )
+                    for i in items
+                ]
 
     def flag_overdue_receipt(self, dossier: Dossier) -> bool:
         """Dossier and agency row flagged, the timer marked: once, and only while still submitted."""
         timer = dynamo.receipt_due_key(dossier.receipt_due_bucket, dossier.dossier_id)
-        flag = dynamo_table.update_operation(dynamo.dossier_key(dossier.person_key, dossier.dossier_id),
-                                       "SET overdue_receipt = :t", {":t": True, ":s": "submitted"},
-                                       condition="#s = :s")
+        flag = dynamo_table.update_operation(
+            dynamo.dossier_key(dossier.person_key, dossier.dossier_id),
+            "SET overdue_receipt = :t",
+            {":t": True, ":s": "submitted"},
+            condition="#s = :s",
+        )
         flag["Update"]["ExpressionAttributeNames"] = {"#s": "status"}
-        operations = [flag, dynamo_table.update_operation(dynamo.agency_dossier_key(dossier.agency_id, dossier.dossier_id),
-                                                    "SET overdue_receipt = :t", {":t": True}),
-                      dynamo_table.update_operation(timer, "SET flagged = :t", {":t": True},
-                                              condition="attribute_exists(pk) AND attribute_not_exists(flagged)")]
+        operations = [
+            flag,
+            dynamo_table.update_operation(
+                dynamo.agency_dossier_key(dossier.agency_id, dossier.dossier_id),
+                "SET overdue_receipt = :t",
+                {":t": True},
+            ),
+            dynamo_table.update_operation(
+                timer,
+                "SET flagged = :t",
+                {":t": True},
+                condition="attribute_exists(pk) AND attribute_not_exists(flagged)",
+            ),
+        ]
         try:
             self._table.transact(operations)
             return True
@@ -121,10 +177,13 @@ class DynamoDossierRepository:
     def rate(self, person_key: str, dossier_id: str, score: int, comment: str) -> bool:
         """Only a completed dossier, and only once: a second rating (even a concurrent one) loses."""
         try:
-            self._table.update(dynamo.dossier_key(person_key, dossier_id),
-                               "SET rating = :r, rating_comment = :c", {":r": score, ":c": comment, ":done": "completed"},
-                               condition="attribute_exists(pk) AND attribute_not_exists(rating) AND #s = :done",
-                               names={"#s": "status"})
+            self._table.update(
+                dynamo.dossier_key(person_key, dossier_id),
+                "SET rating = :r, rating_comment = :c",
+                {":r": score, ":c": comment, ":done": "completed"},
+                condition="attribute_exists(pk) AND attribute_not_exists(rating) AND #s = :done",
+                names={"#s": "status"},
+            )
             return True
         except ConditionFailed:
             return False
@@ -135,50 +194,67 @@ class DynamoDossierRepository:
         key = dynamo.receipt_key(receipt_code) if known else dynamo.lookup_miss_key(receipt_code)
         ttl = "" if known else ", expires_at = :ttl"
         try:
-            self._table.update(key, "SET failed_pins = if_not_exists(failed_pins, :zero) + :one" + ttl,
-                               {":zero": 0, ":one": 1, ":now": now, ":max": MAX_PIN_FAILURES,
-                                **({} if known else {":ttl": now + 2 * PIN_LOCK_SECONDS})},
-                               condition="(attribute_not_exists(locked_until) OR locked_until <= :now) AND "
-                                         "(attribute_not_exists(failed_pins) OR failed_pins < :max)")
+            self._table.update(
+                key,
+                "SET failed_pins = if_not_exists(failed_pins, :zero) + :one" + ttl,
+                {
+                    ":zero": 0,
+                    ":one": 1,
+                    ":now": now,
+                    ":max": MAX_PIN_FAILURES,
+                    **({} if known else {":ttl": now + 2 * PIN_LOCK_SECONDS}),
+                },
+                condition="(attribute_not_exists(locked_until) OR locked_until <= :now) AND "
+                "(attribute_not_exists(failed_pins) OR failed_pins < :max)",
+            )
             return 0
         except ConditionFailed:
             return self._lock(key, now)
 
     def _lock(self, key: dict[str, str], now: int) -> int:
         try:
-            self._table.update(key, "SET failed_pins = :zero, locked_until = :until",
-                               {":zero": 0, ":until": now + PIN_LOCK_SECONDS, ":now": now, ":max": MAX_PIN_FAILURES},
-                               condition="failed_pins >= :max AND (attribute_not_exists(locked_until) OR "
-                                         "locked_until <= :now)")
+            self._table.update(
+                key,
+                "SET failed_pins = :zero, locked_until = :until",
+                {":zero": 0, ":until": now + PIN_LOCK_SECONDS, ":now": now, ":max": MAX_PIN_FAILURES},
+                condition="failed_pins >= :max AND (attribute_not_exists(locked_until) OR locked_until <= :now)",
+            )
             return PIN_LOCK_SECONDS
-        except ConditionFailed:   # already locked, by this request's rivals
+        except ConditionFailed:  # already locked, by this request's rivals
             item = self._table.get(key, consistent=True) or {}
             return max(int(item.get("locked_until", 0)) - now, 1)
 
     def release_pin_attempt(self, receipt_code: str) -> None:
         """A right pin gives its slot back: only wrong guesses count."""
         try:
-            self._table.update(dynamo.receipt_key(receipt_code), "SET failed_pins = failed_pins - :one",
-                               {":one": 1, ":zero": 0}, condition="failed_pins > :zero")
+            self._table.update(
+                dynamo.receipt_key(receipt_code),
+                "SET failed_pins = failed_pins - :one",
+                {":one": 1, ":zero": 0},
+                condition="failed_pins > :zero",
+            )
         except ConditionFailed:
             pass
 
-    def list_for_person(self, person_key: str, status: str, after: Optional[str], limit: int) -> Page[Dossier]:
+    def list_for_person(self, person_key: str, status: str, after: str | None, limit: int) -> Page[Dossier]:
         index_pk = dynamo.person_dossiers_index(person_key, "")["gsi1pk"]
         items, last = self._table.query_page(index_pk, index="gsi1", newest_first=True, after=after, limit=limit)
         return Page([_dossier(i) for i in items if not status or i["status"] == status], last)
 
-    def list_for_agency(self, agency_id: str, status: str, after: Optional[str],
-                        limit: int) -> Page[AgencyDossierRow]:
-        items, last = self._table.query_page(dynamo.agency_dossiers_pk(agency_id), newest_first=True,
-                                             after=after, limit=limit)
+    def list_for_agency(self, agency_id: str, status: str, after: str | None, limit: int) -> Page[AgencyDossierRow]:
+        items, last = self._table.query_page(
+            dynamo.agency_dossiers_pk(agency_id), newest_first=True, after=after, limit=limit
+        )
         return Page([_agency_row(i) for i in items if not status or i["status"] == status], last)
 
 
 def _dossier_item(dossier: Dossier) -> dict[str, Any]:
     values = {**asdict(dossier), "form": json.dumps(dossier.form, ensure_ascii=False)}
-    return {**dynamo.dossier_key(dossier.person_key, dossier.dossier_id),
-            **dynamo.person_dossiers_index(dossier.person_key, dossier.dossier_id), **values}
+    return {
+        **dynamo.dossier_key(dossier.person_key, dossier.dossier_id),
+        **dynamo.person_dossiers_index(dossier.person_key, dossier.dossier_id),
+        **values,
+    }
 
 
 def _dossier(item: dict[str, Any]) -> Dossier:
@@ -198,54 +274,92 @@ def _event_item(dossier: Dossier, event: DossierEvent) -> dict[str, Any]:
 
 def _event(item: dict[str, Any]) -> DossierEvent:
     values = {k: v for k, v in item.items() if k in _EVENT_FIELDS}
-    values.update(occurred_ms=int(values["occurred_ms"]), recorded_at=int(values.get("recorded_at", 0)),
-                  requested_documents=tuple(values.get("requested_documents", [])))
+    values.update(
+        occurred_ms=int(values["occurred_ms"]),
+        recorded_at=int(values.get("recorded_at", 0)),
+        requested_documents=tuple(values.get("requested_documents", [])),
+    )
     return DossierEvent(**values)
 
 
 def _receipt_item(dossier: Dossier, pin_hash: str) -> dict[str, Any]:
-    return {**dynamo.receipt_key(dossier.receipt_code), "person_key": dossier.person_key,
-            "dossier_id": dossier.dossier_id, "agency_id": dossier.agency_id, "pin_hash": pin_hash,
-            "failed_pins": 0, "locked_until": 0}
+    return {
+        **dynamo.receipt_key(dossier.receipt_code),
+        "person_key": dossier.person_key,
+        "dossier_id": dossier.dossier_id,
+        "agency_id": dossier.agency_id,
+        "pin_hash": pin_hash,
+        "failed_pins": 0,
+        "locked_until": 0,
+    }
 
 
 def _agency_item(dossier: Dossier) -> dict[str, Any]:
-    return {**dynamo.agency_dossier_key(dossier.agency_id, dossier.dossier_id), "dossier_id": dossier.dossier_id,
-            "person_key": dossier.person_key,
-            "receipt_code": dossier.receipt_code, "procedure_code": dossier.procedure_code,
-            "channel": dossier.channel, "status": dossier.status, "submitted_at": dossier.submitted_at,
-            "due_date": dossier.due_date, "applicant_name": dossier.applicant_name,
-            "form": json.dumps(dossier.form, ensure_ascii=False), "overdue_receipt": dossier.overdue_receipt}
+    return {
+        **dynamo.agency_dossier_key(dossier.agency_id, dossier.dossier_id),
+        "dossier_id": dossier.dossier_id,
+        "person_key": dossier.person_key,
+        "receipt_code": dossier.receipt_code,
+        "procedure_code": dossier.procedure_code,
+        "channel": dossier.channel,
+        "status": dossier.status,
+        "submitted_at": dossier.submitted_at,
+        "due_date": dossier.due_date,
+        "applicant_name": dossier.applicant_name,
+        "form": json.dumps(dossier.form, ensure_ascii=False),
+        "overdue_receipt": dossier.overdue_receipt,
+    }
 
 
 def _agency_row(item: dict[str, Any]) -> AgencyDossierRow:
     return AgencyDossierRow(
-        dossier_id=item["dossier_id"], person_key=item["person_key"], receipt_code=item["receipt_code"],
-        procedure_code=item["procedure_code"], channel=item["channel"], status=item["status"],
-        submitted_at=item["submitted_at"], due_date=item["due_date"], applicant_name=item.get("applicant_name", ""),
-        form=json.loads(item.get("form") or "{}"), overdue_receipt=bool(item.get("overdue_receipt", False)))
+        dossier_id=item["dossier_id"],
+        person_key=item["person_key"],
+        receipt_code=item["receipt_code"],
+        procedure_code=item["procedure_code"],
+        channel=item["channel"],
+        status=item["status"],
+        submitted_at=item["submitted_at"],
+        due_date=item["due_date"],
+        applicant_name=item.get("applicant_name", ""),
+        form=json.loads(item.get("form") or "{}"),
+        overdue_receipt=bool(item.get("overdue_receipt", False)),
+    )
 
 
 def _timer_operation(dossier: Dossier, due_ms: int) -> dict[str, Any]:
-    return dynamo_table.put_operation({**dynamo.receipt_due_key(dossier.receipt_due_bucket, dossier.dossier_id),
-                                       "person_key": dossier.person_key, "due_ms": due_ms}, _NEW)
+    return dynamo_table.put_operation(
+        {
+            **dynamo.receipt_due_key(dossier.receipt_due_bucket, dossier.dossier_id),
+            "person_key": dossier.person_key,
+            "due_ms": due_ms,
+        },
+        _NEW,
+    )
 
 
 def claim_operation(claim: IdempotencyClaim, first_event: DossierEvent) -> dict[str, Any]:
     """The key is claimed in the same write as what it created; the answer is kept to replay it."""
-    return dynamo_table.put_operation({
-        **dynamo.idempotency_key(claim.scope, claim.key), "fingerprint": claim.fingerprint,
-        "answer": json.dumps(claim.answer, ensure_ascii=False),
-        "expires_at": int(first_event.recorded_at) + IDEMPOTENCY_TTL}, _NEW)
+    return dynamo_table.put_operation(
+        {
+            **dynamo.idempotency_key(claim.scope, claim.key),
+            "fingerprint": claim.fingerprint,
+            "answer": json.dumps(claim.answer, ensure_ascii=False),
+            "expires_at": int(first_event.recorded_at) + IDEMPOTENCY_TTL,
+        },
+        _NEW,
+    )
 
 
 def _agency_status(dossier: Dossier) -> dict[str, Any]:
-    operation = dynamo_table.update_operation(dynamo.agency_dossier_key(dossier.agency_id, dossier.dossier_id),
-                                        "SET #s = :s", {":s": dossier.status})
+    operation = dynamo_table.update_operation(
+        dynamo.agency_dossier_key(dossier.agency_id, dossier.dossier_id), "SET #s = :s", {":s": dossier.status}
+    )
     operation["Update"]["ExpressionAttributeNames"] = {"#s": "status"}
     return operation
 
 
 def access_item(person_key: str, entry: AccessEntry) -> dict[str, Any]:
     import secrets
+
     return {**dynamo.access_log_key(person_key, entry.at, secrets.token_hex(4)), **asdict(entry)}

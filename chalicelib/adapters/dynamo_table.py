@@ -1,7 +1,9 @@
 """A thin typed wrapper over the DynamoDB client: plain dicts in and out, conditional-write failures as
 ConditionFailed, throttling and outages as ServiceUnavailableError (503 upstream)."""
+
 import json
-from typing import Any, Iterable, Optional
+from collections.abc import Iterable
+from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import BotoCoreError, ClientError
@@ -11,8 +13,12 @@ from chalicelib.errors import ServiceUnavailableError, ValidationError
 _SERIALIZER = TypeSerializer()
 _DESERIALIZER = TypeDeserializer()
 _RETRYABLE = {
-    "ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
-    "InternalServerError", "ServiceUnavailable", "TransactionInProgressException",
+    "ProvisionedThroughputExceededException",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "InternalServerError",
+    "ServiceUnavailable",
+    "TransactionInProgressException",
 }
 
 
@@ -39,23 +45,29 @@ class DynamoTable:
         self._client = client
         self.name = table_name
 
-    def get(self, key: dict[str, str], consistent: bool = False) -> Optional[dict[str, Any]]:
+    def get(self, key: dict[str, str], consistent: bool = False) -> dict[str, Any] | None:
         answer = self._call("get_item", TableName=self.name, Key=to_item(key), ConsistentRead=consistent)
         item = answer.get("Item")
         return from_item(item) if item else None
 
-    def put(self, values: dict[str, Any], condition: Optional[str] = None) -> None:
+    def put(self, values: dict[str, Any], condition: str | None = None) -> None:
         self._call("put_item", TableName=self.name, **put_operation(values, condition)["Put"])
 
-    def delete(self, key: dict[str, str], must_exist: bool = False) -> Optional[dict[str, Any]]:
+    def delete(self, key: dict[str, str], must_exist: bool = False) -> dict[str, Any] | None:
         kwargs: dict[str, Any] = {"TableName": self.name, "Key": to_item(key), "ReturnValues": "ALL_OLD"}
         if must_exist:
             kwargs["ConditionExpression"] = "attribute_exists(pk)"
         old = self._call("delete_item", **kwargs).get("Attributes")
         return from_item(old) if old else None
 
-    def update(self, key: dict[str, str], expression: str, values: dict[str, Any],
-               condition: Optional[str] = None, names: Optional[dict[str, str]] = None) -> None:
+    def update(
+        self,
+        key: dict[str, str],
+        expression: str,
+        values: dict[str, Any],
+        condition: str | None = None,
+        names: dict[str, str] | None = None,
+    ) -> None:
         operation = update_operation(key, expression, values, condition)["Update"]
         if names:
             operation["ExpressionAttributeNames"] = names
@@ -65,8 +77,9 @@ class DynamoTable:
         """Several items in one BatchGetItem, by (pk, sk); what DynamoDB leaves unprocessed is asked again."""
         pending, found = [to_item(key) for key in keys], {}
         for _ in range(3):
-            answer = self._call("batch_get_item", RequestItems={
-                self.name: {"Keys": pending, "ConsistentRead": consistent}})
+            answer = self._call(
+                "batch_get_item", RequestItems={self.name: {"Keys": pending, "ConsistentRead": consistent}}
+            )
             for item in map(from_item, answer.get("Responses", {}).get(self.name, [])):
                 found[(item["pk"], item["sk"])] = item
             pending = answer.get("UnprocessedKeys", {}).get(self.name, {}).get("Keys", [])
@@ -76,23 +89,38 @@ class DynamoTable:
 
     def query_prefix(self, pk: str, sk_prefix: str, limit: int = 100) -> list[dict[str, Any]]:
         answer = self._call(
-            "query", TableName=self.name, Limit=limit,
+            "query",
+            TableName=self.name,
+            Limit=limit,
             KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
             ExpressionAttributeValues=to_item({":pk": pk, ":prefix": sk_prefix}),
         )
         return [from_item(item) for item in answer.get("Items", [])]
 
-    def query_page(self, pk: str, sk_prefix: str = "", *, index: str = "", newest_first: bool = False,
-                   limit: int = 100, after: Optional[str] = None,
-                   consistent: bool = False) -> tuple[list[dict[str, Any]], Optional[str]]:
+    def query_page(
+        self,
+        pk: str,
+        sk_prefix: str = "",
+        *,
+        index: str = "",
+        newest_first: bool = False,
+        limit: int = 100,
+        after: str | None = None,
+        consistent: bool = False,
+    ) -> tuple[list[dict[str, Any]], str | None]:
         """One page of a single-partition Query (on the table or a GSI) and the opaque position to continue
         after: the last evaluated key as compact JSON, read back only by this method."""
         pk_name, sk_name = ("gsi1pk", "gsi1sk") if index else ("pk", "sk")
         condition, values = f"{pk_name} = :pk", {":pk": pk}
         if sk_prefix:
             condition, values[":prefix"] = condition + f" AND begins_with({sk_name}, :prefix)", sk_prefix
-        kwargs: dict[str, Any] = {"TableName": self.name, "Limit": limit, "KeyConditionExpression": condition,
-                                  "ExpressionAttributeValues": to_item(values), "ScanIndexForward": not newest_first}
+        kwargs: dict[str, Any] = {
+            "TableName": self.name,
+            "Limit": limit,
+            "KeyConditionExpression": condition,
+            "ExpressionAttributeValues": to_item(values),
+            "ScanIndexForward": not newest_first,
+        }
         if index:
             kwargs["IndexName"] = index
         elif consistent:
@@ -148,24 +176,27 @@ def _position_key(after: str, pk_name: str, pk: str) -> dict[str, Any]:
     return key
 
 
-def put_operation(values: dict[str, Any], condition: Optional[str] = None) -> dict[str, Any]:
+def put_operation(values: dict[str, Any], condition: str | None = None) -> dict[str, Any]:
     put: dict[str, Any] = {"Item": to_item(values)}
     if condition:
         put["ConditionExpression"] = condition
     return {"Put": put}
 
 
-def delete_operation(key: dict[str, str], condition: Optional[str] = None) -> dict[str, Any]:
+def delete_operation(key: dict[str, str], condition: str | None = None) -> dict[str, Any]:
     delete: dict[str, Any] = {"Key": to_item(key)}
     if condition:
         delete["ConditionExpression"] = condition
     return {"Delete": delete}
 
 
-def update_operation(key: dict[str, str], expression: str, values: dict[str, Any],
-                     condition: Optional[str] = None) -> dict[str, Any]:
+def update_operation(
+    key: dict[str, str], expression: str, values: dict[str, Any], condition: str | None = None
+) -> dict[str, Any]:
     update: dict[str, Any] = {
-        "Key": to_item(key), "UpdateExpression": expression, "ExpressionAttributeValues": to_item(values),
+        "Key": to_item(key),
+        "UpdateExpression": expression,
+        "ExpressionAttributeValues": to_item(values),
     }
     if condition:
         update["ConditionExpression"] = condition

@@ -3,6 +3,7 @@
 The backend is the confidential client: the phone only ever carries the authorization code back;
 eID tokens stay here. Network faults become ServiceUnavailableError so the app answers 503.
 """
+
 import json
 import secrets
 import threading
@@ -10,7 +11,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
@@ -20,14 +22,20 @@ from chalicelib.domain.citizens import EidIdentity
 from chalicelib.domain.login import LoginAttempt, code_challenge
 from chalicelib.errors import AuthenticationError, ServiceUnavailableError, UpstreamRejectedError
 
-_ID_TOKEN_ALGORITHMS = {"RS256", "PS256", "ES256"}   # asymmetric only: never HMAC beside them
+_ID_TOKEN_ALGORITHMS = {"RS256", "PS256", "ES256"}  # asymmetric only: never HMAC beside them
 _DISCOVERY_TTL = 3600
 _ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
 
 class OidcEidClient:
-    def __init__(self, issuer: str, client_id: str, client_key_pem: Callable[[], str],
-                 timeout: float = 3.0, clock: Callable[[], float] = time.time):
+    def __init__(
+        self,
+        issuer: str,
+        client_id: str,
+        client_key_pem: Callable[[], str],
+        timeout: float = 3.0,
+        clock: Callable[[], float] = time.time,
+    ):
         self._issuer, self._client_id, self._client_key_pem = issuer.rstrip("/"), client_id, client_key_pem
         self._timeout, self._clock = timeout, clock
         self._lock = threading.Lock()
@@ -36,19 +44,30 @@ class OidcEidClient:
         self._jwks_client: jwt.PyJWKClient | None = None
 
     def authorization_url(self, attempt: LoginAttempt) -> str:
-        query = urllib.parse.urlencode({
-            "response_type": "code", "client_id": self._client_id, "redirect_uri": attempt.redirect_uri,
-            "scope": "openid profile", "state": attempt.state, "nonce": attempt.nonce,
-            "code_challenge": code_challenge(attempt.code_verifier), "code_challenge_method": "S256",
-        })
+        query = urllib.parse.urlencode(
+            {
+                "response_type": "code",
+                "client_id": self._client_id,
+                "redirect_uri": attempt.redirect_uri,
+                "scope": "openid profile",
+                "state": attempt.state,
+                "nonce": attempt.nonce,
+                "code_challenge": code_challenge(attempt.code_verifier),
+                "code_challenge_method": "S256",
+            }
+        )
         return f"{self._metadata()['authorization_endpoint']}?{query}"
 
     def exchange(self, code: str, attempt: LoginAttempt) -> EidIdentity:
         token_endpoint = self._metadata()["token_endpoint"]
         form = {
-            "grant_type": "authorization_code", "code": code, "redirect_uri": attempt.redirect_uri,
-            "code_verifier": attempt.code_verifier, "client_id": self._client_id,
-            "client_assertion_type": _ASSERTION_TYPE, "client_assertion": self._client_assertion(token_endpoint),
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": attempt.redirect_uri,
+            "code_verifier": attempt.code_verifier,
+            "client_id": self._client_id,
+            "client_assertion_type": _ASSERTION_TYPE,
+            "client_assertion": self._client_assertion(token_endpoint),
         }
         answer = self._post_form(token_endpoint, form)
         claims = self._verify_id_token(answer.get("id_token", ""), attempt.nonce)
@@ -60,8 +79,14 @@ class OidcEidClient:
             raise ServiceUnavailableError("eid_client_misconfigured")
         algorithm = "ES256" if isinstance(key, ec.EllipticCurvePrivateKey) else "PS256"
         now = int(self._clock())
-        claims = {"iss": self._client_id, "sub": self._client_id, "aud": audience,
-                  "jti": secrets.token_urlsafe(16), "iat": now, "exp": now + 60}
+        claims = {
+            "iss": self._client_id,
+            "sub": self._client_id,
+            "aud": audience,
+            "jti": secrets.token_urlsafe(16),
+            "iat": now,
+            "exp": now + 60,
+        }
         return jwt.encode(claims, key, algorithm=algorithm)
 
     def _verify_id_token(self, id_token: str, nonce: str) -> dict[str, Any]:
@@ -70,9 +95,15 @@ class OidcEidClient:
             algorithm = signing_key.algorithm_name
             if algorithm not in _ID_TOKEN_ALGORITHMS:
                 raise AuthenticationError("id_token_invalid")
-            claims = jwt.decode(id_token, signing_key.key, algorithms=[algorithm], audience=self._client_id,
-                                issuer=self._issuer, leeway=30,
-                                options={"require": ["iss", "aud", "sub", "exp", "iat", "nonce", "acr"]})
+            claims = jwt.decode(
+                id_token,
+                signing_key.key,
+                algorithms=[algorithm],
+                audience=self._client_id,
+                issuer=self._issuer,
+                leeway=30,
+                options={"require": ["iss", "aud", "sub", "exp", "iat", "nonce", "acr"]},
+            )
         except jwt.PyJWKClientConnectionError as error:
             raise ServiceUnavailableError("eid_unavailable", retry_after=5) from error
         except jwt.PyJWTError as error:
@@ -90,8 +121,9 @@ class OidcEidClient:
 
     def _jwks(self) -> jwt.PyJWKClient:
         if self._jwks_client is None:
-            self._jwks_client = jwt.PyJWKClient(self._metadata()["jwks_uri"], cache_keys=True,
-                                                lifespan=300, timeout=self._timeout)
+            self._jwks_client = jwt.PyJWKClient(
+                self._metadata()["jwks_uri"], cache_keys=True, lifespan=300, timeout=self._timeout
+            )
         return self._jwks_client
 
     def _get_json(self, url: str) -> dict[str, Any]:
@@ -99,8 +131,12 @@ class OidcEidClient:
 
     def _post_form(self, url: str, form: dict[str, str]) -> dict[str, Any]:
         body = urllib.parse.urlencode(form).encode("ascii")
-        request = urllib.request.Request(url, data=body, method="POST", headers={
-            "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"})
+        request = urllib.request.Request(
+            url,
+            data=body,
+            method="POST",
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"},
+        )
         return self._send(request)
 
     def _send(self, request: urllib.request.Request) -> dict[str, Any]:
@@ -121,8 +157,12 @@ def _identity(claims: dict[str, Any]) -> EidIdentity:
     if level not in {"1", "2"} or not (personal_id.isdigit() and len(personal_id) == 12):
         raise AuthenticationError("id_token_invalid")
     return EidIdentity(
-        subject=str(claims["sub"]), personal_id=personal_id, full_name=str(claims.get("name", "")),
-        birthdate=str(claims.get("birthdate", "")), gender=str(claims.get("gender", "")),
-        place_of_residence=str(claims.get("place_of_residence", "")), level=int(level),
+        subject=str(claims["sub"]),
+        personal_id=personal_id,
+        full_name=str(claims.get("name", "")),
+        birthdate=str(claims.get("birthdate", "")),
+        gender=str(claims.get("gender", "")),
+        place_of_residence=str(claims.get("place_of_residence", "")),
+        level=int(level),
         represents=tuple(str(code) for code in claims.get("represents") or ()),
     )

@@ -6,10 +6,12 @@ one FCM v1 `messages:send` request per token from a ThreadPoolExecutor (one thre
 over `requests` (HTTP/1.1, keep-alive) via google-auth's AuthorizedSession; the httpx/HTTP/2 client is
 used only by the *_async variants. It retries 500/503 itself (urllib3 Retry: 4 times, backoff 0.5 s).
 """
+
 import hashlib
 import json
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 SENT, DEAD, RETRY, FAILED = "sent", "dead", "retry", "failed"
 _DEAD = ("UnregisteredError", "SenderIdMismatchError")
@@ -25,8 +27,10 @@ class FcmPushSender:
 
     def send(self, title: str, body: str, data: dict[str, str], tokens: list[str]) -> list[str]:
         from firebase_admin import messaging
-        message = messaging.MulticastMessage(tokens=tokens, data=data,
-                                             notification=messaging.Notification(title=title, body=body))
+
+        message = messaging.MulticastMessage(
+            tokens=tokens, data=data, notification=messaging.Notification(title=title, body=body)
+        )
         answer = messaging.send_each_for_multicast(message, app=self._firebase_app())
         return [classify(response.exception) for response in answer.responses]
 
@@ -39,6 +43,7 @@ class FcmPushSender:
     def _initialize(self) -> Any:
         import firebase_admin
         from firebase_admin import credentials
+
         info = json.loads(self._service_account_json())
         name = "push-" + hashlib.sha256(info.get("private_key_id", "").encode()).hexdigest()[:12]
         if self._local_endpoint:
@@ -66,6 +71,7 @@ def _point_sdk_at(endpoint: str) -> None:
     URL: `_MessagingService.FCM_URL` is a class attribute formatted with the project id when the
     service is built, so it is set here before the first send. Never on AWS (wiring passes no endpoint)."""
     from firebase_admin import messaging
+
     messaging._MessagingService.FCM_URL = endpoint + "/v1/projects/{0}/messages:send"  # noqa: SLF001
 
 
@@ -74,7 +80,9 @@ def _pool_like_production(app: Any, endpoint: str) -> None:
     the same, or 500 threads would fight over urllib3's default 10 connections and measure the wrong thing."""
     import requests.adapters
     from firebase_admin import _http_client, messaging
+
     service = messaging._get_messaging_service(app)  # noqa: SLF001
-    adapter = requests.adapters.HTTPAdapter(pool_connections=100, pool_maxsize=100,
-                                            max_retries=_http_client.DEFAULT_RETRY_CONFIG)
+    adapter = requests.adapters.HTTPAdapter(
+        pool_connections=100, pool_maxsize=100, max_retries=_http_client.DEFAULT_RETRY_CONFIG
+    )
     service._client.session.mount(endpoint, adapter)  # noqa: SLF001

@@ -1,7 +1,9 @@
 """Secrets Manager values, cached per container with a TTL so rotation reaches running Lambdas."""
+
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 

@@ -3,9 +3,10 @@
 Every route says one of PUBLIC, citizen(level) or agency(scope); one that says nothing is refused when it
 is registered. An authenticated view receives its caller as its first argument.
 """
+
 import time
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 from chalice.app import Request
 
@@ -28,16 +29,18 @@ class PublicAccess:
 @dataclass(frozen=True)
 class CitizenAccess:
     """A logged-in citizen whose session's eID level is at least `level`."""
+
     level: int = 1
 
 
 @dataclass(frozen=True)
 class AgencyAccess:
     """An agency system whose token carries `scope`."""
+
     scope: str
 
 
-Access = Union[PublicAccess, CitizenAccess, AgencyAccess]
+Access = PublicAccess | CitizenAccess | AgencyAccess
 PUBLIC = PublicAccess()
 
 
@@ -55,14 +58,15 @@ def checked_access(declared: Any, path: str) -> Access:
     return declared
 
 
-def authenticate(access: Access, request: Request) -> Union[None, Principal, AgencyPrincipal]:
+def authenticate(access: Access, request: Request) -> None | Principal | AgencyPrincipal:
     """The caller the route admits, or AuthenticationError/ForbiddenError (answered by the edge)."""
     if isinstance(access, PublicAccess):
         return None
     if isinstance(access, AgencyAccess):
         return agencies.authenticate_agency(bearer_token(request), wiring.agency_token_verifier(), access.scope)
-    return auth.authenticate(bearer_token(request), wiring.token_verifier(), wiring.sessions(), int(time.time()),
-                             min_level=access.level)
+    return auth.authenticate(
+        bearer_token(request), wiring.token_verifier(), wiring.sessions(), int(time.time()), min_level=access.level
+    )
 
 
 def bearer_token(request: Request) -> str:

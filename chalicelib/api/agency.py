@@ -1,4 +1,5 @@
 """The agency side, machine to machine: OAuth token endpoint and agency dossier routes."""
+
 import json
 import time
 import urllib.parse
@@ -26,13 +27,21 @@ def _now() -> int:
 def issue_token():
     request = agency_api.current_request
     try:
-        token = agencies.issue_token(_form(request.raw_body), bool(request.headers.get("authorization")),
-                                     wiring.agency_token_ports(), _now())
+        token = agencies.issue_token(
+            _form(request.raw_body), bool(request.headers.get("authorization")), wiring.agency_token_ports(), _now()
+        )
     except OAuthError as error:
         logs.log("agency_token_refused", level="WARNING", error=error.error)
         return _oauth_error(error)
-    return json_response({"access_token": token.access_token, "token_type": "Bearer",
-                          "expires_in": token.expires_in, "scope": token.scope}, headers={"Pragma": "no-cache"})
+    return json_response(
+        {
+            "access_token": token.access_token,
+            "token_type": "Bearer",
+            "expires_in": token.expires_in,
+            "scope": token.scope,
+        },
+        headers={"Pragma": "no-cache"},
+    )
 
 
 def _form(raw: bytes) -> dict[str, str]:
@@ -49,9 +58,11 @@ def _form(raw: bytes) -> dict[str, str]:
 def _oauth_error(error: OAuthError) -> OwnErrorShapeResponse:
     """RFC 6749 5.2: a failed client authentication is 401, every other refusal 400."""
     status = 401 if error.error == "invalid_client" else 400
-    return OwnErrorShapeResponse(body=json.dumps({"error": error.error, "error_description": error.description}),
-                                 status_code=status,
-                                 headers={"Content-Type": "application/json", "Cache-Control": "no-store"})
+    return OwnErrorShapeResponse(
+        body=json.dumps({"error": error.error, "error_description": error.description}),
+        status_code=status,
+        headers={"Content-Type": "application/json", "Cache-Control": "no-store"},
+    )
 
 
 def _purpose() -> str:
@@ -72,16 +83,30 @@ def list_agency_dossiers(principal: AgencyPrincipal):
     purpose, params = _purpose(), agency_api.current_request.query_params or {}
     kind = "agency-dossiers:" + principal.agency_id
     page = agency_dossiers.list_agency_dossiers(
-        principal, dossier_input.status_filter(params.get("status")), read_after(params, kind), page_limit(params),
-        purpose, wiring.dossier_ports(), time.time())
+        principal,
+        dossier_input.status_filter(params.get("status")),
+        read_after(params, kind),
+        page_limit(params),
+        purpose,
+        wiring.dossier_ports(),
+        time.time(),
+    )
     return json_response(list_body(page, kind, _agency_row))
 
 
 def _agency_row(row: AgencyDossierRow) -> dict:
-    return {"dossier_id": row.dossier_id, "receipt_code": row.receipt_code, "procedure_code": row.procedure_code,
-            "channel": row.channel, "status": row.status, "submitted_at": utc_instant(row.submitted_at),
-            "due_date": row.due_date, "applicant_name": row.applicant_name, "form": row.form,
-            "overdue_receipt": row.overdue_receipt}
+    return {
+        "dossier_id": row.dossier_id,
+        "receipt_code": row.receipt_code,
+        "procedure_code": row.procedure_code,
+        "channel": row.channel,
+        "status": row.status,
+        "submitted_at": utc_instant(row.submitted_at),
+        "due_date": row.due_date,
+        "applicant_name": row.applicant_name,
+        "form": row.form,
+        "overdue_receipt": row.overdue_receipt,
+    }
 
 
 @agency_api.route("/v1/agency/dossiers/{receipt_code}/events", methods=["POST"], caller=agency("dossiers:write"))
@@ -89,6 +114,12 @@ def post_dossier_event(principal: AgencyPrincipal, receipt_code):
     purpose = _purpose()
     event = dossier_input.dossier_event(json_body(agency_api.current_request), time.time())
     result = dossier_events.post_event(principal, receipt_code, event, purpose, wiring.dossier_ports(), time.time())
-    return json_response({"receipt_code": receipt_code, "event_id": result.event.event_id,
-                          "dossier_status": result.dossier.status, "duplicate": result.duplicate},
-                         status=200 if result.duplicate else 201)
+    return json_response(
+        {
+            "receipt_code": receipt_code,
+            "event_id": result.event.event_id,
+            "dossier_status": result.dossier.status,
+            "duplicate": result.duplicate,
+        },
+        status=200 if result.duplicate else 201,
+    )

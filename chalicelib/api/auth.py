@@ -1,4 +1,5 @@
 """Login with the national eID, token refresh and logout."""
+
 import time
 
 from chalicelib import wiring
@@ -18,19 +19,19 @@ def _now() -> int:
 def start_login():
     fields = string_fields(json_body(auth_api.current_request), required=("redirect_uri",))
     settings = wiring.settings()
-    attempt, url = auth.start_login(fields["redirect_uri"], settings.login_redirect_uris, wiring.auth_ports(),
-                                    _now(), settings.login_state_ttl)
-    return json_response({"authorization_url": url, "state": attempt.state,
-                          "expires_in": settings.login_state_ttl})
+    attempt, url = auth.start_login(
+        fields["redirect_uri"], settings.login_redirect_uris, wiring.auth_ports(), _now(), settings.login_state_ttl
+    )
+    return json_response({"authorization_url": url, "state": attempt.state, "expires_in": settings.login_state_ttl})
 
 
 @auth_api.route("/v1/auth/token", methods=["POST"], caller=PUBLIC)
 def exchange_code():
     request = auth_api.current_request
-    fields = string_fields(json_body(request), required=("code", "state"), optional=("device_name",),
-                           max_length=512)
-    device = auth.Device(name=fields.get("device_name", "")[:100],
-                         user_agent=(request.headers.get("user-agent") or "")[:200])
+    fields = string_fields(json_body(request), required=("code", "state"), optional=("device_name",), max_length=512)
+    device = auth.Device(
+        name=fields.get("device_name", "")[:100], user_agent=(request.headers.get("user-agent") or "")[:200]
+    )
     pair = auth.complete_login(fields["code"], fields["state"], device, wiring.auth_ports(), _now())
     return _token_response(pair)
 
@@ -49,5 +50,11 @@ def logout(principal: Principal):
 
 
 def _token_response(pair: auth.TokenPair):
-    return json_response({"access_token": pair.access_token, "refresh_token": pair.refresh_token,
-                          "token_type": "Bearer", "expires_in": pair.expires_in})
+    return json_response(
+        {
+            "access_token": pair.access_token,
+            "refresh_token": pair.refresh_token,
+            "token_type": "Bearer",
+            "expires_in": pair.expires_in,
+        }
+    )

@@ -2,6 +2,7 @@
 
 Each listing signs under its own kind, so a cursor of one listing is refused by another.
 """
+
 import base64
 import binascii
 import hashlib
@@ -39,7 +40,7 @@ def decode_cursor(kind: str, cursor: str) -> dict[str, Any]:
 
 def _sign(kind: str, body: str) -> bytes:
     key = wiring.cursor_signing_key()
-    return hmac.new(key, f"{kind}.{body}".encode("utf-8"), hashlib.sha256).digest()
+    return hmac.new(key, f"{kind}.{body}".encode(), hashlib.sha256).digest()
 
 
 def _b64encode(raw: bytes) -> str:

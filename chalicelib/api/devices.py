@@ -1,4 +1,5 @@
 """The citizen's push devices (FCM registration tokens): register, list, remove. Tokens are never returned."""
+
 import time
 
 from chalicelib import wiring
@@ -15,8 +16,12 @@ devices_api = ApiBlueprint(__name__)
 
 @devices_api.route("/v1/me/devices", methods=["POST"], caller=citizen())
 def register_device(principal: Principal):
-    fields = string_fields(json_body(devices_api.current_request), required=("token", "platform", "locale"),
-                           optional=("app_version",), max_length=devices.MAX_TOKEN_LENGTH)
+    fields = string_fields(
+        json_body(devices_api.current_request),
+        required=("token", "platform", "locale"),
+        optional=("app_version",),
+        max_length=devices.MAX_TOKEN_LENGTH,
+    )
     device = devices.register_device(principal, fields, wiring.devices(), int(time.time()))
     return json_response(_shape(device, principal.session_id))
 
@@ -36,6 +41,12 @@ def remove_device(principal: Principal, device_id):
 
 
 def _shape(device: Device, current_session_id: str) -> dict:
-    return {"device_id": device.device_id, "platform": device.platform, "locale": device.locale,
-            "app_version": device.app_version, "created_at": utc_instant(device.created_at),
-            "updated_at": utc_instant(device.updated_at), "current_session": device.session_id == current_session_id}
+    return {
+        "device_id": device.device_id,
+        "platform": device.platform,
+        "locale": device.locale,
+        "app_version": device.app_version,
+        "created_at": utc_instant(device.created_at),
+        "updated_at": utc_instant(device.updated_at),
+        "current_session": device.session_id == current_session_id,
+    }

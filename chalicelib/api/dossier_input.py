@@ -1,9 +1,10 @@
 """Parsing and validating dossier-related request bodies; every bad field is reported at once."""
+
 import json
 import re
 import time
-from datetime import date, datetime, timezone
-from typing import Any, Optional
+from datetime import UTC, date, datetime
+from typing import Any
 
 from chalice.app import Request
 
@@ -21,8 +22,9 @@ _TEXT_LIMITS = {"step_name": 200, "agency_unit": 200, "officer_role": 200, "note
 def idempotent(request: Request, body: dict[str, Any]) -> Idempotent:
     key = (request.headers.get("idempotency-key") or "").strip()
     if not key or len(key) > 200:
-        raise ValidationError("idempotency_key_required",
-                              errors=(FieldProblem("Idempotency-Key", "required" if not key else "too_long"),))
+        raise ValidationError(
+            "idempotency_key_required", errors=(FieldProblem("Idempotency-Key", "required" if not key else "too_long"),)
+        )
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return Idempotent(key, body_fingerprint(canonical))
 
@@ -51,11 +53,11 @@ def _date(body: dict[str, Any], name: str, problems: list[FieldProblem]) -> str:
         return ""
 
 
-def _instant(raw: str, now: float) -> Optional[datetime]:
+def _instant(raw: str, now: float) -> datetime | None:
     """An instant with an offset, representable in UTC, and not in the future (5 minutes of clock skew)."""
     moment = parse_instant(raw)
     try:
-        return moment if moment is not None and moment.astimezone(timezone.utc).timestamp() <= now + 300 else None
+        return moment if moment is not None and moment.astimezone(UTC).timestamp() <= now + 300 else None
     except OverflowError:
         return None
 
@@ -93,16 +95,25 @@ def dossier_event(body: dict[str, Any], now: float) -> DossierEvent:
     documents = _documents(body.get("requested_documents"), problems)
     if problems:
         raise ValidationError(errors=tuple(problems))
-    return DossierEvent(event_id=event_id, occurred_at=occurred.isoformat(), status=status,
-                        occurred_ms=int(occurred.timestamp() * 1000), requested_documents=documents,
-                        recorded_at=int(now), **texts)
+    return DossierEvent(
+        event_id=event_id,
+        occurred_at=occurred.isoformat(),
+        status=status,
+        occurred_ms=int(occurred.timestamp() * 1000),
+        requested_documents=documents,
+        recorded_at=int(now),
+        **texts,
+    )
 
 
 def _documents(value: Any, problems: list[FieldProblem]) -> tuple[str, ...]:
     if value is None:
         return ()
-    if not isinstance(value, list) or len(value) > 50 or not all(isinstance(v, str) and 0 < len(v) <= 300
-                                                                   for v in value):
+    if (
+        not isinstance(value, list)
+        or len(value) > 50
+        or not all(isinstance(v, str) and 0 < len(v) <= 300 for v in value)
+    ):
         problems.append(FieldProblem("requested_documents", "invalid_format"))
         return ()
     return tuple(normalize_text(v) for v in value)
@@ -113,8 +124,9 @@ def online_submission(body: dict[str, Any]) -> OnlineSubmission:
     problems: list[FieldProblem] = []
     code = _text(body, "procedure_code", 64, problems, required=True)
     agency_id = _text(body, "agency_id", 64, problems)
-    problems += [FieldProblem(name, "unknown_field") for name in body
-                 if name not in ("procedure_code", "agency_id", "form")]
+    problems += [
+        FieldProblem(name, "unknown_field") for name in body if name not in ("procedure_code", "agency_id", "form")
+    ]
     if problems:
         raise ValidationError(errors=tuple(problems))
     return OnlineSubmission(code, agency_id, body.get("form"))
@@ -134,7 +146,7 @@ def rating(body: dict[str, Any]) -> tuple[int, str]:
     return score, comment
 
 
-def status_filter(value: Optional[str]) -> str:
+def status_filter(value: str | None) -> str:
     if value and value not in STATUSES:
         raise ValidationError(errors=(FieldProblem("status", "invalid_format"),))
     return value or ""

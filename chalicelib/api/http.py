@@ -1,25 +1,38 @@
 """The HTTP edge's shared parts: problem+json translation, JSON bodies, the calling citizen, middleware."""
+
 import functools
 import json
 import time
 import uuid
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
 from chalice import Blueprint, Response
 from chalice.app import Request
 
 from chalicelib import logs, wiring
+from chalicelib.api.access import Access, authenticate, checked_access
 from chalicelib.api.problems import choose_language, problem_body
 from chalicelib.domain.citizens import normalize_text
-from chalicelib.api.access import Access, authenticate, checked_access
 from chalicelib.errors import (
-    AppError, AuthenticationError, ConflictError, FieldProblem, ForbiddenError, NotFoundError, PayloadTooLargeError,
-    ServiceUnavailableError, TooManyRequestsError, UnsupportedMediaTypeError, UpstreamRejectedError, ValidationError,
+    AppError,
+    AuthenticationError,
+    ConflictError,
+    FieldProblem,
+    ForbiddenError,
+    NotFoundError,
+    PayloadTooLargeError,
+    ServiceUnavailableError,
+    TooManyRequestsError,
+    UnsupportedMediaTypeError,
+    UpstreamRejectedError,
+    ValidationError,
 )
 
 PROBLEM_JSON = "application/problem+json"
 _SECURITY_HEADERS = {
-    "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
     "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
 }
 _CHALICE_ERRORS = {405: "method_not_allowed", 415: "unsupported_media_type", 403: "route_not_found"}
@@ -33,7 +46,7 @@ class ApiBlueprint(Blueprint):
     """A Blueprint whose routes declare who may call them (chalicelib/api/access.py) and whose views may raise
     AppError: it becomes problem+json in the caller's language."""
 
-    declared: dict[tuple[str, str], Access] = {}   # (path, METHOD) -> who may call, across every blueprint
+    declared: dict[tuple[str, str], Access] = {}  # (path, METHOD) -> who may call, across every blueprint
 
     def route(self, path: str, *, caller: Access = None, **kwargs: Any) -> Callable[..., Any]:
         access = checked_access(caller, path)
@@ -44,11 +57,13 @@ class ApiBlueprint(Blueprint):
         def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
             register(_guarded(self, access, view))
             return view
+
         return decorator
 
 
 def _guarded(blueprint: Blueprint, access: Access, view: Callable[..., Any]) -> Callable[..., Any]:
     """Authenticates as declared, then runs the view; any AppError on the way is answered as a problem."""
+
     @functools.wraps(view)
     def guarded(**uri_params: Any) -> Any:
         request = blueprint.current_request
@@ -57,13 +72,21 @@ def _guarded(blueprint: Blueprint, access: Access, view: Callable[..., Any]) -> 
             return view(**uri_params) if principal is None else view(principal, **uri_params)
         except AppError as error:
             return problem_response(error, request)
+
     return guarded
 
 
 _STATUS_OF_ERROR: tuple[tuple[type[AppError], int], ...] = (
-    (ValidationError, 400), (UpstreamRejectedError, 400), (AuthenticationError, 401), (ForbiddenError, 403),
-    (NotFoundError, 404), (ConflictError, 409), (PayloadTooLargeError, 413), (UnsupportedMediaTypeError, 415),
-    (TooManyRequestsError, 429), (ServiceUnavailableError, 503),
+    (ValidationError, 400),
+    (UpstreamRejectedError, 400),
+    (AuthenticationError, 401),
+    (ForbiddenError, 403),
+    (NotFoundError, 404),
+    (ConflictError, 409),
+    (PayloadTooLargeError, 413),
+    (UnsupportedMediaTypeError, 415),
+    (TooManyRequestsError, 429),
+    (ServiceUnavailableError, 503),
 )
 
 
@@ -71,8 +94,9 @@ def status_of(error: AppError) -> int:
     return next((status for kind, status in _STATUS_OF_ERROR if isinstance(error, kind)), 500)
 
 
-def problem_response(error: AppError, request: Optional[Request], status: Optional[int] = None,
-                     headers: Optional[dict[str, str]] = None) -> Response:
+def problem_response(
+    error: AppError, request: Request | None, status: int | None = None, headers: dict[str, str] | None = None
+) -> Response:
     """`status` is given only for what the edge itself refuses (unknown route, method); domain errors map by kind."""
     status = status or status_of(error)
     language = choose_language(request.headers.get("accept-language") if request else None)
@@ -91,7 +115,7 @@ def _error_headers(error: AppError) -> dict[str, str]:
     return {}
 
 
-def json_response(body: Any, status: int = 200, headers: Optional[dict[str, str]] = None) -> Response:
+def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     text = "" if status == 204 else json.dumps(body, ensure_ascii=False)
     return Response(body=text, status_code=status, headers={"Content-Type": "application/json", **(headers or {})})
 
@@ -110,8 +134,9 @@ def json_body(request: Request) -> dict[str, Any]:
     return body
 
 
-def string_fields(body: dict[str, Any], required: tuple[str, ...], optional: tuple[str, ...] = (),
-                  max_length: int = 2048) -> dict[str, str]:
+def string_fields(
+    body: dict[str, Any], required: tuple[str, ...], optional: tuple[str, ...] = (), max_length: int = 2048
+) -> dict[str, str]:
     """NFC-normalised strings; every bad field is reported at once, in errors[]."""
     values, problems = {}, []
     for name in required + optional:
@@ -140,8 +165,13 @@ def request_middleware(event: Request, get_response: Callable[[Request], Respons
         response = _as_problem_if_foreign_error(response, event)
         for name, value in {**_SECURITY_HEADERS, "X-Request-Id": logs.request_id.get()}.items():
             response.headers.setdefault(name, value)
-        logs.log("request", method=event.method, route=_route(event), status=response.status_code,
-                 ms=round((time.perf_counter() - started) * 1000, 2))
+        logs.log(
+            "request",
+            method=event.method,
+            route=_route(event),
+            status=response.status_code,
+            ms=round((time.perf_counter() - started) * 1000, 2),
+        )
         return response
     finally:
         logs.request_id.reset(token)
@@ -157,7 +187,11 @@ def _bounded(event: Request, get_response: Callable[[Request], Response]) -> Res
 def _as_problem_if_foreign_error(response: Response, event: Request) -> Response:
     """Chalice answers 405, 415 and unhandled exceptions in its own JSON shape; ours is problem+json."""
     content_type = next((v for k, v in response.headers.items() if k.lower() == "content-type"), "")
-    if response.status_code < 400 or content_type.startswith(PROBLEM_JSON) or isinstance(response, OwnErrorShapeResponse):
+    if (
+        response.status_code < 400
+        or content_type.startswith(PROBLEM_JSON)
+        or isinstance(response, OwnErrorShapeResponse)
+    ):
         return response
     code = _CHALICE_ERRORS.get(response.status_code, "internal_error")
     status = response.status_code if code != "internal_error" else 500

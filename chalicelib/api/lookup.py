@@ -1,4 +1,5 @@
 """The public dossier status lookup by receipt code and pin: no login, rate-limited per receipt."""
+
 import re
 import time
 
@@ -18,12 +19,23 @@ _PIN = re.compile(r"^[0-9]{6}$")
 def look_up_dossier():
     params = lookup_api.current_request.query_params or {}
     receipt_code, pin = (params.get("receipt_code") or "").strip().upper(), params.get("pin") or ""
-    problems = [FieldProblem(name, "required" if not value else "invalid_format")
-                for name, value, pattern in (("receipt_code", receipt_code, _RECEIPT), ("pin", pin, _PIN))
-                if not pattern.match(value)]
+    problems = [
+        FieldProblem(name, "required" if not value else "invalid_format")
+        for name, value, pattern in (("receipt_code", receipt_code, _RECEIPT), ("pin", pin, _PIN))
+        if not pattern.match(value)
+    ]
     if problems:
         raise ValidationError(errors=tuple(problems))
     found = receipt_lookup.look_up(receipt_code, pin, wiring.dossier_ports(), int(time.time()))
-    return json_response({"receipt_code": found.receipt_code, "status": found.status, "updated_at": utc_instant(found.updated_at),
-                          "procedure": {"code": found.procedure_code, "name_vi": found.procedure_name_vi,
-                                        "name_en": found.procedure_name_en}})
+    return json_response(
+        {
+            "receipt_code": found.receipt_code,
+            "status": found.status,
+            "updated_at": utc_instant(found.updated_at),
+            "procedure": {
+                "code": found.procedure_code,
+                "name_vi": found.procedure_name_vi,
+                "name_en": found.procedure_name_en,
+            },
+        }
+    )

@@ -1,4 +1,5 @@
 """The logged-in citizen: profile and the devices (sessions) signed in to their account."""
+
 import time
 
 from chalicelib import wiring
@@ -16,12 +17,18 @@ me_api = ApiBlueprint(__name__)
 @me_api.route("/v1/me", methods=["GET"], caller=citizen())
 def get_me(principal: Principal):
     profile = me.get_profile(principal, wiring.citizens())
-    return json_response({
-        "citizen_id": profile.citizen_id, "full_name": profile.full_name, "birthdate": profile.birthdate,
-        "gender": profile.gender, "place_of_residence": profile.place_of_residence,
-        "eid_level": profile.eid_level, "personal_id_masked": mask_personal_id(profile.personal_id),
-        "represents": list(profile.represents),
-    })
+    return json_response(
+        {
+            "citizen_id": profile.citizen_id,
+            "full_name": profile.full_name,
+            "birthdate": profile.birthdate,
+            "gender": profile.gender,
+            "place_of_residence": profile.place_of_residence,
+            "eid_level": profile.eid_level,
+            "personal_id_masked": mask_personal_id(profile.personal_id),
+            "represents": list(profile.represents),
+        }
+    )
 
 
 @me_api.route("/v1/me/sessions", methods=["GET"], caller=citizen())
@@ -33,10 +40,15 @@ def list_sessions(principal: Principal):
 
 
 def _session(session: Session, principal: Principal) -> dict:
-    return {"session_id": session.session_id, "device_name": session.device_name, "user_agent": session.user_agent,
-            "created_at": utc_instant(session.created_at), "last_active_at": utc_instant(session.last_refreshed_at),
-            "expires_at": utc_instant(min(session.idle_expires_at, session.absolute_expires_at)),
-            "current": session.session_id == principal.session_id}
+    return {
+        "session_id": session.session_id,
+        "device_name": session.device_name,
+        "user_agent": session.user_agent,
+        "created_at": utc_instant(session.created_at),
+        "last_active_at": utc_instant(session.last_refreshed_at),
+        "expires_at": utc_instant(min(session.idle_expires_at, session.absolute_expires_at)),
+        "current": session.session_id == principal.session_id,
+    }
 
 
 @me_api.route("/v1/me/sessions/{session_id}", methods=["DELETE"], caller=citizen())

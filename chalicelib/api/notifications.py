@@ -1,4 +1,5 @@
 """The citizen's inbox and notification preferences."""
+
 import time
 from dataclasses import asdict
 
@@ -18,13 +19,18 @@ notifications_api = ApiBlueprint(__name__)
 @notifications_api.route("/v1/me/notifications", methods=["GET"], caller=citizen())
 def list_notifications(principal: Principal):
     request = notifications_api.current_request
-    kind = "notifications:" + principal.citizen_id   # a cursor is good for its own citizen's inbox only
+    kind = "notifications:" + principal.citizen_id  # a cursor is good for its own citizen's inbox only
     params = request.query_params or {}
     only_known(params, ("cursor", "limit"))
     page = notifications.list_inbox(principal, wiring.inbox(), read_after(params, kind), page_limit(params))
     language = choose_language(request.headers.get("accept-language"))
-    return json_response({"items": [_entry(e, language) for e in page.entries],
-                          "next_cursor": cursor_after(page.after, kind), "unread_count": page.unread_count})
+    return json_response(
+        {
+            "items": [_entry(e, language) for e in page.entries],
+            "next_cursor": cursor_after(page.after, kind),
+            "unread_count": page.unread_count,
+        }
+    )
 
 
 @notifications_api.route("/v1/me/notifications/{notification_id}/read", methods=["POST"], caller=citizen())
@@ -47,13 +53,22 @@ def get_preferences(principal: Principal):
 @notifications_api.route("/v1/me/notification-preferences", methods=["PUT"], caller=citizen())
 def put_preferences(principal: Principal):
     body = json_body(notifications_api.current_request)
-    return json_response(_preferences(notifications.put_preferences(principal, body, wiring.notification_preferences())))
+    return json_response(
+        _preferences(notifications.put_preferences(principal, body, wiring.notification_preferences()))
+    )
 
 
 def _entry(entry: InboxEntry, language: str) -> dict:
     text = entry.text(language)
-    return {"id": entry.notification_id, "category": entry.category, "title": text["title"], "body": text["body"],
-            "data": entry.data, "created_at": utc_instant(entry.created_at), "read": entry.read}
+    return {
+        "id": entry.notification_id,
+        "category": entry.category,
+        "title": text["title"],
+        "body": text["body"],
+        "data": entry.data,
+        "created_at": utc_instant(entry.created_at),
+        "read": entry.read,
+    }
 
 
 def _preferences(preferences: Preferences) -> dict:

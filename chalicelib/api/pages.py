@@ -1,6 +1,8 @@
 """The one list convention: `{"items": [...], "next_cursor": ...}`, `limit` 1-100 (default 20), and opaque
 signed cursors that carry the adapter's position (chalicelib/domain/pages.py) for one listing and caller."""
-from typing import Any, Callable, Optional, TypeVar
+
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from chalicelib.api.cursors import decode_cursor, encode_cursor
 from chalicelib.domain.pages import Page
@@ -19,7 +21,7 @@ def page_limit(params: dict[str, str]) -> int:
     return int(raw)
 
 
-def read_after(params: dict[str, str], kind: str) -> Optional[str]:
+def read_after(params: dict[str, str], kind: str) -> str | None:
     """The position a cursor continues after; a cursor signed for another listing or caller is refused."""
     cursor = params.get("cursor")
     if not cursor:
@@ -30,7 +32,7 @@ def read_after(params: dict[str, str], kind: str) -> Optional[str]:
     return after
 
 
-def cursor_after(after: Optional[str], kind: str) -> Optional[str]:
+def cursor_after(after: str | None, kind: str) -> str | None:
     return encode_cursor(kind, {"after": after}) if after else None
 
 

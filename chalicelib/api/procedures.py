@@ -1,9 +1,10 @@
 """The public procedure catalog: search and detail, no login. Answers carry both languages, so caches may share them."""
-from dataclasses import dataclass
-from typing import Any, Optional
 
-from chalicelib.api.cursors import decode_cursor, encode_cursor
+from dataclasses import dataclass
+from typing import Any
+
 from chalicelib.api.access import PUBLIC
+from chalicelib.api.cursors import decode_cursor, encode_cursor
 from chalicelib.api.http import ApiBlueprint, json_response
 from chalicelib.api.pages import page_limit
 from chalicelib.domain.citizens import normalize_text
@@ -21,9 +22,9 @@ _CACHEABLE = {"Cache-Control": "public, max-age=300"}
 @dataclass(frozen=True)
 class _Search:
     q: str
-    agency: Optional[str]
+    agency: str | None
     limit: int
-    after: Optional[str]
+    after: str | None
 
 
 @procedures_api.route("/v1/procedures", methods=["GET"], caller=PUBLIC)
@@ -31,8 +32,7 @@ def search_procedures():
     search = _parse_search(procedures_api.current_request.query_params or {})
     page = procedures.search_procedures(search.q, search.agency, search.after, search.limit)
     next_cursor = page.next_cursor and encode_cursor(_CURSOR_KIND, _cursor_payload(search, page.next_cursor))
-    return json_response({"items": [_summary(p) for p in page.items], "next_cursor": next_cursor},
-                         headers=_CACHEABLE)
+    return json_response({"items": [_summary(p) for p in page.items], "next_cursor": next_cursor}, headers=_CACHEABLE)
 
 
 @procedures_api.route("/v1/procedures/{code}", methods=["GET"], caller=PUBLIC)
@@ -50,8 +50,7 @@ def _parse_search(params: dict[str, str]) -> _Search:
         problems += bad_limit.errors
     if problems:
         raise ValidationError(errors=tuple(problems))
-    search = _Search(normalize_text(params.get("q", "")), normalize_text(params.get("agency", "")) or None,
-                     limit, None)
+    search = _Search(normalize_text(params.get("q", "")), normalize_text(params.get("agency", "")) or None, limit, None)
     return _continued(search, params["cursor"]) if params.get("cursor") else search
 
 
@@ -71,19 +70,26 @@ def _continued(search: _Search, cursor: str) -> _Search:
 def _summary(procedure: Procedure) -> dict[str, Any]:
     agency = procedure.agency
     return {
-        "code": procedure.code, "name_vi": procedure.name_vi, "name_en": procedure.name_en,
+        "code": procedure.code,
+        "name_vi": procedure.name_vi,
+        "name_en": procedure.name_en,
         "agency": {"code": agency.code, "name_vi": agency.name_vi, "name_en": agency.name_en},
         "processing_working_days": procedure.processing_working_days,
-        "online_level": procedure.online_level.value, "can_be_done_online": procedure.can_be_done_online,
+        "online_level": procedure.online_level.value,
+        "can_be_done_online": procedure.can_be_done_online,
     }
 
 
 def _detail(procedure: Procedure) -> dict[str, Any]:
     return {
         **_summary(procedure),
-        "fees": [{"description_vi": f.description_vi, "description_en": f.description_en, "amount_vnd": f.amount_vnd}
-                 for f in procedure.fees],
+        "fees": [
+            {"description_vi": f.description_vi, "description_en": f.description_en, "amount_vnd": f.amount_vnd}
+            for f in procedure.fees
+        ],
         "required_documents": [{"name_vi": d.name_vi, "name_en": d.name_en} for d in procedure.documents],
-        "form_fields": [{"name": f.name, "label_vi": f.label_vi, "label_en": f.label_en, "type": f.type,
-                         "required": f.required} for f in procedure.form_fields],
+        "form_fields": [
+            {"name": f.name, "label_vi": f.label_vi, "label_en": f.label_en, "type": f.type, "required": f.required}
+            for f in procedure.form_fields
+        ],
     }

@@ -1,4 +1,5 @@
 """Liveness and the public keys that verify our access tokens."""
+
 from chalicelib import wiring
 from chalicelib.api.access import PUBLIC
 from chalicelib.api.http import ApiBlueprint, json_response

@@ -1,6 +1,7 @@
 """Agencies that talk to us machine to machine: their registration, their tokens' scope, OAuth errors."""
+
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 AGENCY_AUDIENCE = "citizen-app-agency"
 AGENCY_TOKEN_TTL = 300
@@ -36,19 +37,20 @@ class Agency:
 @dataclass(frozen=True)
 class AgencyPrincipal:
     """The agency client calling, from a verified agency token."""
+
     client_id: str
     agency_id: str
     scopes: frozenset[str]
 
     @property
     def procedure_codes(self) -> frozenset[str]:
-        return frozenset(s[len(PROCEDURE_SCOPE_PREFIX):] for s in self.scopes if s.startswith(PROCEDURE_SCOPE_PREFIX))
+        return frozenset(s[len(PROCEDURE_SCOPE_PREFIX) :] for s in self.scopes if s.startswith(PROCEDURE_SCOPE_PREFIX))
 
     def may(self, scope: str) -> bool:
         return scope in self.scopes
 
 
-def granted_scopes(agency: Agency, requested: Optional[str]) -> tuple[str, ...]:
+def granted_scopes(agency: Agency, requested: str | None) -> tuple[str, ...]:
     """All the agency may have when it asks for nothing; otherwise exactly what it asked, if allowed."""
     allowed = DOSSIER_SCOPES + tuple(PROCEDURE_SCOPE_PREFIX + code for code in agency.procedure_codes)
     if not requested:

@@ -1,4 +1,5 @@
 """Citizens as the backend knows them: who the eID said they are, and how much we may show."""
+
 import unicodedata
 from dataclasses import dataclass, replace
 
@@ -10,6 +11,7 @@ class CitizenAlreadyExists(Exception):
 @dataclass(frozen=True)
 class EidIdentity:
     """What a verified eID ID token asserts about the person who just logged in."""
+
     subject: str
     personal_id: str
     full_name: str
@@ -22,7 +24,7 @@ class EidIdentity:
 
 @dataclass(frozen=True)
 class Citizen:
-    citizen_id: str          # our opaque id; the `sub` of our access tokens
+    citizen_id: str  # our opaque id; the `sub` of our access tokens
     eid_subject: str
     personal_id: str
     full_name: str
@@ -48,8 +50,11 @@ def mask_personal_id(personal_id: str) -> str:
 
 
 def normalize_identity(identity: EidIdentity) -> EidIdentity:
-    return replace(identity, full_name=normalize_text(identity.full_name),
-                   place_of_residence=normalize_text(identity.place_of_residence))
+    return replace(
+        identity,
+        full_name=normalize_text(identity.full_name),
+        place_of_residence=normalize_text(identity.place_of_residence),
+    )
 
 
 def citizen_from_identity(citizen_id: str, identity: EidIdentity, now: int) -> Citizen:

@@ -1,4 +1,5 @@
 """The form a citizen fills in to file a procedure online, checked against the procedure's form fields."""
+
 import re
 from datetime import date
 from typing import Any
@@ -37,7 +38,7 @@ def check_value(kind: str, value: Any) -> tuple[Any, str]:
     if kind == "boolean":
         return (value, "") if isinstance(value, bool) else (None, "must_be_boolean")
     if kind == "number":
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 10 ** 15
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 10**15
         return (value, "") if ok else (None, "invalid_format")
     if not isinstance(value, str):
         return None, "must_be_string"

@@ -1,28 +1,46 @@
 """Administrative-procedure dossiers: statuses and their order, the timeline, deadlines, receipt codes."""
+
 import hashlib
 import secrets
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Optional
 
 from chalicelib.domain.working_days import VIETNAM
 
-STATUSES = ("submitted", "received", "processing", "additional_info_required", "approved", "rejected",
-            "result_ready", "completed", "withdrawn")
+STATUSES = (
+    "submitted",
+    "received",
+    "processing",
+    "additional_info_required",
+    "approved",
+    "rejected",
+    "result_ready",
+    "completed",
+    "withdrawn",
+)
 # Later steps rank higher; equal ranks (processing <-> additional_info_required go back and forth)
 # are settled by occurred_at. Terminal statuses end the dossier: nothing replaces them.
-STATUS_RANK = {"submitted": 10, "received": 20, "processing": 30, "additional_info_required": 30,
-               "approved": 40, "result_ready": 50, "rejected": 90, "withdrawn": 90, "completed": 100}
+STATUS_RANK = {
+    "submitted": 10,
+    "received": 20,
+    "processing": 30,
+    "additional_info_required": 30,
+    "approved": 40,
+    "result_ready": 50,
+    "rejected": 90,
+    "withdrawn": 90,
+    "completed": 100,
+}
 TERMINAL = frozenset({"rejected", "withdrawn", "completed"})
-FINISHED = TERMINAL | {"result_ready"}   # the agency's clock has stopped
+FINISHED = TERMINAL | {"result_ready"}  # the agency's clock has stopped
 COUNTER, ONLINE = "counter", "online"
 
 
 @dataclass(frozen=True)
 class DossierEvent:
     event_id: str
-    occurred_at: str            # ISO 8601 with offset, as the agency sent it
-    occurred_ms: int            # the same instant in Unix ms, for ordering
+    occurred_at: str  # ISO 8601 with offset, as the agency sent it
+    occurred_ms: int  # the same instant in Unix ms, for ordering
     status: str
     step_name: str = ""
     agency_unit: str = ""
@@ -57,13 +75,14 @@ class Dossier:
     form: dict = field(default_factory=dict)
     overdue_receipt: bool = False
     receipt_due_bucket: str = ""
-    rating: Optional[int] = None
+    rating: int | None = None
     rating_comment: str = ""
 
 
 @dataclass(frozen=True)
 class ReceiptRecord:
     """What the receipt code on a paper receipt leads to."""
+
     receipt_code: str
     person_key: str
     dossier_id: str
@@ -74,6 +93,7 @@ class ReceiptRecord:
 @dataclass(frozen=True)
 class ReceiptTimer:
     """The legal time to receive an online dossier, waiting in its hour bucket."""
+
     dossier_id: str
     person_key: str
     due_ms: int
@@ -83,6 +103,7 @@ class ReceiptTimer:
 @dataclass(frozen=True)
 class AgencyDossierRow:
     """A dossier as the agency's work list shows it."""
+
     dossier_id: str
     person_key: str
     receipt_code: str
@@ -99,6 +120,7 @@ class AgencyDossierRow:
 @dataclass(frozen=True)
 class FiledDossier:
     """What filing a dossier (online or at the counter) answers; the same again for a replayed request."""
+
     dossier_id: str
     receipt_code: str
     status: str
@@ -110,6 +132,7 @@ class FiledDossier:
 @dataclass(frozen=True)
 class IdempotencyClaim:
     """An Idempotency-Key claimed in the same write as what it created, with the answer to replay."""
+
     scope: str
     key: str
     fingerprint: str
@@ -135,7 +158,7 @@ def timeline(events: list[DossierEvent]) -> list[DossierEvent]:
     return sorted(events, key=lambda e: (e.occurred_ms, e.recorded_at, e.event_id))
 
 
-def parse_instant(value: str) -> Optional[datetime]:
+def parse_instant(value: str) -> datetime | None:
     """ISO 8601 with an explicit offset; a time without one is ambiguous and refused."""
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -167,25 +190,27 @@ def body_fingerprint(canonical_json: str) -> str:
 @dataclass(frozen=True)
 class ProcedureRef:
     """What dossiers need of a catalog procedure."""
+
     code: str
     name_vi: str
     name_en: str
     statutory_days: int
     online: bool
-    form_fields: tuple[tuple[str, str, bool], ...] = ()   # (name, type, required)
+    form_fields: tuple[tuple[str, str, bool], ...] = ()  # (name, type, required)
 
 
 @dataclass(frozen=True)
 class AccessEntry:
     """One read or write of a citizen's data by an agency client, as the citizen sees it."""
+
     agency_id: str
     agency_name_vi: str
     agency_name_en: str
     client_id: str
-    action: str              # dossier.create | dossier.event | dossier.read | ...
-    target: str              # what was touched, e.g. "dossier:<receipt code>"
+    action: str  # dossier.create | dossier.event | dossier.read | ...
+    target: str  # what was touched, e.g. "dossier:<receipt code>"
     purpose: str
-    at: str                  # ISO 8601 UTC
+    at: str  # ISO 8601 UTC
 
 
 class StaleDossier(Exception):

@@ -1,4 +1,5 @@
 """Messages one part of the backend sends another through SQS. Plain data, versioned by `type`."""
+
 from dataclasses import asdict, dataclass, fields
 from typing import Any, ClassVar, TypeVar
 
@@ -9,6 +10,7 @@ M = TypeVar("M", bound="Message")
 
 class Message:
     """A dataclass of strings that travels as JSON with its `type` beside its fields."""
+
     TYPE: ClassVar[str]
 
     def to_message(self) -> dict[str, Any]:
@@ -25,6 +27,7 @@ class Message:
 class _DossierMessage(Message):
     """What every message about a dossier carries. `event_id` is the consumers' dedupe key, so publishing
     twice is safe."""
+
     event_id: str
     citizen_id: str
     dossier_id: str
@@ -37,8 +40,9 @@ class _DossierMessage(Message):
 @dataclass(frozen=True)
 class DossierStatusChanged(_DossierMessage):
     """A dossier's status moved (or a timeline step arrived): the citizen gets an inbox entry and a push."""
+
     status: str
-    occurred_at: str          # ISO 8601 with offset
+    occurred_at: str  # ISO 8601 with offset
     TYPE: ClassVar[str] = DOSSIER_STATUS_CHANGED
 
 
@@ -46,7 +50,8 @@ class DossierStatusChanged(_DossierMessage):
 class DossierReceiptOverdue(_DossierMessage):
     """An online dossier was not received within 8 working hours: the citizen is told (once per dossier;
     event_id is "<dossier_id>-receipt-overdue")."""
-    due_at: str               # ISO 8601 with offset
+
+    due_at: str  # ISO 8601 with offset
     TYPE: ClassVar[str] = DOSSIER_RECEIPT_OVERDUE
 
     def as_dossier_update(self) -> DossierStatusChanged:

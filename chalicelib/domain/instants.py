@@ -3,17 +3,17 @@
 Stored instants come as Unix seconds or as ISO 8601 with an offset (Vietnam time, as agencies send it);
 both render the same way, so clients never parse two formats.
 """
-from datetime import datetime, timezone
-from typing import Union
+
+from datetime import UTC, datetime
 
 
-def utc_instant(value: Union[int, float, str, datetime]) -> str:
+def utc_instant(value: int | float | str | datetime) -> str:
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, (int, float)):
-        moment = datetime.fromtimestamp(value, timezone.utc)
+        moment = datetime.fromtimestamp(value, UTC)
     else:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     if moment.tzinfo is None:
         raise ValueError("an instant needs its offset")
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,4 +1,5 @@
 """A login in progress: what we keep server-side between sending the citizen to the eID and their return."""
+
 import base64
 import hashlib
 import secrets

@@ -1,4 +1,5 @@
 """What a notification says, in Vietnamese or English: one template per event type, status labels per language."""
+
 from chalicelib.domain.events import DossierStatusChanged
 
 _STATUS = {
@@ -21,10 +22,14 @@ _DOSSIER = {
 # Messages that are not a status of their own, e.g. the receipt deadline clock running out.
 _SPECIAL = {
     "overdue_not_received": {
-        "vi": ("Hồ sơ {receipt_code} chưa được tiếp nhận đúng hạn",
-               "Hồ sơ “{procedure}” của bạn chưa được cơ quan tiếp nhận trong 8 giờ làm việc; cơ quan đã được nhắc."),
-        "en": ("Dossier {receipt_code} not received in time",
-               "Your “{procedure}” dossier was not received within 8 working hours; the agency has been reminded."),
+        "vi": (
+            "Hồ sơ {receipt_code} chưa được tiếp nhận đúng hạn",
+            "Hồ sơ “{procedure}” của bạn chưa được cơ quan tiếp nhận trong 8 giờ làm việc; cơ quan đã được nhắc.",
+        ),
+        "en": (
+            "Dossier {receipt_code} not received in time",
+            "Your “{procedure}” dossier was not received within 8 working hours; the agency has been reminded.",
+        ),
     },
 }
 
@@ -33,15 +38,19 @@ def render_dossier_update(event: DossierStatusChanged, locale: str) -> tuple[str
     """(title, body) for a dossier status change in `locale` (vi when unknown)."""
     language = locale if locale in _DOSSIER else "vi"
     if event.status in _SPECIAL:
-        procedure = event.procedure_name_vi if language == "vi" else (event.procedure_name_en or event.procedure_name_vi)
+        procedure = (
+            event.procedure_name_vi if language == "vi" else (event.procedure_name_en or event.procedure_name_vi)
+        )
         title, body = _SPECIAL[event.status][language]
         return title.format(receipt_code=event.receipt_code), body.format(procedure=procedure)
     labels = _STATUS.get(event.status, (event.status, event.status))
     status = labels[0] if language == "vi" else labels[1]
     procedure = event.procedure_name_vi if language == "vi" else (event.procedure_name_en or event.procedure_name_vi)
     title, body = _DOSSIER[language]
-    return (title.format(receipt_code=event.receipt_code, status=status),
-            body.format(procedure=procedure, status=status))
+    return (
+        title.format(receipt_code=event.receipt_code, status=status),
+        body.format(procedure=procedure, status=status),
+    )
 
 
 def dossier_data(event: DossierStatusChanged) -> dict[str, str]:

@@ -1,17 +1,18 @@
 """Notifications: a citizen's push devices, inbox entries, push preferences with quiet hours, push jobs."""
+
 import hashlib
 import random
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta, timezone
-from typing import Any, Optional
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 CATEGORIES = ("dossiers", "tax", "wallet", "city_alerts")
 PLATFORMS = ("android", "ios", "web")
 LOCALES = ("vi", "en")
 DEFAULT_TIME_ZONE = "Asia/Ho_Chi_Minh"
-MULTICAST_LIMIT = 500   # FCM send_each_for_multicast takes at most 500 tokens per call
+MULTICAST_LIMIT = 500  # FCM send_each_for_multicast takes at most 500 tokens per call
 PUSH_JOB = "push_job"
 _HHMM = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]")
 
@@ -21,7 +22,7 @@ class Device:
     device_id: str
     citizen_id: str
     session_id: str
-    token: str              # the FCM registration token: stored, never logged, never returned
+    token: str  # the FCM registration token: stored, never logged, never returned
     platform: str
     locale: str
     app_version: str
@@ -37,11 +38,12 @@ def device_id_for(token: str) -> str:
 @dataclass(frozen=True)
 class InboxEntry:
     """Stored in both languages, so the inbox follows the app's language even after the citizen switches."""
+
     notification_id: str
     category: str
-    texts: dict[str, dict[str, str]]    # locale -> {"title", "body"}
+    texts: dict[str, dict[str, str]]  # locale -> {"title", "body"}
     data: dict[str, str]
-    created_at: str                     # ISO 8601 UTC
+    created_at: str  # ISO 8601 UTC
     read: bool = False
 
     def text(self, locale: str) -> dict[str, str]:
@@ -57,7 +59,7 @@ def notification_id_for(event_id: str, now_ms: int) -> str:
 class InboxPage:
     entries: list[InboxEntry]
     unread_count: int
-    after: Optional[str]                # the position to continue after (see domain/pages.py)
+    after: str | None  # the position to continue after (see domain/pages.py)
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ def is_time_zone(value: Any) -> bool:
     return True
 
 
-def quiet_hours_end(quiet: QuietHours, now: datetime) -> Optional[datetime]:
+def quiet_hours_end(quiet: QuietHours, now: datetime) -> datetime | None:
     """When `now` (aware) falls in the quiet hours, the UTC instant they end; otherwise None."""
     if not quiet.enabled or quiet.start == quiet.end:
         return None
@@ -104,7 +106,7 @@ def quiet_hours_end(quiet: QuietHours, now: datetime) -> Optional[datetime]:
         return None
     release_day = local.date() + timedelta(days=1) if crosses_midnight and moment >= start else local.date()
     release = datetime.combine(release_day, end, tzinfo=local.tzinfo)
-    return release.astimezone(timezone.utc)
+    return release.astimezone(UTC)
 
 
 def _clock(hhmm: str) -> time:
@@ -113,14 +115,29 @@ def _clock(hhmm: str) -> time:
 
 
 def chunk(items: list[Any], size: int = MULTICAST_LIMIT) -> list[list[Any]]:
-    return [items[start:start + size] for start in range(0, len(items), size)]
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
-def push_job(event_id: str, citizen_id: str, title: str, body: str, data: dict[str, str],
-             targets: list[dict[str, str]], attempt: int = 0) -> dict[str, Any]:
+def push_job(
+    event_id: str,
+    citizen_id: str,
+    title: str,
+    body: str,
+    data: dict[str, str],
+    targets: list[dict[str, str]],
+    attempt: int = 0,
+) -> dict[str, Any]:
     """One PUSH queue message: one text (one language) for ≤ 500 devices of one citizen."""
-    return {"type": PUSH_JOB, "event_id": event_id, "citizen_id": citizen_id, "attempt": attempt,
-            "title": title, "body": body, "data": data, "targets": targets}
+    return {
+        "type": PUSH_JOB,
+        "event_id": event_id,
+        "citizen_id": citizen_id,
+        "attempt": attempt,
+        "title": title,
+        "body": body,
+        "data": data,
+        "targets": targets,
+    }
 
 
 @dataclass(frozen=True)
@@ -130,4 +147,4 @@ class RetryPolicy:
 
     def delay(self, attempt: int) -> int:
         """Exponential with jitter, capped by SQS at 15 minutes."""
-        return min(900, int(self.base_delay_seconds * (2 ** attempt) * random.uniform(0.8, 1.2)) or 1)
+        return min(900, int(self.base_delay_seconds * (2**attempt) * random.uniform(0.8, 1.2)) or 1)

@@ -2,8 +2,9 @@
 
 The position is made and read by the adapter that pages; above it, it is only passed along (signed in cursors).
 """
+
 from dataclasses import dataclass
-from typing import Generic, Optional, TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -11,4 +12,4 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class Page(Generic[T]):
     items: list[T]
-    after: Optional[str] = None
+    after: str | None = None

@@ -1,12 +1,20 @@
 """The public procedure catalog, seeded with the essential public services of the national population-data
 programme (Đề án 06). The data lives in procedure_catalog.json beside this module; it is read once per container."""
+
 import functools
 import json
 from pathlib import Path
 from typing import Any
 
 from chalicelib.domain.procedures import (
-    Agency, Fee, FormField, IndexedProcedure, OnlineLevel, Procedure, RequiredDocument, index_procedure,
+    Agency,
+    Fee,
+    FormField,
+    IndexedProcedure,
+    OnlineLevel,
+    Procedure,
+    RequiredDocument,
+    index_procedure,
 )
 
 _DATA = Path(__file__).with_name("procedure_catalog.json")
@@ -28,7 +36,10 @@ def search_index() -> tuple[IndexedProcedure, ...]:
 
 def _procedure(item: dict[str, Any], agencies: dict[str, Agency]) -> Procedure:
     return Procedure(
-        code=item["code"], name_vi=item["name_vi"], name_en=item["name_en"], agency=agencies[item["agency"]],
+        code=item["code"],
+        name_vi=item["name_vi"],
+        name_en=item["name_en"],
+        agency=agencies[item["agency"]],
         fees=tuple(Fee(**fee) for fee in item["fees"]),
         processing_working_days=item["processing_working_days"],
         documents=tuple(RequiredDocument(**document) for document in item["documents"]),

@@ -1,10 +1,11 @@
 """Administrative procedures as the public catalog describes them, and a search that ignores case and
 Vietnamese diacritics ("dang ky khai sinh" finds "Đăng ký khai sinh")."""
+
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Iterable, Optional
 
 # đ/Đ are letters of their own in Unicode, not d with a mark: NFD leaves them whole.
 _UNDECOMPOSABLE = str.maketrans({"đ": "d", "Đ": "d"})
@@ -13,6 +14,7 @@ _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 class OnlineLevel(str, Enum):
     """Full: filed and answered online (toàn trình). Partial: filed online, something done in person."""
+
     FULL = "full"
     PARTIAL = "partial"
     NONE = "none"
@@ -41,10 +43,11 @@ class RequiredDocument:
 @dataclass(frozen=True)
 class FormField:
     """A field the citizen fills in to file the procedure online."""
+
     name: str
     label_vi: str
     label_en: str
-    type: str                # text | date | number | personal_id | phone | email | boolean
+    type: str  # text | date | number | personal_id | phone | email | boolean
     required: bool
 
 
@@ -55,7 +58,7 @@ class Procedure:
     name_en: str
     agency: Agency
     fees: tuple[Fee, ...]
-    processing_working_days: int   # the statutory time limit, counted in working days
+    processing_working_days: int  # the statutory time limit, counted in working days
     documents: tuple[RequiredDocument, ...]
     online_level: OnlineLevel
     form_fields: tuple[FormField, ...] = ()
@@ -68,6 +71,7 @@ class Procedure:
 @dataclass(frozen=True)
 class IndexedProcedure:
     """A procedure with its folded search text, computed once per catalog load rather than per query."""
+
     procedure: Procedure
     search_text: str
 
@@ -84,9 +88,12 @@ def index_procedure(procedure: Procedure) -> IndexedProcedure:
     return IndexedProcedure(procedure, " " + fold(text))
 
 
-def search(index: Iterable[IndexedProcedure], q: str = "", agency: Optional[str] = None) -> list[Procedure]:
+def search(index: Iterable[IndexedProcedure], q: str = "", agency: str | None = None) -> list[Procedure]:
     """Every query word must start a word of the code or a name, so "lai xe" finds "lái xe" but "an" not "thanh"."""
     words = [" " + word for word in fold(q).split()]
-    return [entry.procedure for entry in index
-            if (agency is None or entry.procedure.agency.code == agency)
-            and all(word in entry.search_text for word in words)]
+    return [
+        entry.procedure
+        for entry in index
+        if (agency is None or entry.procedure.agency.code == agency)
+        and all(word in entry.search_text for word in words)
+    ]

@@ -1,8 +1,8 @@
 """Sessions: one per logged-in device, with idle and absolute lifetimes and rotating refresh tokens."""
+
 import hashlib
 import secrets
 from dataclasses import dataclass, replace
-from typing import Optional
 
 from chalicelib.domain.citizens import Citizen
 
@@ -41,6 +41,7 @@ class Session:
 @dataclass(frozen=True)
 class RefreshRecord:
     """The stored, hashed side of one refresh token."""
+
     token_hash: str
     citizen_id: str
     session_id: str
@@ -52,14 +53,16 @@ class RefreshRecord:
 class Principal:
     """Who is calling, established from a verified access token and a live session, with their profile
     (read in the same DynamoDB call as the session, so views need not read it again)."""
+
     citizen_id: str
     session_id: str
     eid_level: int
-    citizen: Optional[Citizen] = None
+    citizen: Citizen | None = None
 
 
-def open_session(citizen_id: str, eid_level: int, now: int, policy: SessionPolicy,
-                 device_name: str = "", user_agent: str = "") -> Session:
+def open_session(
+    citizen_id: str, eid_level: int, now: int, policy: SessionPolicy, device_name: str = "", user_agent: str = ""
+) -> Session:
     return Session(
         session_id=secrets.token_hex(16),
         citizen_id=citizen_id,
@@ -92,5 +95,5 @@ def hash_refresh_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def looks_like_refresh_token(token: Optional[str]) -> bool:
+def looks_like_refresh_token(token: str | None) -> bool:
     return isinstance(token, str) and 20 <= len(token) <= 128

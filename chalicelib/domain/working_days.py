@@ -2,6 +2,7 @@
 
 Vietnam keeps one time zone (UTC+7, no daylight saving), so a fixed offset is exact.
 """
+
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
@@ -18,7 +19,7 @@ class NoWorkingHours(ValueError):
 @dataclass(frozen=True)
 class HolidayCalendar:
     holidays: frozenset[date]
-    extra_working_days: frozenset[date] = frozenset()   # Saturdays worked to make up a bridged day
+    extra_working_days: frozenset[date] = frozenset()  # Saturdays worked to make up a bridged day
 
     def is_working_day(self, day: date) -> bool:
         if day in self.extra_working_days:
@@ -47,7 +48,7 @@ def add_working_hours(start: datetime, hours: float, calendar: HolidayCalendar) 
     """The instant `hours` of office time after `start` (Vietnam time), skipping nights and days off."""
     left = timedelta(hours=hours)
     moment = start.astimezone(VIETNAM)
-    for _ in range(3660):   # at most ten years of days: a broken calendar cannot loop forever
+    for _ in range(3660):  # at most ten years of days: a broken calendar cannot loop forever
         if calendar.is_working_day(moment.date()):
             for opens, closes in SHIFTS:
                 shift_start = datetime.combine(moment.date(), opens, VIETNAM)

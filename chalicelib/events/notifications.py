@@ -4,16 +4,20 @@ worker (FCM) and the schedule that releases pushes parked for quiet hours.
 Queue names are fixed at import (Chalice needs them for the event sources): the stage is the one setting
 read at import time. Everything else is built on first use.
 """
+
 import json
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from chalice import Blueprint, Rate
 
 from chalicelib import logs, wiring
 from chalicelib.config import stage_at_import
 from chalicelib.domain.events import (
-    DOSSIER_RECEIPT_OVERDUE, DOSSIER_STATUS_CHANGED, DossierReceiptOverdue, DossierStatusChanged,
+    DOSSIER_RECEIPT_OVERDUE,
+    DOSSIER_STATUS_CHANGED,
+    DossierReceiptOverdue,
+    DossierStatusChanged,
 )
 from chalicelib.domain.notifications import PUSH_JOB
 from chalicelib.resources import NOTIFICATIONS_QUEUE, PUSH_QUEUE, resource_name
@@ -26,6 +30,7 @@ notification_events = Blueprint(__name__)
 def on_notification(event):
     """A failing record fails the batch: SQS redelivers it, and per-event dedupe skips what was done."""
     from chalicelib.services import fanout
+
     ports = wiring.fanout_ports()
     for record in event:
         message = json.loads(record.body)
@@ -35,7 +40,7 @@ def on_notification(event):
             logs.log("notification_ignored", level="WARNING", type=str(message.get("type"))[:64])
             continue
         update = DossierStatusChanged.from_message(message)
-        outcome = fanout.notify_dossier_update(update, ports, datetime.now(timezone.utc))
+        outcome = fanout.notify_dossier_update(update, ports, datetime.now(UTC))
         logs.log("notification_handled", event_id=update.event_id, outcome=outcome)
 
 
@@ -43,6 +48,7 @@ def on_notification(event):
 def on_push_job(event):
     """One job (≤ 500 devices) per invocation; firebase_admin is imported here, on the first send."""
     from chalicelib.services import push
+
     ports = wiring.push_ports()
     for record in event:
         job = json.loads(record.body)
@@ -53,4 +59,5 @@ def on_push_job(event):
 @notification_events.schedule(Rate(1, unit=Rate.MINUTES))
 def release_parked_pushes(event):
     from chalicelib.services.parked_pushes import release_due_pushes
-    release_due_pushes(wiring.parked_pushes(), wiring.push_publisher(), datetime.now(timezone.utc))
+
+    release_due_pushes(wiring.parked_pushes(), wiring.push_publisher(), datetime.now(UTC))

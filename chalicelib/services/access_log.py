@@ -2,9 +2,10 @@
 
 Any feature where an agency touches a citizen's data calls record_access (or passes an entry to a transaction).
 """
+
 import time
 import urllib.parse
-from typing import Optional, Protocol
+from typing import Protocol
 
 from chalicelib.domain.agencies import AgencyPrincipal
 from chalicelib.domain.citizens import normalize_text
@@ -17,10 +18,10 @@ MAX_PURPOSE = 500
 
 class AccessLog(Protocol):
     def record(self, person_keys: list[str], entry: AccessEntry) -> None: ...
-    def list(self, person_key: str, after: Optional[str], limit: int) -> Page[AccessEntry]: ...
+    def list(self, person_key: str, after: str | None, limit: int) -> Page[AccessEntry]: ...
 
 
-def required_purpose(purpose: Optional[str]) -> str:
+def required_purpose(purpose: str | None) -> str:
     """Agencies must say why they touch a citizen's data (X-Purpose): the citizen reads it.
     Headers are Latin-1, so Vietnamese text comes percent-encoded UTF-8."""
     purpose = normalize_text(urllib.parse.unquote(purpose or ""))
@@ -31,15 +32,31 @@ def required_purpose(purpose: Optional[str]) -> str:
     return purpose
 
 
-def access_entry(principal: AgencyPrincipal, names: tuple[str, str], action: str, target: str,
-                 purpose: str, now: float) -> AccessEntry:
+def access_entry(
+    principal: AgencyPrincipal, names: tuple[str, str], action: str, target: str, purpose: str, now: float
+) -> AccessEntry:
     at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now))
-    return AccessEntry(agency_id=principal.agency_id, agency_name_vi=names[0], agency_name_en=names[1],
-                       client_id=principal.client_id, action=action, target=target, purpose=purpose, at=at)
+    return AccessEntry(
+        agency_id=principal.agency_id,
+        agency_name_vi=names[0],
+        agency_name_en=names[1],
+        client_id=principal.client_id,
+        action=action,
+        target=target,
+        purpose=purpose,
+        at=at,
+    )
 
 
-def record_access(log: AccessLog, person_keys: list[str], principal: AgencyPrincipal, names: tuple[str, str],
-                  action: str, target: str, purpose: str, now: float) -> None:
+def record_access(
+    log: AccessLog,
+    person_keys: list[str],
+    principal: AgencyPrincipal,
+    names: tuple[str, str],
+    action: str,
+    target: str,
+    purpose: str,
+    now: float,
+) -> None:
     if person_keys:
         log.record(person_keys, access_entry(principal, names, action, target, purpose, now))
-

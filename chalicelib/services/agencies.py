@@ -1,11 +1,20 @@
 """Agency clients: the OAuth client-credentials token endpoint and authenticating agency calls."""
+
 import secrets
 from dataclasses import dataclass
-from typing import Any, Optional, Protocol
+from typing import Any, Protocol
 
 from chalicelib.domain.agencies import (
-    AGENCY_AUDIENCE, AGENCY_TOKEN_TTL, CLOCK_SKEW, MAX_ASSERTION_LIFETIME, Agency, AgencyPrincipal, OAuthError,
-    check_assertion_times, granted_scopes, invalid_client,
+    AGENCY_AUDIENCE,
+    AGENCY_TOKEN_TTL,
+    CLOCK_SKEW,
+    MAX_ASSERTION_LIFETIME,
+    Agency,
+    AgencyPrincipal,
+    OAuthError,
+    check_assertion_times,
+    granted_scopes,
+    invalid_client,
 )
 from chalicelib.errors import ForbiddenError
 from chalicelib.services.auth_ports import TokenSigner, TokenVerifier
@@ -14,7 +23,7 @@ ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
 
 class Agencies(Protocol):
-    def get(self, client_id: str) -> Optional[Agency]: ...
+    def get(self, client_id: str) -> Agency | None: ...
     def claim_assertion(self, client_id: str, jti: str, expires_at: int) -> bool: ...
 
 
@@ -49,8 +58,16 @@ def issue_token(form: dict[str, str], has_authorization: bool, ports: AgencyToke
     settings = ports.settings
     agency = _authenticated_agency(form, ports.agencies, ports.assertions, settings, now)
     scopes = granted_scopes(agency, form.get("scope"))
-    claims = {"iss": settings.issuer, "aud": AGENCY_AUDIENCE, "sub": agency.client_id, "agency": agency.agency_id,
-              "scope": " ".join(scopes), "iat": now, "exp": now + AGENCY_TOKEN_TTL, "jti": secrets.token_urlsafe(12)}
+    claims = {
+        "iss": settings.issuer,
+        "aud": AGENCY_AUDIENCE,
+        "sub": agency.client_id,
+        "agency": agency.agency_id,
+        "scope": " ".join(scopes),
+        "iat": now,
+        "exp": now + AGENCY_TOKEN_TTL,
+        "jti": secrets.token_urlsafe(12),
+    }
     return AgencyToken(ports.signer.sign(claims), AGENCY_TOKEN_TTL, claims["scope"])
 
 
@@ -63,8 +80,9 @@ def _check_grant(form: dict[str, str], has_authorization: bool) -> None:
         raise OAuthError("invalid_request", f"client_assertion_type must be {ASSERTION_TYPE} with a client_assertion")
 
 
-def _authenticated_agency(form: dict[str, str], agencies: Agencies, assertions: AssertionVerifier,
-                          settings: AgencyTokenSettings, now: int) -> Agency:
+def _authenticated_agency(
+    form: dict[str, str], agencies: Agencies, assertions: AssertionVerifier, settings: AgencyTokenSettings, now: int
+) -> Agency:
     assertion = form["client_assertion"]
     client_id = assertions.claimed_client_id(assertion)
     if form.get("client_id") and form["client_id"] != client_id:
@@ -83,9 +101,9 @@ def _authenticated_agency(form: dict[str, str], agencies: Agencies, assertions: 
 
 def authenticate_agency(token: str, verifier: TokenVerifier, scope: str) -> AgencyPrincipal:
     claims = verifier.verify(token)
-    principal = AgencyPrincipal(client_id=str(claims["sub"]), agency_id=str(claims["agency"]),
-                                scopes=frozenset(str(claims["scope"]).split()))
+    principal = AgencyPrincipal(
+        client_id=str(claims["sub"]), agency_id=str(claims["agency"]), scopes=frozenset(str(claims["scope"]).split())
+    )
     if not principal.may(scope):
         raise ForbiddenError("agency_scope_missing", params={"scope": scope})
     return principal
-

@@ -1,11 +1,19 @@
 """An agency records a dossier received at its counter, and lists the dossiers sent to it."""
+
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, Optional
+from typing import Any
 
 from chalicelib.domain.agencies import Agency, AgencyPrincipal
 from chalicelib.domain.dossiers import (
-    COUNTER, AgencyDossierRow, Dossier, DossierEvent, FiledDossier, StaleDossier, new_dossier_id, new_receipt_code,
+    COUNTER,
+    AgencyDossierRow,
+    Dossier,
+    DossierEvent,
+    FiledDossier,
+    StaleDossier,
+    new_dossier_id,
+    new_receipt_code,
 )
 from chalicelib.domain.pages import Page
 from chalicelib.domain.working_days import VIETNAM, add_working_days
@@ -25,8 +33,9 @@ class CounterDossier:
     applicant_name: str = ""
 
 
-def record_counter_dossier(principal: AgencyPrincipal, data: CounterDossier, request: Idempotent, purpose: str,
-                           ports: DossierPorts, now: float) -> FiledDossier:
+def record_counter_dossier(
+    principal: AgencyPrincipal, data: CounterDossier, request: Idempotent, purpose: str, ports: DossierPorts, now: float
+) -> FiledDossier:
     scope = "agency:" + principal.agency_id
     replay = replay_or_none(ports, scope, request)
     if replay is not None:
@@ -37,16 +46,28 @@ def record_counter_dossier(principal: AgencyPrincipal, data: CounterDossier, req
     if data.procedure_code not in principal.procedure_codes:
         raise ForbiddenError("procedure_not_in_scope")
     dossier = _new_counter_dossier(principal, agency, procedure, data, ports, now)
-    first = DossierEvent(event_id=f"{dossier.dossier_id}-received", occurred_at=data.received_at.isoformat(),
-                         occurred_ms=dossier.status_ms, status="received", step_name="Tiếp nhận hồ sơ",
-                         agency_unit=agency.name_vi, recorded_at=int(now))
+    first = DossierEvent(
+        event_id=f"{dossier.dossier_id}-received",
+        occurred_at=data.received_at.isoformat(),
+        occurred_ms=dossier.status_ms,
+        status="received",
+        step_name="Tiếp nhận hồ sơ",
+        agency_unit=agency.name_vi,
+        recorded_at=int(now),
+    )
     filed = FiledDossier(dossier.dossier_id, dossier.receipt_code, dossier.status, dossier.due_date)
-    entry = access_log.access_entry(principal, (agency.name_vi, agency.name_en), "dossier.create",
-                                    f"dossier:{dossier.receipt_code}", purpose, now)
+    entry = access_log.access_entry(
+        principal, (agency.name_vi, agency.name_en), "dossier.create", f"dossier:{dossier.receipt_code}", purpose, now
+    )
     pin = ports.person_keys.issue_pin(dossier.receipt_code)
     try:
-        ports.dossiers.create(dossier, first, ports.person_keys.pin_hash(dossier.receipt_code, pin), entry,
-                              claim_for(scope, request, filed))
+        ports.dossiers.create(
+            dossier,
+            first,
+            ports.person_keys.pin_hash(dossier.receipt_code, pin),
+            entry,
+            claim_for(scope, request, filed),
+        )
     except StaleDossier:
         return replay_after_race(ports, scope, request)
     publish_event(ports, dossier, first)
@@ -60,28 +81,54 @@ def _agency(principal: AgencyPrincipal, ports: DossierPorts) -> Agency:
     return agency
 
 
-def _new_counter_dossier(principal: AgencyPrincipal, agency: Agency, procedure: Any, data: CounterDossier,
-                         ports: DossierPorts, now: float) -> Dossier:
+def _new_counter_dossier(
+    principal: AgencyPrincipal, agency: Agency, procedure: Any, data: CounterDossier, ports: DossierPorts, now: float
+) -> Dossier:
     received = data.received_at.astimezone(VIETNAM)
     return Dossier(
-        dossier_id=new_dossier_id(now), person_key=ports.person_keys.key_of(data.personal_id),
-        receipt_code=new_receipt_code(now), agency_id=principal.agency_id, procedure_code=procedure.code,
-        channel=COUNTER, status="received", status_ms=int(received.timestamp() * 1000),
-        submitted_at=received.isoformat(), due_date=add_working_days(received.date(), procedure.statutory_days,
-                                                                     ports.calendar).isoformat(),
-        statutory_days=procedure.statutory_days, procedure_name_vi=procedure.name_vi,
-        procedure_name_en=procedure.name_en, agency_name_vi=agency.name_vi, agency_name_en=agency.name_en,
-        appointment_date=data.appointment_date, applicant_name=data.applicant_name)
+        dossier_id=new_dossier_id(now),
+        person_key=ports.person_keys.key_of(data.personal_id),
+        receipt_code=new_receipt_code(now),
+        agency_id=principal.agency_id,
+        procedure_code=procedure.code,
+        channel=COUNTER,
+        status="received",
+        status_ms=int(received.timestamp() * 1000),
+        submitted_at=received.isoformat(),
+        due_date=add_working_days(received.date(), procedure.statutory_days, ports.calendar).isoformat(),
+        statutory_days=procedure.statutory_days,
+        procedure_name_vi=procedure.name_vi,
+        procedure_name_en=procedure.name_en,
+        agency_name_vi=agency.name_vi,
+        agency_name_en=agency.name_en,
+        appointment_date=data.appointment_date,
+        applicant_name=data.applicant_name,
+    )
 
 
-def list_agency_dossiers(principal: AgencyPrincipal, status: str, after: Optional[str], limit: int, purpose: str,
-                         ports: DossierPorts, now: float) -> Page[AgencyDossierRow]:
+def list_agency_dossiers(
+    principal: AgencyPrincipal,
+    status: str,
+    after: str | None,
+    limit: int,
+    purpose: str,
+    ports: DossierPorts,
+    now: float,
+) -> Page[AgencyDossierRow]:
     """Reading the list reads citizens' data: each listed dossier's owner sees it in their access log.
     Only the procedures the token is scoped to are listed."""
     page = ports.dossiers.list_for_agency(principal.agency_id, status, after, limit)
     rows = [row for row in page.items if row.procedure_code in principal.procedure_codes]
     agency = _agency(principal, ports)
     for row in rows:
-        access_log.record_access(ports.access_log, [row.person_key], principal, (agency.name_vi, agency.name_en),
-                                 "dossier.list", f"dossier:{row.receipt_code}", purpose, now)
+        access_log.record_access(
+            ports.access_log,
+            [row.person_key],
+            principal,
+            (agency.name_vi, agency.name_en),
+            "dossier.list",
+            f"dossier:{row.receipt_code}",
+            purpose,
+            now,
+        )
     return Page(rows, page.after)

@@ -1,15 +1,26 @@
 """Login with the eID, token refresh with rotation and reuse detection, logout, request authentication."""
+
 import secrets
 import uuid
 from dataclasses import dataclass
 
 from chalicelib.domain.citizens import (
-    CitizenAlreadyExists, EidIdentity, citizen_from_identity, normalize_identity,
+    CitizenAlreadyExists,
+    EidIdentity,
+    citizen_from_identity,
+    normalize_identity,
 )
 from chalicelib.domain.login import LoginAttempt, begin_login
 from chalicelib.domain.sessions import (
-    Principal, RefreshRaceLost, Session, SessionGone, hash_refresh_token,
-    looks_like_refresh_token, new_refresh_token, open_session, refresh_session,
+    Principal,
+    RefreshRaceLost,
+    Session,
+    SessionGone,
+    hash_refresh_token,
+    looks_like_refresh_token,
+    new_refresh_token,
+    open_session,
+    refresh_session,
 )
 from chalicelib.errors import AuthenticationError, ConflictError, ForbiddenError, ValidationError
 from chalicelib.services.auth_ports import AuthPorts, Citizens, Sessions, TokenSettings, TokenSigner, TokenVerifier
@@ -28,8 +39,9 @@ class Device:
     user_agent: str = ""
 
 
-def start_login(redirect_uri: str, allowed_redirect_uris: tuple[str, ...], ports: AuthPorts, now: int,
-                ttl: int) -> tuple[LoginAttempt, str]:
+def start_login(
+    redirect_uri: str, allowed_redirect_uris: tuple[str, ...], ports: AuthPorts, now: int, ttl: int
+) -> tuple[LoginAttempt, str]:
     if redirect_uri not in allowed_redirect_uris:
         raise ValidationError("redirect_uri_not_allowed")
     attempt = begin_login(redirect_uri, now, ttl)
@@ -85,32 +97,40 @@ def refresh_tokens(refresh_token: str, ports: AuthPorts, now: int) -> TokenPair:
     try:
         sessions.rotate(record.token_hash, new_hash, renewed, now)
     except RefreshRaceLost:
-        raise ConflictError("refresh_in_progress")
+        raise ConflictError("refresh_in_progress") from None
     except SessionGone:
-        raise AuthenticationError("session_expired")
+        raise AuthenticationError("session_expired") from None
     return _token_pair(renewed, new_token, ports.signer, settings, now)
 
 
-def _token_pair(session: Session, refresh_token: str, signer: TokenSigner,
-                settings: TokenSettings, now: int) -> TokenPair:
+def _token_pair(
+    session: Session, refresh_token: str, signer: TokenSigner, settings: TokenSettings, now: int
+) -> TokenPair:
     ttl = settings.policy.access_token_ttl
     claims = {
-        "iss": settings.issuer, "aud": settings.audience, "sub": session.citizen_id,
-        "sid": session.session_id, "loa": session.eid_level, "iat": now, "exp": now + ttl,
+        "iss": settings.issuer,
+        "aud": settings.audience,
+        "sub": session.citizen_id,
+        "sid": session.session_id,
+        "loa": session.eid_level,
+        "iat": now,
+        "exp": now + ttl,
         "jti": secrets.token_urlsafe(12),
     }
     return TokenPair(access_token=signer.sign(claims), refresh_token=refresh_token, expires_in=ttl)
 
 
-def authenticate(access_token: str, verifier: TokenVerifier, sessions: Sessions, now: int,
-                 min_level: int = 1) -> Principal:
+def authenticate(
+    access_token: str, verifier: TokenVerifier, sessions: Sessions, now: int, min_level: int = 1
+) -> Principal:
     """A valid signature is not enough: the session must still be alive, so logout takes effect at once."""
     claims = verifier.verify(access_token)
     session, citizen = sessions.get_with_profile(str(claims["sub"]), str(claims["sid"]))
     if session is None or citizen is None or not session.is_active(now):
         raise AuthenticationError("session_expired")
-    principal = Principal(citizen_id=session.citizen_id, session_id=session.session_id,
-                          eid_level=session.eid_level, citizen=citizen)
+    principal = Principal(
+        citizen_id=session.citizen_id, session_id=session.session_id, eid_level=session.eid_level, citizen=citizen
+    )
     if principal.eid_level < min_level:
         raise ForbiddenError("eid_level_too_low", params={"required": min_level})
     return principal

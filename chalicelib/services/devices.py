@@ -1,4 +1,5 @@
 """A citizen's push devices: register (upsert by FCM token), list, remove. A device belongs to one session."""
+
 import re
 
 from chalicelib.domain.notifications import LOCALES, PLATFORMS, Device, device_id_for
@@ -7,16 +8,23 @@ from chalicelib.errors import FieldProblem, NotFoundError, ValidationError
 from chalicelib.services.notification_ports import Devices
 
 MAX_TOKEN_LENGTH = 4096
-_TOKEN = re.compile(r"[\x21-\x7e]+")   # FCM registration tokens are printable ASCII, no spaces
+_TOKEN = re.compile(r"[\x21-\x7e]+")  # FCM registration tokens are printable ASCII, no spaces
 
 
 def register_device(principal: Principal, fields: dict[str, str], devices: Devices, now: int) -> Device:
     _validate(fields)
     token = fields["token"]
-    device = Device(device_id=device_id_for(token), citizen_id=principal.citizen_id,
-                    session_id=principal.session_id, token=token, platform=fields["platform"],
-                    locale=fields["locale"], app_version=fields.get("app_version", ""), created_at=now,
-                    updated_at=now)
+    device = Device(
+        device_id=device_id_for(token),
+        citizen_id=principal.citizen_id,
+        session_id=principal.session_id,
+        token=token,
+        platform=fields["platform"],
+        locale=fields["locale"],
+        app_version=fields.get("app_version", ""),
+        created_at=now,
+        updated_at=now,
+    )
     return devices.register(device)
 
 

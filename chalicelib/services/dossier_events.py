@@ -1,5 +1,6 @@
 """Timeline events from agencies: idempotent by event_id, ordered by occurred_at, and published to the
 citizen exactly once per event_id as far as consumers can tell (they dedupe on it)."""
+
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,8 +21,9 @@ class EventResult:
     duplicate: bool
 
 
-def dossier_for_agency(principal: AgencyPrincipal, receipt_code: str,
-                       ports: DossierPorts) -> tuple[Dossier, list[DossierEvent]]:
+def dossier_for_agency(
+    principal: AgencyPrincipal, receipt_code: str, ports: DossierPorts
+) -> tuple[Dossier, list[DossierEvent]]:
     """Another agency's dossier, one outside the token's procedures, or none at all, is the same 404:
     receipt codes are not an oracle."""
     receipt = ports.dossiers.find_receipt(receipt_code)
@@ -33,22 +35,29 @@ def dossier_for_agency(principal: AgencyPrincipal, receipt_code: str,
     return loaded
 
 
-def post_event(principal: AgencyPrincipal, receipt_code: str, event: DossierEvent, purpose: str,
-               ports: DossierPorts, now: float) -> EventResult:
+def post_event(
+    principal: AgencyPrincipal, receipt_code: str, event: DossierEvent, purpose: str, ports: DossierPorts, now: float
+) -> EventResult:
     for _ in range(_ATTEMPTS):
         dossier, events = dossier_for_agency(principal, receipt_code, ports)
         existing = next((e for e in events if e.event_id == event.event_id), None)
         if existing is not None:
-            if not existing.published:   # a retry after a failed publish completes it
+            if not existing.published:  # a retry after a failed publish completes it
                 publish_event(ports, dossier, existing)
             return EventResult(dossier, existing, duplicate=True)
         after = apply_event(dossier, event)
-        entry = access_log.access_entry(principal, (dossier.agency_name_vi, dossier.agency_name_en),
-                                        "dossier.event", f"dossier:{receipt_code}", purpose, now)
+        entry = access_log.access_entry(
+            principal,
+            (dossier.agency_name_vi, dossier.agency_name_en),
+            "dossier.event",
+            f"dossier:{receipt_code}",
+            purpose,
+            now,
+        )
         try:
             ports.dossiers.record_event(dossier, after, event, entry)
         except StaleDossier:
-            continue   # another event landed first: re-read, and re-decide the status from fresh state
+            continue  # another event landed first: re-read, and re-decide the status from fresh state
         publish_event(ports, after, event)
         return EventResult(after, event, duplicate=False)
     raise ConflictError("conflict")
@@ -57,14 +66,20 @@ def post_event(principal: AgencyPrincipal, receipt_code: str, event: DossierEven
 def publish_event(ports: DossierPorts, dossier: Dossier, event: DossierEvent) -> None:
     """Marked published only after SQS took it; if SQS fails, the 503 tells the agency to retry the event."""
     citizen_id = dossier.citizen_id or ports.dossiers.citizen_of(dossier.person_key)
-    if citizen_id:   # nobody to tell until the person first logs in; the timeline shows it then
+    if citizen_id:  # nobody to tell until the person first logs in; the timeline shows it then
         ports.publisher.publish(status_message(dossier, event, citizen_id))
     ports.dossiers.mark_published(dossier.person_key, dossier.dossier_id, event.event_id)
 
 
 def status_message(dossier: Dossier, event: DossierEvent, citizen_id: str) -> dict[str, Any]:
     return DossierStatusChanged(
-        event_id=event.event_id, citizen_id=citizen_id, dossier_id=dossier.dossier_id,
-        receipt_code=dossier.receipt_code, procedure_code=dossier.procedure_code,
-        procedure_name_vi=dossier.procedure_name_vi, procedure_name_en=dossier.procedure_name_en,
-        status=event.status, occurred_at=event.occurred_at).to_message()
+        event_id=event.event_id,
+        citizen_id=citizen_id,
+        dossier_id=dossier.dossier_id,
+        receipt_code=dossier.receipt_code,
+        procedure_code=dossier.procedure_code,
+        procedure_name_vi=dossier.procedure_name_vi,
+        procedure_name_en=dossier.procedure_name_en,
+        status=event.status,
+        occurred_at=event.occurred_at,
+    ).to_message()

@@ -4,15 +4,23 @@ Idempotent per event_id: the inbox entry and the event's dedupe item are written
 the dedupe item remembers whether the push jobs were enqueued, so a crash in between is finished by the
 redelivery, and the push worker's per-device markers make enqueuing twice harmless.
 """
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib import logs
 from chalicelib.domain.events import DossierStatusChanged
-from chalicelib.domain.notifications import (
-    LOCALES, Device, InboxEntry, QuietHours, chunk, notification_id_for, push_job, quiet_hours_end,
-)
 from chalicelib.domain.notification_templates import dossier_data, render_dossier_update
+from chalicelib.domain.notifications import (
+    LOCALES,
+    Device,
+    InboxEntry,
+    QuietHours,
+    chunk,
+    notification_id_for,
+    push_job,
+    quiet_hours_end,
+)
 from chalicelib.services.notification_ports import FanoutPorts
 
 PARKED_TTL = 3 * 86400
@@ -21,10 +29,16 @@ CATEGORY_DOSSIERS = "dossiers"
 
 def notify_dossier_update(event: DossierStatusChanged, ports: FanoutPorts, now: datetime) -> str:
     """What happened, for the log: recorded, duplicate, no_push."""
-    texts = {locale: dict(zip(("title", "body"), render_dossier_update(event, locale))) for locale in LOCALES}
-    entry = InboxEntry(notification_id=notification_id_for(event.event_id, int(now.timestamp() * 1000)),
-                       category=CATEGORY_DOSSIERS, texts=texts, data=dossier_data(event),
-                       created_at=now.astimezone(timezone.utc).isoformat(timespec="seconds"))
+    texts = {
+        locale: dict(zip(("title", "body"), render_dossier_update(event, locale), strict=True)) for locale in LOCALES
+    }
+    entry = InboxEntry(
+        notification_id=notification_id_for(event.event_id, int(now.timestamp() * 1000)),
+        category=CATEGORY_DOSSIERS,
+        texts=texts,
+        data=dossier_data(event),
+        created_at=now.astimezone(UTC).isoformat(timespec="seconds"),
+    )
     recorded = ports.inbox.record(event.citizen_id, event.event_id, entry, int(now.timestamp()))
     if not recorded and not ports.inbox.pushes_pending(event.event_id):
         return "duplicate"
@@ -35,14 +49,24 @@ def notify_dossier_update(event: DossierStatusChanged, ports: FanoutPorts, now: 
     return "recorded" if jobs else "no_push"
 
 
-def _push_jobs(event: DossierStatusChanged, texts: dict[str, dict[str, str]], ports: FanoutPorts,
-               now: datetime) -> list[dict[str, Any]]:
+def _push_jobs(
+    event: DossierStatusChanged, texts: dict[str, dict[str, str]], ports: FanoutPorts, now: datetime
+) -> list[dict[str, Any]]:
     by_locale: dict[str, list[dict[str, str]]] = {}
     for device in live_devices(event.citizen_id, ports, int(now.timestamp())):
         by_locale.setdefault(device.locale, []).append({"device_id": device.device_id, "token": device.token})
-    return [push_job(event.event_id, event.citizen_id, texts[locale]["title"], texts[locale]["body"],
-                     dossier_data(event), targets)
-            for locale, targets in sorted(by_locale.items()) for targets in chunk(targets)]
+    return [
+        push_job(
+            event.event_id,
+            event.citizen_id,
+            texts[locale]["title"],
+            texts[locale]["body"],
+            dossier_data(event),
+            targets,
+        )
+        for locale, targets in sorted(by_locale.items())
+        for targets in chunk(targets)
+    ]
 
 
 def live_devices(citizen_id: str, ports: FanoutPorts, now: int) -> list[Device]:
@@ -55,8 +79,9 @@ def live_devices(citizen_id: str, ports: FanoutPorts, now: int) -> list[Device]:
     return [device for device in devices if device.session_id in alive]
 
 
-def _dispatch(event: DossierStatusChanged, jobs: list[dict[str, Any]], quiet: QuietHours, ports: FanoutPorts,
-              now: datetime) -> None:
+def _dispatch(
+    event: DossierStatusChanged, jobs: list[dict[str, Any]], quiet: QuietHours, ports: FanoutPorts, now: datetime
+) -> None:
     """Now, or parked until quiet hours end (SQS can delay 15 minutes at most; a night is longer)."""
     release = quiet_hours_end(quiet, now) if jobs else None
     if release is None:
@@ -69,4 +94,4 @@ def _dispatch(event: DossierStatusChanged, jobs: list[dict[str, Any]], quiet: Qu
 
 
 def release_minute(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y%m%d%H%M")
+    return moment.astimezone(UTC).strftime("%Y%m%d%H%M")

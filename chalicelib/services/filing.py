@@ -1,7 +1,7 @@
 """What filing a dossier shares, online or at the counter: the Idempotency-Key that makes a retry safe, and
 the replay of what the first attempt created (finishing a publish it could not)."""
+
 from dataclasses import asdict, dataclass
-from typing import Optional
 
 from chalicelib.domain.dossiers import FiledDossier, IdempotencyClaim
 from chalicelib.errors import ConflictError
@@ -20,7 +20,7 @@ def claim_for(scope: str, request: Idempotent, filed: FiledDossier) -> Idempoten
     return IdempotencyClaim(scope, request.key, request.fingerprint, {**asdict(filed), "pin": ""})
 
 
-def replay_or_none(ports: DossierPorts, scope: str, request: Idempotent) -> Optional[FiledDossier]:
+def replay_or_none(ports: DossierPorts, scope: str, request: Idempotent) -> FiledDossier | None:
     """What this key already created; 409 when the key was used for a different body."""
     recorded = ports.idempotency.get(scope, request.key)
     if recorded is None:
@@ -42,7 +42,7 @@ def _finish(filed: FiledDossier, ports: DossierPorts) -> FiledDossier:
     """A retry after a failed publish also finishes the publishing the first attempt could not."""
     receipt = ports.dossiers.find_receipt(filed.receipt_code)
     loaded = ports.dossiers.load(receipt.person_key, receipt.dossier_id) if receipt else None
-    for event in (loaded[1] if loaded else []):
+    for event in loaded[1] if loaded else []:
         if not event.published:
             publish_event(ports, loaded[0], event)
     return FiledDossier(**{**asdict(filed), "pin": ports.person_keys.issue_pin(filed.receipt_code)})

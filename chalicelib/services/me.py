@@ -1,4 +1,5 @@
 """What a logged-in citizen reads and manages about themself: profile and devices (sessions)."""
+
 from chalicelib.domain.citizens import Citizen
 from chalicelib.domain.sessions import Principal, Session
 from chalicelib.errors import NotFoundError

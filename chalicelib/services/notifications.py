@@ -1,14 +1,21 @@
 """A citizen's inbox (read, mark read) and notification preferences (push per category, quiet hours)."""
-from typing import Any, Optional
+
+from typing import Any
 
 from chalicelib.domain.notifications import (
-    CATEGORIES, InboxPage, Preferences, QuietHours, is_hhmm, is_time_zone,
+    CATEGORIES,
+    InboxPage,
+    Preferences,
+    QuietHours,
+    is_hhmm,
+    is_time_zone,
 )
 from chalicelib.domain.sessions import Principal
 from chalicelib.errors import FieldProblem, NotFoundError, ValidationError
 from chalicelib.services.notification_ports import Inbox, PreferenceStore
 
-def list_inbox(principal: Principal, inbox: Inbox, after: Optional[str], limit: int) -> InboxPage:
+
+def list_inbox(principal: Principal, inbox: Inbox, after: str | None, limit: int) -> InboxPage:
     """The citizen's own partition only: a position from another inbox is refused by the adapter."""
     return inbox.page(principal.citizen_id, limit, after)
 
@@ -63,12 +70,17 @@ def _parse_quiet(quiet: Any, problems: list[FieldProblem]) -> QuietHours:
     if not isinstance(quiet, dict):
         problems.append(FieldProblem("quiet_hours", "required" if quiet is None else "must_be_object"))
         return QuietHours()
-    values = {"enabled": quiet.get("enabled"), "start": quiet.get("start"), "end": quiet.get("end"),
-              "time_zone": quiet.get("time_zone", QuietHours().time_zone)}
+    values = {
+        "enabled": quiet.get("enabled"),
+        "start": quiet.get("start"),
+        "end": quiet.get("end"),
+        "time_zone": quiet.get("time_zone", QuietHours().time_zone),
+    }
     if not isinstance(values["enabled"], bool):
         problems.append(FieldProblem("quiet_hours.enabled", "must_be_boolean"))
-    problems += [FieldProblem(f"quiet_hours.{name}", "invalid_time") for name in ("start", "end")
-                 if not is_hhmm(values[name])]
+    problems += [
+        FieldProblem(f"quiet_hours.{name}", "invalid_time") for name in ("start", "end") if not is_hhmm(values[name])
+    ]
     if not is_time_zone(values["time_zone"]):
         problems.append(FieldProblem("quiet_hours.time_zone", "invalid_time_zone"))
     problems += [FieldProblem(f"quiet_hours.{name}", "unknown_field") for name in quiet if name not in values]

@@ -1,25 +1,33 @@
 """A citizen files a dossier online (sent to the agency handling the procedure, with a receipt deadline
 timer) and rates a completed dossier."""
+
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
-from typing import Any, Optional
+from datetime import UTC, datetime
+from typing import Any
 
 from chalicelib.domain.agencies import Agency
 from chalicelib.domain.dossier_forms import check_form
 from chalicelib.domain.dossiers import (
-    ONLINE, Dossier, DossierEvent, FiledDossier, ProcedureRef, StaleDossier, new_dossier_id, new_receipt_code,
+    ONLINE,
+    Dossier,
+    DossierEvent,
+    FiledDossier,
+    ProcedureRef,
+    StaleDossier,
+    new_dossier_id,
+    new_receipt_code,
 )
 from chalicelib.domain.sessions import Principal
 from chalicelib.domain.working_days import VIETNAM, add_working_days, add_working_hours
 from chalicelib.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
+from chalicelib.services.auth_ports import Citizens
 from chalicelib.services.dossier_events import publish_event
-from chalicelib.services.filing import Idempotent, claim_for, replay_after_race, replay_or_none
 from chalicelib.services.dossier_ports import DossierPorts
 from chalicelib.services.dossiers import person_key_of
+from chalicelib.services.filing import Idempotent, claim_for, replay_after_race, replay_or_none
 from chalicelib.services.me import get_profile
-from chalicelib.services.auth_ports import Citizens
 
-RECEIPT_WORKING_HOURS = 8   # the legal time to receive an online dossier
+RECEIPT_WORKING_HOURS = 8  # the legal time to receive an online dossier
 
 
 @dataclass(frozen=True)
@@ -29,8 +37,14 @@ class OnlineSubmission:
     form: Any
 
 
-def submit_dossier(principal: Principal, data: OnlineSubmission, request: Idempotent, citizens: Citizens,
-                   ports: DossierPorts, now: float) -> FiledDossier:
+def submit_dossier(
+    principal: Principal,
+    data: OnlineSubmission,
+    request: Idempotent,
+    citizens: Citizens,
+    ports: DossierPorts,
+    now: float,
+) -> FiledDossier:
     scope = "citizen:" + principal.citizen_id
     replay = replay_or_none(ports, scope, request)
     if replay is not None:
@@ -38,18 +52,31 @@ def submit_dossier(principal: Principal, data: OnlineSubmission, request: Idempo
     procedure, form = _procedure_and_form(data, ports)
     agency = _handling_agency(procedure.code, data.agency_id, ports)
     citizen = get_profile(principal, citizens)
-    dossier, due = _new_online_dossier(principal, person_key_of(principal, citizens, ports), procedure, agency,
-                                       form, ports, now)
+    dossier, due = _new_online_dossier(
+        principal, person_key_of(principal, citizens, ports), procedure, agency, form, ports, now
+    )
     dossier = replace(dossier, applicant_name=citizen.full_name)
-    first = DossierEvent(event_id=f"{dossier.dossier_id}-submitted", occurred_at=dossier.submitted_at,
-                         occurred_ms=dossier.status_ms, status="submitted", step_name="Nộp hồ sơ trực tuyến",
-                         recorded_at=int(now))
-    filed = FiledDossier(dossier.dossier_id, dossier.receipt_code, dossier.status, dossier.due_date,
-                         receipt_due_at=due.isoformat())
+    first = DossierEvent(
+        event_id=f"{dossier.dossier_id}-submitted",
+        occurred_at=dossier.submitted_at,
+        occurred_ms=dossier.status_ms,
+        status="submitted",
+        step_name="Nộp hồ sơ trực tuyến",
+        recorded_at=int(now),
+    )
+    filed = FiledDossier(
+        dossier.dossier_id, dossier.receipt_code, dossier.status, dossier.due_date, receipt_due_at=due.isoformat()
+    )
     pin = ports.person_keys.issue_pin(dossier.receipt_code)
     try:
-        ports.dossiers.create(dossier, first, ports.person_keys.pin_hash(dossier.receipt_code, pin), None,
-                              claim_for(scope, request, filed), receipt_due_ms=int(due.timestamp() * 1000))
+        ports.dossiers.create(
+            dossier,
+            first,
+            ports.person_keys.pin_hash(dossier.receipt_code, pin),
+            None,
+            claim_for(scope, request, filed),
+            receipt_due_ms=int(due.timestamp() * 1000),
+        )
     except StaleDossier:
         return replay_after_race(ports, scope, request)
     publish_event(ports, dossier, first)
@@ -83,29 +110,49 @@ def _handling_agency(procedure_code: str, agency_id: str, ports: DossierPorts) -
     return handlers[0]
 
 
-def _new_online_dossier(principal: Principal, person_key: str, procedure: ProcedureRef, agency: Agency,
-                        form: dict[str, Any], ports: DossierPorts, now: float) -> tuple[Dossier, datetime]:
+def _new_online_dossier(
+    principal: Principal,
+    person_key: str,
+    procedure: ProcedureRef,
+    agency: Agency,
+    form: dict[str, Any],
+    ports: DossierPorts,
+    now: float,
+) -> tuple[Dossier, datetime]:
     submitted = datetime.fromtimestamp(now, VIETNAM).replace(microsecond=0)
     due = add_working_hours(submitted, RECEIPT_WORKING_HOURS, ports.calendar)
     dossier = Dossier(
-        dossier_id=new_dossier_id(now), person_key=person_key, receipt_code=new_receipt_code(now),
-        agency_id=agency.agency_id, procedure_code=procedure.code, channel=ONLINE, status="submitted",
-        status_ms=int(submitted.timestamp() * 1000), submitted_at=submitted.isoformat(),
+        dossier_id=new_dossier_id(now),
+        person_key=person_key,
+        receipt_code=new_receipt_code(now),
+        agency_id=agency.agency_id,
+        procedure_code=procedure.code,
+        channel=ONLINE,
+        status="submitted",
+        status_ms=int(submitted.timestamp() * 1000),
+        submitted_at=submitted.isoformat(),
         due_date=add_working_days(due.date(), procedure.statutory_days, ports.calendar).isoformat(),
-        statutory_days=procedure.statutory_days, procedure_name_vi=procedure.name_vi,
-        procedure_name_en=procedure.name_en, agency_name_vi=agency.name_vi, agency_name_en=agency.name_en,
-        citizen_id=principal.citizen_id, form=form, receipt_due_bucket=hour_bucket(due))
+        statutory_days=procedure.statutory_days,
+        procedure_name_vi=procedure.name_vi,
+        procedure_name_en=procedure.name_en,
+        agency_name_vi=agency.name_vi,
+        agency_name_en=agency.name_en,
+        citizen_id=principal.citizen_id,
+        form=form,
+        receipt_due_bucket=hour_bucket(due),
+    )
     return dossier, due
 
 
 def hour_bucket(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H")
 
 
-def rate_dossier(principal: Principal, dossier_id: str, score: int, comment: str, citizens: Citizens,
-                 ports: DossierPorts) -> Dossier:
+def rate_dossier(
+    principal: Principal, dossier_id: str, score: int, comment: str, citizens: Citizens, ports: DossierPorts
+) -> Dossier:
     person_key = person_key_of(principal, citizens, ports)
-    loaded: Optional[tuple[Dossier, list[DossierEvent]]] = ports.dossiers.load(person_key, dossier_id)
+    loaded: tuple[Dossier, list[DossierEvent]] | None = ports.dossiers.load(person_key, dossier_id)
     if loaded is None:
         raise NotFoundError("dossier_not_found")
     dossier = loaded[0]

@@ -1,6 +1,6 @@
 """Looking up the public procedure catalog: search with keyset pagination, and one procedure by code."""
+
 from dataclasses import dataclass
-from typing import Optional
 
 from chalicelib.domain import procedure_catalog
 from chalicelib.domain.procedures import Procedure, search
@@ -10,10 +10,10 @@ from chalicelib.errors import NotFoundError
 @dataclass(frozen=True)
 class ProcedurePage:
     items: list[Procedure]
-    next_cursor: Optional[str]     # the last code of this page when more follow; the edge makes it opaque
+    next_cursor: str | None  # the last code of this page when more follow; the edge makes it opaque
 
 
-def search_procedures(q: str, agency: Optional[str], cursor: Optional[str], limit: int) -> ProcedurePage:
+def search_procedures(q: str, agency: str | None, cursor: str | None, limit: int) -> ProcedurePage:
     """`cursor` is the last code of the previous page: results are ordered by code."""
     found = search(procedure_catalog.search_index(), q, agency)
     remaining = [p for p in found if cursor is None or p.code > cursor]

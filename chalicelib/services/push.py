@@ -5,6 +5,7 @@ same job sends nothing; a retryable failure gives the marker back before the ret
 Retries are ours, not SQS redrive's: only the failed tokens go back on the queue, with an attempt
 counter and an exponential DelaySeconds; after `max_attempts` they go to the push DLQ explicitly.
 """
+
 from typing import Any
 
 from chalicelib import logs
@@ -20,7 +21,7 @@ def send_push_job(job: dict[str, Any], ports: PushPorts, now: int) -> dict[str, 
     sending = [t for t in targets if t["device_id"] in claimed]
     outcomes = _send(job, sending, ports) if sending else []
     by_outcome: dict[str, list[dict[str, str]]] = {SENT: [], DEAD: [], RETRY: [], FAILED: []}
-    for target, outcome in zip(sending, outcomes):
+    for target, outcome in zip(sending, outcomes, strict=True):
         by_outcome[outcome].append(target)
     for target in by_outcome[DEAD]:
         ports.devices.delete_dead(target["device_id"])

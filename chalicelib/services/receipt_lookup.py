@@ -2,9 +2,10 @@
 
 A wrong pin and an unknown receipt look the same, and both count towards the same lock.
 """
+
 import hmac
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from chalicelib.errors import NotFoundError, TooManyRequestsError
 from chalicelib.services.dossier_ports import DossierPorts
@@ -34,6 +35,12 @@ def look_up(receipt_code: str, pin: str, ports: DossierPorts, now: int) -> Recei
         raise NotFoundError("lookup_failed")
     dossier, events = loaded
     last_ms = max([dossier.status_ms] + [e.occurred_ms for e in events])
-    updated = datetime.fromtimestamp(last_ms / 1000, timezone.utc).isoformat(timespec="seconds")
-    return ReceiptStatus(dossier.receipt_code, dossier.status, dossier.procedure_code, dossier.procedure_name_vi,
-                         dossier.procedure_name_en, updated)
+    updated = datetime.fromtimestamp(last_ms / 1000, UTC).isoformat(timespec="seconds")
+    return ReceiptStatus(
+        dossier.receipt_code,
+        dossier.status,
+        dossier.procedure_code,
+        dossier.procedure_name_vi,
+        dossier.procedure_name_en,
+        updated,
+    )

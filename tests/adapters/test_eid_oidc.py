@@ -1,4 +1,5 @@
 """The relying-party adapter against the real dev eID provider: what only a forged exchange can show."""
+
 import dataclasses
 
 import pytest

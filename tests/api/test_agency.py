@@ -1,4 +1,5 @@
 """Agency systems, machine to machine: client credentials with private_key_jwt, scoped tokens."""
+
 import jwt
 
 from tests.contract.openapi import assert_response_matches
@@ -33,10 +34,14 @@ def test_an_assertion_signed_by_another_agency_is_refused(agency, other_agency):
 
 
 def test_hmac_and_long_lived_assertions_are_refused(agency):
-    hmac_signed = jwt.encode({"iss": agency.client_id, "sub": agency.client_id, "aud": agency.token_endpoint,
-                              "exp": 9999999999, "jti": "x"}, "secret", algorithm="HS256")
+    hmac_signed = jwt.encode(
+        {"iss": agency.client_id, "sub": agency.client_id, "aud": agency.token_endpoint, "exp": 9999999999, "jti": "x"},
+        "secret",
+        algorithm="HS256",
+    )
     assert agency.request_token(agency.token_form(client_assertion=hmac_signed)).status_code == 401
     import time
+
     too_long = agency.assertion(exp=int(time.time()) + 3600)
     assert agency.request_token(agency.token_form(client_assertion=too_long)).status_code == 401
     wrong_audience = agency.assertion(aud="https://elsewhere.example/token")

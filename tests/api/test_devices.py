@@ -1,4 +1,5 @@
 """Push devices over HTTP: upsert by token, reassignment, removal, and devices ending with their session."""
+
 import uuid
 
 import pytest
@@ -10,8 +11,11 @@ DEVICES, DEVICE = "/v1/me/devices", "/v1/me/devices/{device_id}"
 
 
 def register(api, tokens, token, locale="vi", platform="android"):
-    answer = api.post(DEVICES, headers=tokens.auth, json={"token": token, "platform": platform, "locale": locale,
-                                                          "app_version": "1.4.2"})
+    answer = api.post(
+        DEVICES,
+        headers=tokens.auth,
+        json={"token": token, "platform": platform, "locale": locale, "app_version": "1.4.2"},
+    )
     assert_response_matches(answer, DEVICES, "POST")
     assert answer.status_code == 200, answer.text
     return answer.json()
@@ -60,8 +64,9 @@ def test_devices_go_away_when_their_session_ends(api, end):
     if end == "logout":
         assert api.post("/v1/auth/logout", headers=phone.auth).status_code == 204
     elif end == "end_session":
-        session = next(s for s in api.get("/v1/me/sessions", headers=tablet.auth).json()["items"]
-                       if s["device_name"] == "phone")
+        session = next(
+            s for s in api.get("/v1/me/sessions", headers=tablet.auth).json()["items"] if s["device_name"] == "phone"
+        )
         assert api.delete(f"/v1/me/sessions/{session['session_id']}", headers=tablet.auth).status_code == 204
     else:
         api.post("/v1/auth/refresh", json={"refresh_token": phone.refresh_token})
@@ -71,15 +76,18 @@ def test_devices_go_away_when_their_session_ends(api, end):
     api.post("/v1/auth/logout", headers=tablet.auth)
 
 
-@pytest.mark.parametrize("body, fields", [
-    ({}, {"token", "platform", "locale"}),
-    ({"token": "t", "platform": "symbian", "locale": "fr"}, {"platform", "locale"}),
-    ({"token": "has space", "platform": "ios", "locale": "vi"}, {"token"}),
-    ({"token": "nul\u0000byte", "platform": "ios", "locale": "vi"}, {"token"}),
-    ({"token": "đ", "platform": "ios", "locale": "vi"}, {"token"}),
-    ({"token": 7, "platform": "ios", "locale": "vi"}, {"token"}),
-    ({"token": "x" * 5000, "platform": "ios", "locale": "vi"}, {"token"}),
-])
+@pytest.mark.parametrize(
+    "body, fields",
+    [
+        ({}, {"token", "platform", "locale"}),
+        ({"token": "t", "platform": "symbian", "locale": "fr"}, {"platform", "locale"}),
+        ({"token": "has space", "platform": "ios", "locale": "vi"}, {"token"}),
+        ({"token": "nul\u0000byte", "platform": "ios", "locale": "vi"}, {"token"}),
+        ({"token": "đ", "platform": "ios", "locale": "vi"}, {"token"}),
+        ({"token": 7, "platform": "ios", "locale": "vi"}, {"token"}),
+        ({"token": "x" * 5000, "platform": "ios", "locale": "vi"}, {"token"}),
+    ],
+)
 def test_bad_registration_is_a_problem_listing_every_field(api, an, body, fields):
     answer = api.post(DEVICES, headers=an.auth, json=body)
     assert_response_matches(answer, DEVICES, "POST")
@@ -99,11 +107,14 @@ def test_registration_needs_json_and_a_login(api, an):
         assert answer.status_code == 401
 
 
-@pytest.mark.parametrize("raw", [
-    '{"token": "\\ud800", "platform": "ios", "locale": "vi"}',
-    '{"token": "t", "platform": "ios", "locale": "vi", "app_version": "1.\\udfff"}',
-    '{"token": "t", "platform": "ios", "locale": "vi", "\\ud83d": 1}',
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '{"token": "\\ud800", "platform": "ios", "locale": "vi"}',
+        '{"token": "t", "platform": "ios", "locale": "vi", "app_version": "1.\\udfff"}',
+        '{"token": "t", "platform": "ios", "locale": "vi", "\\ud83d": 1}',
+    ],
+)
 def test_text_that_is_not_unicode_is_a_bad_request_not_a_crash(api, an, raw):
     """JSON may escape a lone surrogate; no store or response can hold one."""
     answer = api.post(DEVICES, headers={**an.auth, "Content-Type": "application/json"}, data=raw)

@@ -1,4 +1,5 @@
 """A citizen files a dossier online; the agency sees it and works it; the citizen rates it when completed."""
+
 import unicodedata
 import uuid
 
@@ -9,13 +10,22 @@ from tests.api.test_dossiers import event
 from tests.conftest import AN, BINH, CUONG, RecordingPublisher
 from tests.contract.openapi import assert_response_matches
 
-BIRTH_FORM = {"child_full_name": "Nguyễn Minh Khôi", "child_birthdate": "2026-02-20", "child_gender": "nam",
-              "birth_place": "Bệnh viện Phụ sản Hà Nội", "mother_personal_id": "001190000009", "phone": "0912345678"}
+BIRTH_FORM = {
+    "child_full_name": "Nguyễn Minh Khôi",
+    "child_birthdate": "2026-02-20",
+    "child_gender": "nam",
+    "birth_place": "Bệnh viện Phụ sản Hà Nội",
+    "mother_personal_id": "001190000009",
+    "phone": "0912345678",
+}
 
 
 def submit(api, tokens, body=None, key=None, **overrides):
-    body = body if body is not None else {"procedure_code": "KHAI_SINH", "agency_id": "ubnd-hoan-kiem",
-                                          "form": dict(BIRTH_FORM), **overrides}
+    body = (
+        body
+        if body is not None
+        else {"procedure_code": "KHAI_SINH", "agency_id": "ubnd-hoan-kiem", "form": dict(BIRTH_FORM), **overrides}
+    )
     return api.post("/v1/me/dossiers", json=body, headers={**tokens.auth, "Idempotency-Key": key or str(uuid.uuid4())})
 
 
@@ -67,25 +77,50 @@ def test_level_one_eid_cannot_file(api, published):
     assert_response_matches(answer, "/v1/me/dossiers", "POST")
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"agency_id": "ubnd-hoan-kiem", "form": BIRTH_FORM}, "procedure_code"),
-    ({"procedure_code": "KHAI_SINH", "agency_id": "ubnd-hoan-kiem"}, "form"),
-    ({"procedure_code": "KHAI_SINH", "agency_id": "ubnd-hoan-kiem", "form": []}, "form"),
-    ({"procedure_code": "KHAI_SINH", "form": BIRTH_FORM}, "agency_id"),
-    ({"procedure_code": "KHAI_SINH", "agency_id": "ubnd-nowhere", "form": BIRTH_FORM}, "agency_id"),
-    ({"procedure_code": "NO_SUCH", "form": BIRTH_FORM}, "procedure_code"),
-    ({"procedure_code": "KHAI_SINH", "agency_id": "ubnd-hoan-kiem", "form": {**BIRTH_FORM, "phone": "abc"}},
-     "form.phone"),
-    ({"procedure_code": "KHAI_SINH", "agency_id": "ubnd-hoan-kiem",
-      "form": {**BIRTH_FORM, "child_birthdate": "20/02/2026"}}, "form.child_birthdate"),
-    ({"procedure_code": "KHAI_SINH", "agency_id": "ubnd-hoan-kiem", "form": {**BIRTH_FORM, "child_full_name": ""}},
-     "form.child_full_name"),
-    ({"procedure_code": "KHAI_SINH", "agency_id": "ubnd-hoan-kiem",
-      "form": {**BIRTH_FORM, "birth_place": "x" * 1001}}, "form.birth_place"),
-    ({"procedure_code": "KHAI_SINH", "agency_id": "ubnd-hoan-kiem", "form": {**BIRTH_FORM, "extra": 1}},
-     "form.extra"),
-    ({"procedure_code": "KHAI_SINH", "agency_id": "ubnd-hoan-kiem", "form": BIRTH_FORM, "x": 1}, "x"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"agency_id": "ubnd-hoan-kiem", "form": BIRTH_FORM}, "procedure_code"),
+        ({"procedure_code": "KHAI_SINH", "agency_id": "ubnd-hoan-kiem"}, "form"),
+        ({"procedure_code": "KHAI_SINH", "agency_id": "ubnd-hoan-kiem", "form": []}, "form"),
+        ({"procedure_code": "KHAI_SINH", "form": BIRTH_FORM}, "agency_id"),
+        ({"procedure_code": "KHAI_SINH", "agency_id": "ubnd-nowhere", "form": BIRTH_FORM}, "agency_id"),
+        ({"procedure_code": "NO_SUCH", "form": BIRTH_FORM}, "procedure_code"),
+        (
+            {"procedure_code": "KHAI_SINH", "agency_id": "ubnd-hoan-kiem", "form": {**BIRTH_FORM, "phone": "abc"}},
+            "form.phone",
+        ),
+        (
+            {
+                "procedure_code": "KHAI_SINH",
+                "agency_id": "ubnd-hoan-kiem",
+                "form": {**BIRTH_FORM, "child_birthdate": "20/02/2026"},
+            },
+            "form.child_birthdate",
+        ),
+        (
+            {
+                "procedure_code": "KHAI_SINH",
+                "agency_id": "ubnd-hoan-kiem",
+                "form": {**BIRTH_FORM, "child_full_name": ""},
+            },
+            "form.child_full_name",
+        ),
+        (
+            {
+                "procedure_code": "KHAI_SINH",
+                "agency_id": "ubnd-hoan-kiem",
+                "form": {**BIRTH_FORM, "birth_place": "x" * 1001},
+            },
+            "form.birth_place",
+        ),
+        (
+            {"procedure_code": "KHAI_SINH", "agency_id": "ubnd-hoan-kiem", "form": {**BIRTH_FORM, "extra": 1}},
+            "form.extra",
+        ),
+        ({"procedure_code": "KHAI_SINH", "agency_id": "ubnd-hoan-kiem", "form": BIRTH_FORM, "x": 1}, "x"),
+    ],
+)
 def test_bad_submissions_name_the_field(api, published, body, field):
     answer = submit(api, api.login(AN), body=body)
     assert answer.status_code == 400, answer.text
@@ -100,21 +135,24 @@ def test_procedure_that_cannot_be_filed_online(api, published, monkeypatch):
     class Lookup:
         def find(self, code):
             return ProcedureRef(code, "Thủ tục tại quầy", "Counter only", 5, online=False)
+
     wiring.override("procedure_lookup", Lookup())
     answer = submit(api, api.login(AN))
     assert answer.status_code == 400 and answer.json()["code"] == "procedure_not_online"
     assert_response_matches(answer, "/v1/me/dossiers", "POST")
 
 
-@pytest.mark.parametrize("headers, raw, code", [
-    ({}, b'{"procedure_code": "KHAI_SINH"}', "idempotency_key_required"),
-    ({"Idempotency-Key": "k"}, b"not json", "malformed_json"),
-    ({"Idempotency-Key": "k"}, b"[1]", "body_not_object"),
-])
+@pytest.mark.parametrize(
+    "headers, raw, code",
+    [
+        ({}, b'{"procedure_code": "KHAI_SINH"}', "idempotency_key_required"),
+        ({"Idempotency-Key": "k"}, b"not json", "malformed_json"),
+        ({"Idempotency-Key": "k"}, b"[1]", "body_not_object"),
+    ],
+)
 def test_malformed_requests_are_problems(api, published, headers, raw, code):
     an = api.login(AN)
-    answer = api.post("/v1/me/dossiers", data=raw,
-                      headers={**an.auth, "Content-Type": "application/json", **headers})
+    answer = api.post("/v1/me/dossiers", data=raw, headers={**an.auth, "Content-Type": "application/json", **headers})
     assert answer.status_code == 400 and answer.json()["code"] == code
     assert_response_matches(answer, "/v1/me/dossiers", "POST")
 
@@ -139,11 +177,19 @@ def test_rating_after_completion_once_and_owner_only(api, agency, published):
     assert detail.json()["rating"] == 4 and detail.json()["rating_comment"] == "Nhanh gọn"
 
 
-@pytest.mark.parametrize("body, field", [
-    ({}, "score"), ({"score": 0}, "score"), ({"score": 6}, "score"), ({"score": "5"}, "score"),
-    ({"score": True}, "score"), ({"score": 3, "comment": "x" * 1001}, "comment"),
-    ({"score": 3, "comment": 7}, "comment"), ({"score": 3, "stars": 3}, "stars"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({}, "score"),
+        ({"score": 0}, "score"),
+        ({"score": 6}, "score"),
+        ({"score": "5"}, "score"),
+        ({"score": True}, "score"),
+        ({"score": 3, "comment": "x" * 1001}, "comment"),
+        ({"score": 3, "comment": 7}, "comment"),
+        ({"score": 3, "stars": 3}, "stars"),
+    ],
+)
 def test_bad_ratings_are_problems(api, body, field):
     an = api.login(AN)
     answer = api.post("/v1/me/dossiers/whatever/rating", json=body, headers=an.auth)

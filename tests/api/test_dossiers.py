@@ -1,5 +1,7 @@
 """The whole dossier story over HTTP: an agency records and updates, the citizen follows it."""
+
 import uuid
+from datetime import UTC
 
 import pytest
 
@@ -9,14 +11,26 @@ from tests.contract.openapi import assert_response_matches
 
 
 def record(agency, personal_id=AN, code="KHAI_SINH", key=None, **extra):
-    body = {"personal_id": personal_id, "procedure_code": code, "applicant_name": "Nguyễn Văn An",
-            "received_at": "2026-03-02T08:00:00+07:00", **extra}
+    body = {
+        "personal_id": personal_id,
+        "procedure_code": code,
+        "applicant_name": "Nguyễn Văn An",
+        "received_at": "2026-03-02T08:00:00+07:00",
+        **extra,
+    }
     return agency.post("/v1/agency/dossiers", json=body, headers={"Idempotency-Key": key or str(uuid.uuid4())})
 
 
 def event(agency, receipt, status, occurred_at, event_id=None, **extra):
-    body = {"event_id": event_id or str(uuid.uuid4()), "occurred_at": occurred_at, "status": status,
-            "step_name": "Thẩm định", "agency_unit": "Bộ phận một cửa", "officer_role": "Công chức tư pháp", **extra}
+    body = {
+        "event_id": event_id or str(uuid.uuid4()),
+        "occurred_at": occurred_at,
+        "status": status,
+        "step_name": "Thẩm định",
+        "agency_unit": "Bộ phận một cửa",
+        "officer_role": "Công chức tư pháp",
+        **extra,
+    }
     return agency.post(f"/v1/agency/dossiers/{receipt}/events", json=body)
 
 
@@ -28,8 +42,13 @@ def test_counter_dossier_then_events_appear_in_the_citizens_app(agency, api, pub
     first = event(agency, receipt, "processing", "2026-03-02T09:00:00+07:00", step_name="Thẩm định hồ sơ")
     assert first.status_code == 201, first.text
     assert_response_matches(first, "/v1/agency/dossiers/{receipt_code}/events", "POST")
-    asking = event(agency, receipt, "additional_info_required", "2026-03-02T10:00:00+07:00",
-                   requested_documents=["Bản sao giấy chứng sinh"])
+    asking = event(
+        agency,
+        receipt,
+        "additional_info_required",
+        "2026-03-02T10:00:00+07:00",
+        requested_documents=["Bản sao giấy chứng sinh"],
+    )
     assert asking.status_code == 201
     an = api.login(AN)
     listed = api.get("/v1/me/dossiers", headers=an.auth)
@@ -47,7 +66,7 @@ def test_counter_dossier_then_events_appear_in_the_citizens_app(agency, api, pub
 
 def test_duplicate_event_changes_and_publishes_nothing(agency, api, published):
     receipt = record(agency).json()["receipt_code"]
-    api.login(AN)   # An has logged in: the published messages name her
+    api.login(AN)  # An has logged in: the published messages name her
     event_id = str(uuid.uuid4())
     assert event(agency, receipt, "processing", "2026-03-02T09:00:00+07:00", event_id).status_code == 201
     again = event(agency, receipt, "processing", "2026-03-02T09:00:00+07:00", event_id)
@@ -95,8 +114,9 @@ def test_out_of_scope_procedure_is_403(other_agency, published):
     assert answer.status_code == 403 and answer.json()["code"] == "procedure_not_in_scope"
 
 
-@pytest.mark.parametrize("body", [{}, {"personal_id": "12345", "procedure_code": 7},
-                                  {"personal_id": AN, "procedure_code": "NO_SUCH"}])
+@pytest.mark.parametrize(
+    "body", [{}, {"personal_id": "12345", "procedure_code": 7}, {"personal_id": AN, "procedure_code": "NO_SUCH"}]
+)
 def test_bad_counter_dossiers_are_400(agency, body):
     answer = agency.post("/v1/agency/dossiers", json=body, headers={"Idempotency-Key": str(uuid.uuid4())})
     assert answer.status_code == 400 and answer.json()["errors"], answer.text
@@ -105,9 +125,10 @@ def test_bad_counter_dossiers_are_400(agency, body):
 
 def test_bad_events_and_missing_headers_are_400(agency, published):
     receipt = record(agency).json()["receipt_code"]
-    answer = agency.post(f"/v1/agency/dossiers/{receipt}/events",
-                         json={"event_id": "a b", "occurred_at": "2026-03-02T09:00:00", "status": "lost",
-                               "requested_documents": "x"})
+    answer = agency.post(
+        f"/v1/agency/dossiers/{receipt}/events",
+        json={"event_id": "a b", "occurred_at": "2026-03-02T09:00:00", "status": "lost", "requested_documents": "x"},
+    )
     assert answer.status_code == 400
     assert {e["field"] for e in answer.json()["errors"]} == {"event_id", "occurred_at", "status", "requested_documents"}
     assert_response_matches(answer, "/v1/agency/dossiers/{receipt_code}/events", "POST")
@@ -162,11 +183,12 @@ def test_agency_list_and_access_log(agency, api, published):
 def test_throttled_dynamodb_gives_503_and_the_event_is_not_lost(agency, api, stack, published):
     from chalicelib.adapters.dynamo_table import DynamoTable
     from tests.api.test_faults import _throttled_dynamodb
+
     created = record(agency).json()
     event_id = str(uuid.uuid4())
     wiring.override("table", DynamoTable(_throttled_dynamodb(stack), stack.env["TABLE_NAME"]))
     for name in ("dossiers", "access_log", "idempotency"):
-        wiring._instances.pop(name, None)   # rebuilt on the throttled table
+        wiring._instances.pop(name, None)  # rebuilt on the throttled table
     throttled = event(agency, created["receipt_code"], "processing", "2026-03-02T09:00:00+07:00", event_id)
     assert throttled.status_code == 503 and throttled.headers["Retry-After"] == "1"
     assert_response_matches(throttled, "/v1/agency/dossiers/{receipt_code}/events", "POST")
@@ -177,7 +199,7 @@ def test_throttled_dynamodb_gives_503_and_the_event_is_not_lost(agency, api, sta
 
 
 def test_a_token_narrowed_to_other_procedures_cannot_touch_the_dossier(agency, published):
-    receipt = record(agency).json()["receipt_code"]   # KHAI_SINH
+    receipt = record(agency).json()["receipt_code"]  # KHAI_SINH
     answer = agency.request_token(agency.token_form(scope="dossiers:read dossiers:write procedure:THUONG_TRU"))
     assert answer.status_code == 200, answer.text
     narrowed = {"Authorization": f"Bearer {answer.json()['access_token']}"}
@@ -188,8 +210,9 @@ def test_a_token_narrowed_to_other_procedures_cannot_touch_the_dossier(agency, p
     assert listed.status_code == 200 and all(d["procedure_code"] == "THUONG_TRU" for d in listed.json()["items"])
 
 
-@pytest.mark.parametrize("received_at", ["0001-01-01T00:00:00+08:00", "9999-12-31T23:59:59-10:00",
-                                         "2999-01-01T08:00:00+07:00"])
+@pytest.mark.parametrize(
+    "received_at", ["0001-01-01T00:00:00+08:00", "9999-12-31T23:59:59-10:00", "2999-01-01T08:00:00+07:00"]
+)
 def test_counter_dossier_received_out_of_range_is_400(agency, received_at):
     answer = record(agency, received_at=received_at)
     assert answer.status_code == 400, answer.text
@@ -199,13 +222,16 @@ def test_counter_dossier_received_out_of_range_is_400(agency, received_at):
 def test_concurrent_requests_with_one_idempotency_key_do_not_500(agency, stack, published):
     """The first request's claim lands between the second one's replay check and its write."""
     import dataclasses
+    from datetime import datetime
+
     from chalicelib.domain.agencies import AgencyPrincipal
     from chalicelib.services.agency_dossiers import CounterDossier, Idempotent, record_counter_dossier
-    from datetime import datetime, timezone
+
     ports = wiring.dossier_ports()
-    principal = AgencyPrincipal(agency.client_id, "ubnd-hoan-kiem",
-                                frozenset({"dossiers:write", "procedure:KHAI_SINH"}))
-    data = CounterDossier(AN, "KHAI_SINH", datetime(2026, 3, 2, 1, tzinfo=timezone.utc))
+    principal = AgencyPrincipal(
+        agency.client_id, "ubnd-hoan-kiem", frozenset({"dossiers:write", "procedure:KHAI_SINH"})
+    )
+    data = CounterDossier(AN, "KHAI_SINH", datetime(2026, 3, 2, 1, tzinfo=UTC))
     request = Idempotent(str(uuid.uuid4()), "fingerprint")
     first = record_counter_dossier(principal, data, request, "test", ports, 1772413200.0)
 

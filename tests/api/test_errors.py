@@ -1,4 +1,5 @@
 """Every failure is problem+json in the caller's language, never a stack trace, and changes nothing."""
+
 import pytest
 
 PROBLEM_FIELDS = {"type", "title", "status", "detail", "instance", "code"}
@@ -33,7 +34,9 @@ def test_json_that_is_not_an_object_is_400(api):
 
 
 def test_wrong_content_type_is_415(api):
-    answer = api.post("/v1/auth/login", data="redirect_uri=x", headers={"Content-Type": "application/x-www-form-urlencoded"})
+    answer = api.post(
+        "/v1/auth/login", data="redirect_uri=x", headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
     _assert_problem(answer, 415, "unsupported_media_type")
 
 
@@ -42,10 +45,16 @@ def test_oversized_body_is_413(api):
     _assert_problem(answer, 413, "payload_too_large")
 
 
-@pytest.mark.parametrize("accept_language, language, title", [
-    (None, "vi", "Không tìm thấy"), ("en-US,en;q=0.9", "en", "Not found"),
-    ("fr, en;q=0.5", "en", "Not found"), ("en;q=0.4, vi;q=0.8", "vi", "Không tìm thấy"), ("de", "vi", "Không tìm thấy"),
-])
+@pytest.mark.parametrize(
+    "accept_language, language, title",
+    [
+        (None, "vi", "Không tìm thấy"),
+        ("en-US,en;q=0.9", "en", "Not found"),
+        ("fr, en;q=0.5", "en", "Not found"),
+        ("en;q=0.4, vi;q=0.8", "vi", "Không tìm thấy"),
+        ("de", "vi", "Không tìm thấy"),
+    ],
+)
 def test_problem_language_follows_accept_language(api, accept_language, language, title):
     headers = {"Accept-Language": accept_language} if accept_language else {}
     answer = api.delete("/v1/me/sessions/none", headers=headers)
@@ -64,5 +73,6 @@ def test_every_response_carries_a_request_id_that_matches_the_problem_instance(a
 def test_decomposed_vietnamese_input_is_normalised(api):
     """NFD input is folded to NFC before any comparison, so it matches the allowlist like NFC would."""
     import unicodedata
+
     nfd = unicodedata.normalize("NFD", "citizenapp://auth/callback")
     assert api.post("/v1/auth/login", json={"redirect_uri": nfd}).status_code == 200

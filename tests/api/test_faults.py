@@ -1,4 +1,5 @@
 """Dependencies failing: the API answers 503 problem+json with Retry-After and changes nothing."""
+
 import boto3
 import pytest
 from botocore.awsrequest import AWSResponse
@@ -13,9 +14,11 @@ from tests.conftest import AN
 @pytest.fixture
 def rewire():
     """Swap one adapter (everything built on it is rebuilt), and restore the real wiring afterwards."""
+
     def swap(name, instance):
         wiring.reset()
         wiring.override(name, instance)
+
     yield swap
     wiring.reset()
 
@@ -26,6 +29,7 @@ def _throttled_dynamodb(stack):
     def throttle(**_):
         body = {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}}
         return AWSResponse("http://throttled", 400, {}, None), body
+
     client.meta.events.register("before-call.dynamodb.*", throttle)
     return client
 
@@ -33,8 +37,9 @@ def _throttled_dynamodb(stack):
 def test_eid_down_gives_503_with_retry_after(api, rewire):
     settings = wiring.settings()
     rewire("eid_client", OidcEidClient("http://127.0.0.1:9", settings.eid_client_id, lambda: "", timeout=0.5))
-    answer = api.post("/v1/auth/login", json={"redirect_uri": "citizenapp://auth/callback"},
-                      headers={"Accept-Language": "en"})
+    answer = api.post(
+        "/v1/auth/login", json={"redirect_uri": "citizenapp://auth/callback"}, headers={"Accept-Language": "en"}
+    )
     assert answer.status_code == 503
     assert int(answer.headers["Retry-After"]) > 0
     assert answer.json()["code"] == "eid_unavailable" and "eID" in answer.json()["title"]
@@ -53,7 +58,8 @@ def test_throttled_dynamodb_gives_503_and_loses_no_session(api, stack, rewire):
 
 def test_unreachable_storage_gives_503(api, stack, rewire):
     dead = boto3.Session(aws_access_key_id="x", aws_secret_access_key="x", region_name="ap-southeast-1").client(
-        "dynamodb", endpoint_url="http://127.0.0.1:9", config=Config(retries={"max_attempts": 1}, connect_timeout=0.5))
+        "dynamodb", endpoint_url="http://127.0.0.1:9", config=Config(retries={"max_attempts": 1}, connect_timeout=0.5)
+    )
     rewire("table", DynamoTable(dead, "t"))
     answer = api.post("/v1/auth/refresh", json={"refresh_token": "y" * 43})
     assert answer.status_code == 503

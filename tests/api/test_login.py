@@ -1,4 +1,5 @@
 """The eID login flow end to end over HTTP, for each demo citizen, and each way it can fail."""
+
 import pytest
 
 from devstack.stack import REDIRECT_URI
@@ -6,8 +7,12 @@ from tests.conftest import AN, BINH, CUONG
 
 EXPECTED = {
     AN: {"full_name": "Nguyễn Văn An", "eid_level": 2, "personal_id_masked": "001******001", "represents": []},
-    BINH: {"full_name": "Trần Thị Bình", "eid_level": 2, "personal_id_masked": "001******002",
-           "represents": ["0109123458"]},
+    BINH: {
+        "full_name": "Trần Thị Bình",
+        "eid_level": 2,
+        "personal_id_masked": "001******002",
+        "represents": ["0109123458"],
+    },
     CUONG: {"full_name": "Lê Văn Cường", "eid_level": 1, "personal_id_masked": "001******003", "represents": []},
 }
 
@@ -37,8 +42,13 @@ def test_login_start_answers_an_eid_authorization_url_with_pkce(api):
     login = api.start_login()
     assert login["expires_in"] == 600
     url = login["authorization_url"]
-    for part in ("code_challenge_method=S256", "code_challenge=", "nonce=", f"state={login['state']}",
-                 "redirect_uri=citizenapp%3A%2F%2Fauth%2Fcallback"):
+    for part in (
+        "code_challenge_method=S256",
+        "code_challenge=",
+        "nonce=",
+        f"state={login['state']}",
+        "redirect_uri=citizenapp%3A%2F%2Fauth%2Fcallback",
+    ):
         assert part in url
 
 

@@ -1,4 +1,5 @@
 """The public status lookup by receipt code and pin: no login, no personal data, locked after 5 wrong pins."""
+
 import concurrent.futures
 import uuid
 
@@ -12,7 +13,7 @@ PATH = "/v1/dossiers/lookup"
 
 
 def wrong(pin: str) -> str:
-    return f"{(int(pin) + 1) % 10 ** 6:06d}"
+    return f"{(int(pin) + 1) % 10**6:06d}"
 
 
 @pytest.fixture
@@ -54,8 +55,7 @@ def test_concurrent_guesses_cannot_exceed_the_limit(api, receipt):
     code, pin = receipt["receipt_code"], receipt["pin"]
     guesses = [f"{n:06d}" for n in range(20) if f"{n:06d}" != pin][:16]
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
-        statuses = list(pool.map(lambda g: api.get(PATH, params={"receipt_code": code, "pin": g}).status_code,
-                                 guesses))
+        statuses = list(pool.map(lambda g: api.get(PATH, params={"receipt_code": code, "pin": g}).status_code, guesses))
     assert statuses.count(404) <= 5 and statuses.count(429) >= len(guesses) - 5
     assert set(statuses) <= {404, 429}
 
@@ -66,12 +66,16 @@ def test_unknown_receipts_lock_too(api):
     assert statuses == [404] * 5 + [429]
 
 
-@pytest.mark.parametrize("params, fields", [
-    ({}, {"receipt_code", "pin"}), ({"receipt_code": "HS260101-ABCDEFGH"}, {"pin"}),
-    ({"receipt_code": "HS260101-ABCDEFGH", "pin": "12345"}, {"pin"}),
-    ({"receipt_code": "x" * 41, "pin": "123456"}, {"receipt_code"}),
-    ({"receipt_code": "HS2601<script>", "pin": "123456"}, {"receipt_code"}),
-])
+@pytest.mark.parametrize(
+    "params, fields",
+    [
+        ({}, {"receipt_code", "pin"}),
+        ({"receipt_code": "HS260101-ABCDEFGH"}, {"pin"}),
+        ({"receipt_code": "HS260101-ABCDEFGH", "pin": "12345"}, {"pin"}),
+        ({"receipt_code": "x" * 41, "pin": "123456"}, {"receipt_code"}),
+        ({"receipt_code": "HS2601<script>", "pin": "123456"}, {"receipt_code"}),
+    ],
+)
 def test_bad_parameters_are_problems(api, params, fields):
     answer = api.get(PATH, params=params)
     assert answer.status_code == 400 and {e["field"] for e in answer.json()["errors"]} == fields

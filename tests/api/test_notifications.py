@@ -1,7 +1,8 @@
 """The whole notification story over HTTP and SQS: an agency-like publisher puts a dossier update on the
 notifications queue; the citizen gets one inbox entry and one push per device through the real SDK."""
+
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from chalicelib import wiring
@@ -10,11 +11,16 @@ from tests.api.test_devices import register
 from tests.conftest import AN, BINH, CUONG, eventually
 from tests.contract.openapi import assert_response_matches
 
-INBOX, READ, READ_ALL = "/v1/me/notifications", "/v1/me/notifications/{notification_id}/read", \
-    "/v1/me/notifications/read-all"
+INBOX, READ, READ_ALL = (
+    "/v1/me/notifications",
+    "/v1/me/notifications/{notification_id}/read",
+    "/v1/me/notifications/read-all",
+)
 PREFS = "/v1/me/notification-preferences"
-DEFAULT_PREFS = {"push": {"dossiers": True, "tax": True, "wallet": True, "city_alerts": True},
-                 "quiet_hours": {"enabled": False, "start": "22:00", "end": "07:00", "time_zone": "Asia/Ho_Chi_Minh"}}
+DEFAULT_PREFS = {
+    "push": {"dossiers": True, "tax": True, "wallet": True, "city_alerts": True},
+    "quiet_hours": {"enabled": False, "start": "22:00", "end": "07:00", "time_zone": "Asia/Ho_Chi_Minh"},
+}
 
 
 def citizen_id(api, tokens):
@@ -23,10 +29,16 @@ def citizen_id(api, tokens):
 
 def dossier_update(citizen, status="received", event_id=None):
     return DossierStatusChanged(
-        event_id=event_id or str(uuid.uuid4()), citizen_id=citizen, dossier_id=f"D-{uuid.uuid4().hex[:8]}",
-        receipt_code="000.00.31.H26-251121-0001", procedure_code="1.001193",
-        procedure_name_vi="Đăng ký khai sinh", procedure_name_en="Birth registration", status=status,
-        occurred_at=datetime.now(timezone.utc).isoformat())
+        event_id=event_id or str(uuid.uuid4()),
+        citizen_id=citizen,
+        dossier_id=f"D-{uuid.uuid4().hex[:8]}",
+        receipt_code="000.00.31.H26-251121-0001",
+        procedure_code="1.001193",
+        procedure_name_vi="Đăng ký khai sinh",
+        procedure_name_en="Birth registration",
+        status=status,
+        occurred_at=datetime.now(UTC).isoformat(),
+    )
 
 
 def publish(update):
@@ -34,16 +46,16 @@ def publish(update):
 
 
 def inbox(api, tokens, language="vi", cursor=None):
-    answer = api.get(INBOX, headers={**tokens.auth, "Accept-Language": language},
-                     params={"cursor": cursor} if cursor else None)
+    answer = api.get(
+        INBOX, headers={**tokens.auth, "Accept-Language": language}, params={"cursor": cursor} if cursor else None
+    )
     assert_response_matches(answer, INBOX, "GET")
     assert answer.status_code == 200, answer.text
     return answer.json()
 
 
 def entry_for(api, tokens, dossier_id, language="vi"):
-    return next((n for n in inbox(api, tokens, language)["items"]
-                 if n["data"].get("dossier_id") == dossier_id), None)
+    return next((n for n in inbox(api, tokens, language)["items"] if n["data"].get("dossier_id") == dossier_id), None)
 
 
 def test_one_inbox_entry_and_one_push_per_device_in_its_language(api, an_phone, fcm):
@@ -64,18 +76,27 @@ def test_one_inbox_entry_and_one_push_per_device_in_its_language(api, an_phone, 
 
 
 def test_a_second_delivery_of_the_event_or_the_push_job_sends_nothing(api, an_phone, fcm):
-    from chalicelib.wiring import fanout_ports, push_ports
     from chalicelib.services.fanout import notify_dossier_update
     from chalicelib.services.push import send_push_job
+    from chalicelib.wiring import fanout_ports, push_ports
+
     token = f"tok-{uuid.uuid4()}"
     device_id = register(api, an_phone, token)["device_id"]
     update = dossier_update(citizen_id(api, an_phone))
     publish(update)
     eventually(lambda: fcm.delivered(token))
     publish(update)
-    assert notify_dossier_update(update, fanout_ports(), datetime.now(timezone.utc)) == "duplicate"
-    job = {"type": "push_job", "event_id": update.event_id, "citizen_id": update.citizen_id, "attempt": 0,
-           "title": "t", "body": "b", "data": {}, "targets": [{"device_id": device_id, "token": token}]}
+    assert notify_dossier_update(update, fanout_ports(), datetime.now(UTC)) == "duplicate"
+    job = {
+        "type": "push_job",
+        "event_id": update.event_id,
+        "citizen_id": update.citizen_id,
+        "attempt": 0,
+        "title": "t",
+        "body": "b",
+        "data": {},
+        "targets": [{"device_id": device_id, "token": token}],
+    }
     assert send_push_job(job, push_ports(), 0)["skipped"] == 1
     assert len(fcm.delivered(token)) == 1
     assert len([n for n in inbox(api, an_phone)["items"] if n["data"]["dossier_id"] == update.dossier_id]) == 1
@@ -140,19 +161,32 @@ def test_pages_newest_first_with_a_signed_cursor_bound_to_its_citizen(api):
 def test_preferences_round_trip_and_every_bad_field_is_listed(api, cuong):
     answer = api.get(PREFS, headers=cuong.auth)
     assert_response_matches(answer, PREFS, "GET")
-    wanted = {"push": {**DEFAULT_PREFS["push"], "tax": False},
-              "quiet_hours": {"enabled": True, "start": "21:30", "end": "06:45", "time_zone": "Asia/Bangkok"}}
-    saved = api.put(PREFS, headers=cuong.auth, json=wanted) if hasattr(api, "put") else \
-        api.request("PUT", PREFS, headers=cuong.auth, json=wanted)
+    wanted = {
+        "push": {**DEFAULT_PREFS["push"], "tax": False},
+        "quiet_hours": {"enabled": True, "start": "21:30", "end": "06:45", "time_zone": "Asia/Bangkok"},
+    }
+    saved = (
+        api.put(PREFS, headers=cuong.auth, json=wanted)
+        if hasattr(api, "put")
+        else api.request("PUT", PREFS, headers=cuong.auth, json=wanted)
+    )
     assert_response_matches(saved, PREFS, "PUT")
     assert saved.json() == wanted == api.get(PREFS, headers=cuong.auth).json()
-    bad = {"push": {"dossiers": "yes", "sms": True}, "quiet_hours": {"enabled": True, "start": "25:00",
-                                                                    "end": "7:00", "time_zone": "Mars/Olympus"}}
+    bad = {
+        "push": {"dossiers": "yes", "sms": True},
+        "quiet_hours": {"enabled": True, "start": "25:00", "end": "7:00", "time_zone": "Mars/Olympus"},
+    }
     refused = api.request("PUT", PREFS, headers=cuong.auth, json=bad)
     assert_response_matches(refused, PREFS, "PUT")
     fields = {e["field"] for e in refused.json()["errors"]}
-    assert {"push.dossiers", "push.sms", "push.tax", "quiet_hours.start", "quiet_hours.end",
-            "quiet_hours.time_zone"} <= fields
+    assert {
+        "push.dossiers",
+        "push.sms",
+        "push.tax",
+        "quiet_hours.start",
+        "quiet_hours.end",
+        "quiet_hours.time_zone",
+    } <= fields
     for body in ({}, {"push": [], "quiet_hours": "night"}):
         answer = api.request("PUT", PREFS, headers=cuong.auth, json=body)
         assert_response_matches(answer, PREFS, "PUT")
@@ -162,10 +196,15 @@ def test_preferences_round_trip_and_every_bad_field_is_listed(api, cuong):
 
 def test_quiet_hours_write_the_inbox_now_and_push_at_their_end(api, an_phone, fcm):
     from chalicelib.services.parked_pushes import release_due_pushes
+
     zone = ZoneInfo("Asia/Ho_Chi_Minh")
     local = datetime.now(zone)
-    quiet = {"enabled": True, "start": (local - timedelta(hours=1)).strftime("%H:%M"),
-             "end": (local + timedelta(hours=1)).strftime("%H:%M"), "time_zone": "Asia/Ho_Chi_Minh"}
+    quiet = {
+        "enabled": True,
+        "start": (local - timedelta(hours=1)).strftime("%H:%M"),
+        "end": (local + timedelta(hours=1)).strftime("%H:%M"),
+        "time_zone": "Asia/Ho_Chi_Minh",
+    }
     token = f"tok-{uuid.uuid4()}"
     register(api, an_phone, token)
     assert api.request("PUT", PREFS, headers=an_phone.auth, json={**DEFAULT_PREFS, "quiet_hours": quiet}).ok
@@ -174,7 +213,7 @@ def test_quiet_hours_write_the_inbox_now_and_push_at_their_end(api, an_phone, fc
         publish(update)
         eventually(lambda: entry_for(api, an_phone, update.dossier_id))
         release = (local + timedelta(hours=1)).replace(second=0, microsecond=0)
-        minute = release.astimezone(timezone.utc).strftime("%Y%m%d%H%M")
+        minute = release.astimezone(UTC).strftime("%Y%m%d%H%M")
         eventually(lambda: any(job["event_id"] == update.event_id for _, job in wiring.parked_pushes().due(minute)))
         assert fcm.delivered(token) == []
         release_due_pushes(wiring.parked_pushes(), wiring.push_publisher(), release)  # its minute is not over
@@ -202,8 +241,13 @@ def test_push_switched_off_for_dossiers_still_writes_the_inbox(api, an_phone, fc
 
 
 def test_anonymous_calls_are_refused(api):
-    for method, path, template in (("GET", INBOX, INBOX), ("POST", READ.format(notification_id="x"), READ),
-                                   ("POST", READ_ALL, READ_ALL), ("GET", PREFS, PREFS), ("PUT", PREFS, PREFS)):
+    for method, path, template in (
+        ("GET", INBOX, INBOX),
+        ("POST", READ.format(notification_id="x"), READ),
+        ("POST", READ_ALL, READ_ALL),
+        ("GET", PREFS, PREFS),
+        ("PUT", PREFS, PREFS),
+    ):
         answer = api.request(method, path)
         assert_response_matches(answer, template, method)
         assert answer.status_code == 401

@@ -1,4 +1,5 @@
 """The public procedure catalog over HTTP: search, pagination by signed cursor, detail, errors, caching."""
+
 import unicodedata
 
 import pytest
@@ -19,8 +20,10 @@ def codes(answer) -> list[str]:
     return [item["code"] for item in answer.json()["items"]]
 
 
-@pytest.mark.parametrize("q", ["dang ky khai sinh", "Đăng ký khai sinh", "ĐĂNG KÝ KHAI SINH",
-                               unicodedata.normalize("NFD", "đăng ký khai sinh")])
+@pytest.mark.parametrize(
+    "q",
+    ["dang ky khai sinh", "Đăng ký khai sinh", "ĐĂNG KÝ KHAI SINH", unicodedata.normalize("NFD", "đăng ký khai sinh")],
+)
 def test_search_ignores_case_and_diacritics(api, q):
     answer = search(api, q=q)
     assert "KHAI_SINH" in codes(answer)
@@ -61,11 +64,14 @@ def test_pagination_keeps_the_search(api):
     assert other.status_code == 400 and other.json()["code"] == "cursor_invalid"
 
 
-@pytest.mark.parametrize("tamper", [
-    lambda c: c[:-3] + ("xyz" if not c.endswith("xyz") else "abc"),
-    lambda c: c.split(".")[0] + ".",
-    lambda c: "garbage",
-])
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda c: c[:-3] + ("xyz" if not c.endswith("xyz") else "abc"),
+        lambda c: c.split(".")[0] + ".",
+        lambda c: "garbage",
+    ],
+)
 def test_tampered_cursor_is_400(api, tamper):
     cursor = search(api, limit="1").json()["next_cursor"]
     answer = search(api, limit="1", cursor=tamper(cursor))
@@ -96,7 +102,8 @@ def test_detail_has_everything(api):
     assert body["name_vi"] == "Đăng ký khai sinh" and body["name_en"] == "Birth registration"
     assert body["processing_working_days"] >= 1 and body["fees"] and body["required_documents"]
     assert body["online_level"] == "full" and {"child_full_name", "child_birthdate"} <= {
-        f["name"] for f in body["form_fields"]}
+        f["name"] for f in body["form_fields"]
+    }
 
 
 def test_every_listed_procedure_has_a_valid_detail(api):

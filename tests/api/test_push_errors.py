@@ -1,5 +1,6 @@
 """FCM's answers, through the real firebase-admin SDK and the local FCM endpoint: dead tokens delete the
 device; quota and outages are retried with backoff (only the failed tokens); exhausted retries go to the DLQ."""
+
 import json
 import uuid
 
@@ -36,13 +37,21 @@ def test_retryable_errors_are_retried_until_delivered_once(api, an_phone, fcm, e
 
 
 def test_retries_exhausted_go_to_the_dead_letter_queue_with_only_the_failed_tokens(stack, fcm):
-    from chalicelib.wiring import push_ports
     from chalicelib.services.push import send_push_job
+    from chalicelib.wiring import push_ports
+
     ports = push_ports()
     doomed, fine = f"fcm-error-QUOTA_EXCEEDED-{uuid.uuid4().hex}", f"tok-{uuid.uuid4()}"
-    job = {"type": "push_job", "event_id": str(uuid.uuid4()), "citizen_id": "c", "title": "t", "body": "b",
-           "data": {}, "attempt": ports.policy.max_attempts - 1,
-           "targets": [{"device_id": "d1", "token": doomed}, {"device_id": "d2", "token": fine}]}
+    job = {
+        "type": "push_job",
+        "event_id": str(uuid.uuid4()),
+        "citizen_id": "c",
+        "title": "t",
+        "body": "b",
+        "data": {},
+        "attempt": ports.policy.max_attempts - 1,
+        "targets": [{"device_id": "d1", "token": doomed}, {"device_id": "d2", "token": fine}],
+    }
     counts = send_push_job(job, ports, 0)
     assert counts["sent"] == 1 and counts["retry"] == 1
     sqs = stack.client("sqs")
@@ -54,6 +63,7 @@ def test_retries_exhausted_go_to_the_dead_letter_queue_with_only_the_failed_toke
             if body["event_id"] == job["event_id"]:
                 return body
         return None
+
     parked = eventually(dead_letter, timeout=10)
     assert parked["targets"] == [{"device_id": "d1", "token": doomed}] and parked["reason"] == "fcm_retries_exhausted"
     assert wiring.table().get({"pk": f"PUSHED#{job['event_id']}#d1", "sk": "PUSHED"}) is None

@@ -1,5 +1,6 @@
 """The deadline clock: an online dossier not received within 8 working hours is flagged and the citizen told."""
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta
 
 from chalicelib.events.deadlines import flag_overdue_receipts
 from tests.api.test_dossier_submission import submit
@@ -8,10 +9,21 @@ from tests.conftest import AN, eventually
 
 
 def run_clock_at(moment: datetime) -> None:
-    when = moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    flag_overdue_receipts({"version": "0", "id": "clock", "detail-type": "Scheduled Event", "source": "aws.events",
-                           "account": "000000000000", "time": when, "region": "local", "resources": [],
-                           "detail": {}}, None)
+    when = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    flag_overdue_receipts(
+        {
+            "version": "0",
+            "id": "clock",
+            "detail-type": "Scheduled Event",
+            "source": "aws.events",
+            "account": "000000000000",
+            "time": when,
+            "region": "local",
+            "resources": [],
+            "detail": {},
+        },
+        None,
+    )
 
 
 def after_due(created: dict) -> datetime:
@@ -25,8 +37,11 @@ def test_unreceived_dossier_is_flagged_once_and_the_citizen_told(api, agency, pu
     assert not [m for m in published.messages if m["type"] == "dossier_receipt_overdue"]
     run_clock_at(after_due(created))
     run_clock_at(after_due(created))
-    told = [m for m in published.messages if m["type"] == "dossier_receipt_overdue"
-            and m["dossier_id"] == created["dossier_id"]]
+    told = [
+        m
+        for m in published.messages
+        if m["type"] == "dossier_receipt_overdue" and m["dossier_id"] == created["dossier_id"]
+    ]
     assert len(told) == 1 and told[0]["receipt_code"] == created["receipt_code"]
     detail = api.get(f"/v1/me/dossiers/{created['dossier_id']}", headers=an.auth).json()
     assert detail["overdue_receipt"] is True
@@ -39,8 +54,11 @@ def test_dossier_received_in_time_is_not_flagged(api, agency, published):  # noq
     created = submit(api, an).json()
     assert event(agency, created["receipt_code"], "received", "2026-03-03T08:00:00+07:00").status_code == 201
     run_clock_at(after_due(created))
-    assert not [m for m in published.messages if m["type"] == "dossier_receipt_overdue"
-                and m["dossier_id"] == created["dossier_id"]]
+    assert not [
+        m
+        for m in published.messages
+        if m["type"] == "dossier_receipt_overdue" and m["dossier_id"] == created["dossier_id"]
+    ]
     detail = api.get(f"/v1/me/dossiers/{created['dossier_id']}", headers=an.auth).json()
     assert detail["overdue_receipt"] is False
 
@@ -52,6 +70,11 @@ def test_overdue_message_becomes_an_inbox_entry(api):
 
     def overdue_entry():
         page = api.get("/v1/me/notifications", headers={**an.auth, "Accept-Language": "en"}).json()
-        return [n for n in page["items"] if n["data"].get("dossier_id") == created["dossier_id"]
-                and n["data"].get("status") == "overdue_not_received"]
+        return [
+            n
+            for n in page["items"]
+            if n["data"].get("dossier_id") == created["dossier_id"]
+            and n["data"].get("status") == "overdue_not_received"
+        ]
+
     assert len(eventually(overdue_entry)) == 1

@@ -1,4 +1,5 @@
 """Refresh rotation, reuse detection, concurrency, logout and device management over HTTP."""
+
 from concurrent.futures import ThreadPoolExecutor
 
 from tests.conftest import AN, BINH

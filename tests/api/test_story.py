@@ -1,5 +1,6 @@
 """Issue 4's whole story through every real part: the agency over HTTP, SQS, the notification consumer,
 the push worker and the real firebase-admin SDK against the local FCM endpoint."""
+
 import uuid
 
 from tests.api.test_devices import register
@@ -44,6 +45,17 @@ def test_agency_updates_reach_the_citizen_once_per_event_on_every_device(agency,
 
     binh = api.login(BINH)
     assert api.get(f"/v1/me/dossiers/{mine['dossier_id']}", headers=binh.auth).status_code == 404
-    assert other_agency.post(f"/v1/agency/dossiers/{receipt}/events", json={
-        "event_id": str(uuid.uuid4()), "occurred_at": "2026-03-02T12:00:00+07:00", "status": "completed",
-        "step_name": "x", "agency_unit": "x", "officer_role": "x"}).status_code == 404
+    assert (
+        other_agency.post(
+            f"/v1/agency/dossiers/{receipt}/events",
+            json={
+                "event_id": str(uuid.uuid4()),
+                "occurred_at": "2026-03-02T12:00:00+07:00",
+                "status": "completed",
+                "step_name": "x",
+                "agency_unit": "x",
+                "officer_role": "x",
+            },
+        ).status_code
+        == 404
+    )

@@ -1,9 +1,10 @@
 """The public contract (openapi.yaml) as a test helper: validate real responses against its schemas."""
+
 import copy
 import functools
 import json
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import requests
 import yaml
@@ -25,23 +26,35 @@ def load_spec() -> dict[str, Any]:
         return yaml.safe_load(handle)
 
 
-def operations(spec: Optional[dict[str, Any]] = None) -> dict[tuple[str, str], dict[str, Any]]:
+def operations(spec: dict[str, Any] | None = None) -> dict[tuple[str, str], dict[str, Any]]:
     """(path template, UPPER method) -> operation object."""
     spec = spec or load_spec()
-    return {(path, method.upper()): item[method] for path, item in spec["paths"].items()
-            for method in METHODS if method in item}
+    return {
+        (path, method.upper()): item[method]
+        for path, item in spec["paths"].items()
+        for method in METHODS
+        if method in item
+    }
 
 
 @functools.lru_cache(maxsize=1)
 def _absolute_spec() -> dict[str, Any]:
     """A copy whose local $refs ("#/...") are absolute, so any schema cut out of it still resolves."""
+
     def absolutize(node: Any) -> Any:
         if isinstance(node, dict):
-            return {key: (_BASE_URI + value if key == "$ref" and isinstance(value, str) and value.startswith("#")
-                          else absolutize(value)) for key, value in node.items()}
+            return {
+                key: (
+                    _BASE_URI + value
+                    if key == "$ref" and isinstance(value, str) and value.startswith("#")
+                    else absolutize(value)
+                )
+                for key, value in node.items()
+            }
         if isinstance(node, list):
             return [absolutize(item) for item in node]
         return node
+
     return absolutize(copy.deepcopy(load_spec()))
 
 
@@ -63,8 +76,10 @@ def _deref(node: dict[str, Any]) -> dict[str, Any]:
 
 def _schema_errors(schema: dict[str, Any], instance: Any) -> list[str]:
     validator = Draft202012Validator(schema, registry=_registry(), format_checker=Draft202012Validator.FORMAT_CHECKER)
-    return [f"  at /{'/'.join(map(str, error.absolute_path))}: {error.message}"
-            for error in sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.absolute_path)))]
+    return [
+        f"  at /{'/'.join(map(str, error.absolute_path))}: {error.message}"
+        for error in sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.absolute_path)))
+    ]
 
 
 def _describe(response: requests.Response) -> str:
@@ -81,7 +96,8 @@ def response_spec(path_template: str, method: str, status: int) -> dict[str, Any
     documented = responses.get(str(status)) or responses.get(f"{str(status)[0]}XX") or responses.get("default")
     assert documented is not None, (
         f"status {status} is not documented for {method.upper()} {path_template} "
-        f"(documented: {', '.join(sorted(responses))})")
+        f"(documented: {', '.join(sorted(responses))})"
+    )
     return _deref(documented)
 
 
@@ -96,13 +112,16 @@ def assert_response_matches(response: requests.Response, path_template: str, met
         return
     content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
     assert content_type in content, (
-        f"{where}: content type {content_type!r} is not documented (documented: {', '.join(content)}); {_describe(response)}")
+        f"{where}: content type {content_type!r} is not documented (documented: {', '.join(content)}); {_describe(response)}"
+    )
     try:
         body = response.json()
     except json.JSONDecodeError as error:
         raise AssertionError(f"{where}: the body is not JSON ({error}); {_describe(response)}") from None
     errors = _schema_errors(content[content_type].get("schema", {}), body)
-    assert not errors, f"{where}: the body does not match openapi.yaml:\n" + "\n".join(errors) + f"\n{_describe(response)}"
+    assert not errors, (
+        f"{where}: the body does not match openapi.yaml:\n" + "\n".join(errors) + f"\n{_describe(response)}"
+    )
     if content_type == PROBLEM_JSON:
         _assert_problem_consistent(body, response)
         codes = documented.get("x-problem-codes")
@@ -125,7 +144,7 @@ def _assert_headers(response: requests.Response, headers: dict[str, Any], where:
         assert not errors, f"{where}: header {name}={value!r} does not match openapi.yaml:\n" + "\n".join(errors)
 
 
-def assert_problem(response: requests.Response, status: Optional[int] = None, code: Optional[str] = None) -> dict[str, Any]:
+def assert_problem(response: requests.Response, status: int | None = None, code: str | None = None) -> dict[str, Any]:
     """For answers no operation documents (unknown path, unsupported method): a valid Problem. Returns the body."""
     if status is not None:
         assert response.status_code == status, f"expected {status}; {_describe(response)}"

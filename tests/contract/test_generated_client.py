@@ -1,5 +1,6 @@
 """A typed client generated from openapi.yaml parses every documented response, problems included: code
 generators drop what they cannot type (an `allOf` with a `const` status lost every 4xx once)."""
+
 import subprocess
 import sys
 from pathlib import Path
@@ -12,9 +13,23 @@ GENERATOR = Path(sys.executable).with_name("openapi-python-client")
 def test_openapi_python_client_generates_without_a_warning(tmp_path):
     config = tmp_path / "config.yaml"
     config.write_text("post_hooks: []\n")
-    done = subprocess.run([str(GENERATOR), "generate", "--path", str(SPEC_PATH), "--output-path",
-                           str(tmp_path / "client"), "--config", str(config), "--meta", "none"],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [
+            str(GENERATOR),
+            "generate",
+            "--path",
+            str(SPEC_PATH),
+            "--output-path",
+            str(tmp_path / "client"),
+            "--config",
+            str(config),
+            "--meta",
+            "none",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     output = done.stdout + done.stderr
     assert done.returncode == 0, output
     assert "warning" not in output.lower(), output

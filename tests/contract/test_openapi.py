@@ -1,4 +1,5 @@
 """openapi.yaml is a valid OpenAPI 3.1 document, equals the app's routes, and real answers match it."""
+
 import json
 
 import pytest
@@ -22,6 +23,7 @@ def fake_response(status: int, body, content_type: str = "application/json", hea
 
 # --- the document itself ---------------------------------------------------------------------------
 
+
 def test_spec_is_valid_openapi_3_1():
     spec = load_spec()
     assert spec["openapi"].startswith("3.1.")
@@ -30,10 +32,12 @@ def test_spec_is_valid_openapi_3_1():
 
 def test_spec_paths_equal_app_routes():
     from app import app
+
     routes = {(path, method.upper()) for path, entries in app.routes.items() for method in entries}
     documented = set(operations())
-    assert documented == routes, (f"only in openapi.yaml: {sorted(documented - routes)}; "
-                                  f"only in the app: {sorted(routes - documented)}")
+    assert documented == routes, (
+        f"only in openapi.yaml: {sorted(documented - routes)}; only in the app: {sorted(routes - documented)}"
+    )
 
 
 def test_every_operation_has_an_id_and_a_problem_response():
@@ -64,6 +68,7 @@ def test_authenticated_operations_document_401_with_www_authenticate():
 
 # --- the helper can fail -----------------------------------------------------------------------------
 
+
 def test_helper_rejects_an_undocumented_status():
     with pytest.raises(AssertionError, match="status 418 is not documented"):
         assert_response_matches(fake_response(418, {}), "/v1/health", "GET")
@@ -76,13 +81,20 @@ def test_helper_rejects_a_drifted_body():
 
 
 def test_helper_rejects_a_problem_missing_a_header_or_with_a_wrong_code():
-    problem = {"type": "urn:problem:citizen-app:unauthenticated", "title": "t", "status": 401, "detail": "d",
-               "instance": "req-1", "code": "unauthenticated"}
+    problem = {
+        "type": "urn:problem:citizen-app:unauthenticated",
+        "title": "t",
+        "status": 401,
+        "detail": "d",
+        "instance": "req-1",
+        "code": "unauthenticated",
+    }
     headers = {"Content-Language": "vi", "WWW-Authenticate": 'Bearer realm="citizen-app"'}
     assert_response_matches(fake_response(401, problem, "application/problem+json", headers), "/v1/me", "GET")
     with pytest.raises(AssertionError, match="WWW-Authenticate"):
-        assert_response_matches(fake_response(401, problem, "application/problem+json", {"Content-Language": "vi"}),
-                                "/v1/me", "GET")
+        assert_response_matches(
+            fake_response(401, problem, "application/problem+json", {"Content-Language": "vi"}), "/v1/me", "GET"
+        )
     wrong = {**problem, "code": "refresh_token_reused", "type": "urn:problem:citizen-app:refresh_token_reused"}
     with pytest.raises(AssertionError, match="is not one of"):
         assert_response_matches(fake_response(401, wrong, "application/problem+json", headers), "/v1/me", "GET")
@@ -96,6 +108,7 @@ def test_helper_rejects_a_body_on_204_and_a_wrong_content_type():
 
 
 # --- real answers of the local stack -----------------------------------------------------------------
+
 
 def test_health(api):
     response = api.get("/v1/health")
@@ -116,8 +129,9 @@ def test_login_start(api):
 
 
 def test_login_with_a_redirect_uri_not_allowed(api):
-    response = api.post("/v1/auth/login", json={"redirect_uri": "https://evil.example/cb"},
-                        headers={"Accept-Language": "en"})
+    response = api.post(
+        "/v1/auth/login", json={"redirect_uri": "https://evil.example/cb"}, headers={"Accept-Language": "en"}
+    )
     assert response.status_code == 400
     assert response.headers["Content-Language"] == "en"
     assert_response_matches(response, "/v1/auth/login", "POST")

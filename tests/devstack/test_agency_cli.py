@@ -1,4 +1,5 @@
 """The agency command line a person uses against `make run`, driven against the test stack."""
+
 import json
 
 from devstack.__main__ import write_credentials

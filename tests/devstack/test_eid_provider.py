@@ -1,4 +1,5 @@
 """The dev eID provider over real HTTP: discovery, the code flow with PKCE and private_key_jwt, errors."""
+
 import base64
 import hashlib
 import json
@@ -20,11 +21,17 @@ APP_REDIRECT_URI = "citizenapp://auth/callback"
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 AN, BINH, CUONG = DEMO_CITIZENS
 EXPECTED_DISCOVERY = {
-    "issuer": None, "authorization_endpoint": None, "token_endpoint": None,
-    "userinfo_endpoint": None, "jwks_uri": None, "response_types_supported": ["code"],
-    "grant_types_supported": ["authorization_code"], "code_challenge_methods_supported": ["S256"],
+    "issuer": None,
+    "authorization_endpoint": None,
+    "token_endpoint": None,
+    "userinfo_endpoint": None,
+    "jwks_uri": None,
+    "response_types_supported": ["code"],
+    "grant_types_supported": ["authorization_code"],
+    "code_challenge_methods_supported": ["S256"],
     "token_endpoint_auth_methods_supported": ["private_key_jwt"],
-    "id_token_signing_alg_values_supported": ["RS256"], "acr_values_supported": ["1", "2"],
+    "id_token_signing_alg_values_supported": ["RS256"],
+    "acr_values_supported": ["1", "2"],
 }
 
 
@@ -37,8 +44,11 @@ class FakeClock:
 
 
 def _public_jwk(private_key, kid: str) -> dict:
-    algorithm = jwt.algorithms.ECAlgorithm if isinstance(private_key, ec.EllipticCurvePrivateKey) \
+    algorithm = (
+        jwt.algorithms.ECAlgorithm
+        if isinstance(private_key, ec.EllipticCurvePrivateKey)
         else jwt.algorithms.RSAAlgorithm
+    )
     return {**algorithm.to_jwk(private_key.public_key(), as_dict=True), "kid": kid}
 
 
@@ -54,8 +64,7 @@ def clock():
 
 @pytest.fixture
 def provider(client_key, clock):
-    client = RegisteredClient(CLIENT_ID, _public_jwk(client_key, "app-key-1"),
-                              (REDIRECT_URI, APP_REDIRECT_URI))
+    client = RegisteredClient(CLIENT_ID, _public_jwk(client_key, "app-key-1"), (REDIRECT_URI, APP_REDIRECT_URI))
     started = LocalEidProvider([client], clock=clock).start()
     yield started
     started.stop()
@@ -68,9 +77,17 @@ def pkce_pair() -> tuple[str, str]:
 
 
 def authorize(provider, challenge: str, **overrides) -> requests.Response:
-    params = {"response_type": "code", "client_id": CLIENT_ID, "redirect_uri": REDIRECT_URI,
-              "scope": "openid profile", "state": "st-123", "nonce": "n-456",
-              "code_challenge": challenge, "code_challenge_method": "S256", **overrides}
+    params = {
+        "response_type": "code",
+        "client_id": CLIENT_ID,
+        "redirect_uri": REDIRECT_URI,
+        "scope": "openid profile",
+        "state": "st-123",
+        "nonce": "n-456",
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+        **overrides,
+    }
     params = {name: value for name, value in params.items() if value is not None}
     return requests.get(f"{provider.issuer}/authorize", params=params, allow_redirects=False)
 
@@ -80,20 +97,31 @@ def redirect_params(response: requests.Response) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(urlsplit(response.headers["Location"]).query).items()}
 
 
-def make_assertion(provider, key, alg: str = "ES256", now: float | None = None,
-                   **claims) -> str:
+def make_assertion(provider, key, alg: str = "ES256", now: float | None = None, **claims) -> str:
     now = int(time.time() if now is None else now)
-    payload = {"iss": CLIENT_ID, "sub": CLIENT_ID, "aud": f"{provider.issuer}/token",
-               "iat": now, "exp": now + 60, "jti": secrets.token_urlsafe(16), **claims}
+    payload = {
+        "iss": CLIENT_ID,
+        "sub": CLIENT_ID,
+        "aud": f"{provider.issuer}/token",
+        "iat": now,
+        "exp": now + 60,
+        "jti": secrets.token_urlsafe(16),
+        **claims,
+    }
     payload = {name: value for name, value in payload.items() if value is not None}
     return jwt.encode(payload, key, algorithm=alg)
 
 
-def redeem(provider, code: str, verifier: str, assertion: str, auth=None,
-           **overrides) -> requests.Response:
-    form = {"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT_URI,
-            "code_verifier": verifier, "client_assertion_type": ASSERTION_TYPE,
-            "client_assertion": assertion, **overrides}
+def redeem(provider, code: str, verifier: str, assertion: str, auth=None, **overrides) -> requests.Response:
+    form = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": REDIRECT_URI,
+        "code_verifier": verifier,
+        "client_assertion_type": ASSERTION_TYPE,
+        "client_assertion": assertion,
+        **overrides,
+    }
     form = {name: value for name, value in form.items() if value is not None}
     return requests.post(f"{provider.issuer}/token", data=form, auth=auth)
 
@@ -120,9 +148,13 @@ def test_discovery_document_advertises_the_endpoints_and_only_private_key_jwt(pr
     base = f"http://127.0.0.1:{provider.port}"
     assert provider.issuer == base
     assert {name: doc[name] for name in EXPECTED_DISCOVERY} == {
-        **EXPECTED_DISCOVERY, "issuer": base, "authorization_endpoint": f"{base}/authorize",
-        "token_endpoint": f"{base}/token", "userinfo_endpoint": f"{base}/userinfo",
-        "jwks_uri": f"{base}/jwks"}
+        **EXPECTED_DISCOVERY,
+        "issuer": base,
+        "authorization_endpoint": f"{base}/authorize",
+        "token_endpoint": f"{base}/token",
+        "userinfo_endpoint": f"{base}/userinfo",
+        "jwks_uri": f"{base}/jwks",
+    }
     assert {"personal_id", "represents", "acr", "nonce"} <= set(doc["claims_supported"])
 
 
@@ -137,16 +169,21 @@ def test_jwks_key_is_rs256_with_its_rfc7638_thumbprint_as_kid(provider):
 
 
 def citizen_claims(citizen: DemoCitizen) -> dict:
-    return {"sub": citizen.sub, "personal_id": citizen.personal_id, "name": citizen.full_name,
-            "birthdate": citizen.birthdate, "gender": citizen.gender,
-            "place_of_residence": citizen.place_of_residence, "represents": list(citizen.represents)}
+    return {
+        "sub": citizen.sub,
+        "personal_id": citizen.personal_id,
+        "name": citizen.full_name,
+        "birthdate": citizen.birthdate,
+        "gender": citizen.gender,
+        "place_of_residence": citizen.place_of_residence,
+        "represents": list(citizen.represents),
+    }
 
 
 def verified_id_token(provider, id_token: str) -> dict:
     signing_key = jwt.PyJWKClient(f"{provider.issuer}/jwks").get_signing_key_from_jwt(id_token)
     assert jwt.get_unverified_header(id_token)["kid"] == signing_key.key_id
-    return jwt.decode(id_token, signing_key.key, algorithms=["RS256"], audience=CLIENT_ID,
-                      issuer=provider.issuer)
+    return jwt.decode(id_token, signing_key.key, algorithms=["RS256"], audience=CLIENT_ID, issuer=provider.issuer)
 
 
 @pytest.mark.parametrize("citizen", DEMO_CITIZENS, ids=lambda c: c.personal_id)
@@ -165,26 +202,27 @@ def test_code_flow_issues_a_verifiable_id_token_and_userinfo(provider, client_ke
     assert claims["exp"] == claims["iat"] + 300 and citizen.personal_id not in claims["sub"]
     assert {name: claims[name] for name in citizen_claims(citizen)} == citizen_claims(citizen)
 
-    userinfo = requests.get(f"{provider.issuer}/userinfo",
-                            headers={"Authorization": f"Bearer {tokens['access_token']}"})
+    userinfo = requests.get(
+        f"{provider.issuer}/userinfo", headers={"Authorization": f"Bearer {tokens['access_token']}"}
+    )
     assert userinfo.status_code == 200
     assert userinfo.json() == citizen_claims(citizen)
 
 
 def test_demo_citizens_are_as_agreed_with_opaque_subjects_and_nfc_text():
     assert [(c.personal_id, c.level, c.represents) for c in DEMO_CITIZENS] == [
-        ("001090000001", "2", ()), ("001190000002", "2", ("0109123458",)),
-        ("001095000003", "1", ())]
+        ("001090000001", "2", ()),
+        ("001190000002", "2", ("0109123458",)),
+        ("001095000003", "1", ()),
+    ]
     assert len({c.sub for c in DEMO_CITIZENS}) == 3
     assert all(c.sub.startswith("vneid-") and len(c.sub) == 30 for c in DEMO_CITIZENS)
-    assert all(unicodedata.is_normalized("NFC", c.full_name + c.place_of_residence)
-               for c in DEMO_CITIZENS)
+    assert all(unicodedata.is_normalized("NFC", c.full_name + c.place_of_residence) for c in DEMO_CITIZENS)
 
 
 def test_custom_scheme_redirect_uri_keeps_its_scheme(provider):
     _, challenge = pkce_pair()
-    response = authorize(provider, challenge, redirect_uri=APP_REDIRECT_URI,
-                         login_hint=AN.personal_id)
+    response = authorize(provider, challenge, redirect_uri=APP_REDIRECT_URI, login_hint=AN.personal_id)
 
     location = response.headers["Location"]
     assert location.startswith(f"{APP_REDIRECT_URI}?")
@@ -227,9 +265,15 @@ def test_picker_links_log_the_chosen_citizen_in(provider):
     assert "code" in redirect_params(response)
 
 
-@pytest.mark.parametrize("overrides", [{"client_id": "someone-else"}, {"client_id": None},
-                                       {"redirect_uri": REDIRECT_URI + "/"},
-                                       {"redirect_uri": "https://evil.example/cb"}])
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"client_id": "someone-else"},
+        {"client_id": None},
+        {"redirect_uri": REDIRECT_URI + "/"},
+        {"redirect_uri": "https://evil.example/cb"},
+    ],
+)
 def test_unknown_client_or_redirect_uri_gets_a_400_never_a_redirect(provider, overrides):
     _, challenge = pkce_pair()
     response = authorize(provider, challenge, login_hint=AN.personal_id, **overrides)
@@ -239,19 +283,21 @@ def test_unknown_client_or_redirect_uri_gets_a_400_never_a_redirect(provider, ov
     assert response.json()["error"] in ("invalid_client", "invalid_request")
 
 
-@pytest.mark.parametrize("overrides, error", [
-    ({"code_challenge": None}, "invalid_request"),
-    ({"code_challenge_method": None}, "invalid_request"),
-    ({"code_challenge_method": "plain"}, "invalid_request"),
-    ({"nonce": None}, "invalid_request"),
-    ({"response_type": "token"}, "unsupported_response_type"),
-    ({"scope": "profile"}, "invalid_scope"),
-    ({"login_hint": "999999999999"}, "login_required"),
-])
+@pytest.mark.parametrize(
+    "overrides, error",
+    [
+        ({"code_challenge": None}, "invalid_request"),
+        ({"code_challenge_method": None}, "invalid_request"),
+        ({"code_challenge_method": "plain"}, "invalid_request"),
+        ({"nonce": None}, "invalid_request"),
+        ({"response_type": "token"}, "unsupported_response_type"),
+        ({"scope": "profile"}, "invalid_scope"),
+        ({"login_hint": "999999999999"}, "login_required"),
+    ],
+)
 def test_request_errors_go_back_to_the_redirect_uri_with_state(provider, overrides, error):
     _, challenge = pkce_pair()
-    params = redirect_params(authorize(provider, challenge, **{"login_hint": AN.personal_id,
-                                                               **overrides}))
+    params = redirect_params(authorize(provider, challenge, **{"login_hint": AN.personal_id, **overrides}))
     assert params["error"] == error
     assert params["state"] == "st-123"
     assert "code" not in params
@@ -264,13 +310,14 @@ def test_missing_state_is_an_error_redirect_without_state(provider):
     assert "state" not in params and "code" not in params
 
 
-@pytest.mark.parametrize("case", ["wrong-verifier", "short-verifier", "other-redirect-uri",
-                                  "expired"])
+@pytest.mark.parametrize("case", ["wrong-verifier", "short-verifier", "other-redirect-uri", "expired"])
 def test_code_that_does_not_match_its_request_is_invalid_grant(provider, client_key, clock, case):
     code, verifier = login_code(provider)
-    overrides = {"wrong-verifier": {"code_verifier": pkce_pair()[0]},
-                 "short-verifier": {"code_verifier": verifier[:42]},
-                 "other-redirect-uri": {"redirect_uri": APP_REDIRECT_URI}}.get(case, {})
+    overrides = {
+        "wrong-verifier": {"code_verifier": pkce_pair()[0]},
+        "short-verifier": {"code_verifier": verifier[:42]},
+        "other-redirect-uri": {"redirect_uri": APP_REDIRECT_URI},
+    }.get(case, {})
     if case == "expired":
         clock.now += 61
     assertion = make_assertion(provider, client_key, now=clock.now)
@@ -283,30 +330,42 @@ def test_reused_code_is_refused_and_revokes_the_first_access_token(provider, cli
     assert first.status_code == 200
 
     assert_invalid_grant(redeem(provider, code, verifier, make_assertion(provider, client_key)))
-    userinfo = requests.get(f"{provider.issuer}/userinfo",
-                            headers={"Authorization": f"Bearer {first.json()['access_token']}"})
+    userinfo = requests.get(
+        f"{provider.issuer}/userinfo", headers={"Authorization": f"Bearer {first.json()['access_token']}"}
+    )
     assert userinfo.status_code == 401
 
 
-@pytest.mark.parametrize("form, auth", [
-    ({"client_assertion_type": None, "client_assertion": None, "client_secret": "hunter2"}, None),
-    ({"client_assertion_type": None, "client_assertion": None}, None),
-    ({}, (CLIENT_ID, "hunter2")),
-    ({"client_id": "someone-else"}, None),
-], ids=["client_secret_post", "no-authentication", "basic-with-valid-assertion",
-        "client_id-not-the-assertion-issuer"])
+@pytest.mark.parametrize(
+    "form, auth",
+    [
+        ({"client_assertion_type": None, "client_assertion": None, "client_secret": "hunter2"}, None),
+        ({"client_assertion_type": None, "client_assertion": None}, None),
+        ({}, (CLIENT_ID, "hunter2")),
+        ({"client_id": "someone-else"}, None),
+    ],
+    ids=["client_secret_post", "no-authentication", "basic-with-valid-assertion", "client_id-not-the-assertion-issuer"],
+)
 def test_only_private_key_jwt_authenticates_a_client(provider, client_key, form, auth):
     code, verifier = login_code(provider)
-    response = redeem(provider, code, verifier, make_assertion(provider, client_key), auth=auth,
-                      **{"client_id": CLIENT_ID, **form})
+    response = redeem(
+        provider, code, verifier, make_assertion(provider, client_key), auth=auth, **{"client_id": CLIENT_ID, **form}
+    )
     assert_invalid_client(response)
 
 
 def unsigned_assertion(provider) -> str:
-    claims = {"iss": CLIENT_ID, "sub": CLIENT_ID, "aud": f"{provider.issuer}/token",
-              "exp": int(time.time()) + 60, "jti": secrets.token_urlsafe(8)}
-    parts = [base64.urlsafe_b64encode(json.dumps(p).encode()).rstrip(b"=").decode()
-             for p in ({"alg": "none", "typ": "JWT"}, claims)]
+    claims = {
+        "iss": CLIENT_ID,
+        "sub": CLIENT_ID,
+        "aud": f"{provider.issuer}/token",
+        "exp": int(time.time()) + 60,
+        "jti": secrets.token_urlsafe(8),
+    }
+    parts = [
+        base64.urlsafe_b64encode(json.dumps(p).encode()).rstrip(b"=").decode()
+        for p in ({"alg": "none", "typ": "JWT"}, claims)
+    ]
     return ".".join(parts) + "."
 
 
@@ -332,8 +391,7 @@ def test_bad_client_assertions_are_invalid_client(provider, client_key, build):
 
 def test_assertion_addressed_to_the_issuer_is_accepted(provider, client_key):
     code, verifier = login_code(provider)
-    response = redeem(provider, code, verifier,
-                      make_assertion(provider, client_key, aud=provider.issuer))
+    response = redeem(provider, code, verifier, make_assertion(provider, client_key, aud=provider.issuer))
     assert response.status_code == 200, response.text
 
 
@@ -359,8 +417,7 @@ def test_rsa_client_may_authenticate_with_ps256(clock):
 
 
 @pytest.mark.parametrize("authorization, error", [(None, None), ("Bearer forged", "invalid_token")])
-def test_userinfo_without_a_valid_token_is_401_with_www_authenticate(provider, authorization,
-                                                                      error):
+def test_userinfo_without_a_valid_token_is_401_with_www_authenticate(provider, authorization, error):
     headers = {"Authorization": authorization} if authorization else {}
     response = requests.get(f"{provider.issuer}/userinfo", headers=headers)
 
@@ -383,11 +440,14 @@ def test_starting_on_a_port_in_use_raises_a_clear_oserror(provider):
         LocalEidProvider([]).start(port=provider.port)
 
 
-@pytest.mark.parametrize("jwk", [
-    {"kty": "oct", "k": "c2VjcmV0", "kid": "h"},
-    {"kty": "EC", "crv": "P-256", "x": "x", "y": "y", "d": "private", "kid": "e"},
-    {"kty": "EC", "crv": "P-256", "x": "x", "y": "y"},
-])
+@pytest.mark.parametrize(
+    "jwk",
+    [
+        {"kty": "oct", "k": "c2VjcmV0", "kid": "h"},
+        {"kty": "EC", "crv": "P-256", "x": "x", "y": "y", "d": "private", "kid": "e"},
+        {"kty": "EC", "crv": "P-256", "x": "x", "y": "y"},
+    ],
+)
 def test_registering_a_symmetric_private_or_kidless_key_is_refused(jwk):
     with pytest.raises(ValueError):
         RegisteredClient(CLIENT_ID, jwk, (REDIRECT_URI,))

@@ -1,4 +1,5 @@
 """The local SQS poller hands batches to handlers as Lambda would, and leaves failed batches for redrive."""
+
 import json
 
 import pytest
@@ -31,6 +32,7 @@ def test_failed_batch_stays_on_the_queue(queue):
 
     def failing(event, context):
         raise RuntimeError("worker crashed")
+
     assert SqsPoller(sqs, {url: failing}, wait_seconds=0).drain_once(url) == 0
     attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessagesNotVisible"])
     assert attributes["Attributes"]["ApproximateNumberOfMessagesNotVisible"] == "1"

@@ -1,5 +1,7 @@
 """Small readers for synthesized CloudFormation templates (plain dicts)."""
-from typing import Any, Iterator
+
+from collections.abc import Iterator
+from typing import Any
 
 
 def resources(template: dict, resource_type: str) -> dict[str, dict]:
@@ -13,8 +15,11 @@ def one(template: dict, resource_type: str) -> tuple[str, dict]:
 
 
 def logical_id_of(template: dict, resource_type: str, **properties: Any) -> str:
-    matches = [k for k, v in resources(template, resource_type).items()
-               if all(v["Properties"].get(p) == value for p, value in properties.items())]
+    matches = [
+        k
+        for k, v in resources(template, resource_type).items()
+        if all(v["Properties"].get(p) == value for p, value in properties.items())
+    ]
     assert len(matches) == 1, f"{resource_type} with {properties}: {matches}"
     return matches[0]
 
@@ -35,11 +40,14 @@ def as_list(value: Any) -> list:
 
 
 def function_role_statements(template: dict) -> list[dict]:
-    role_id = logical_id_of(template, "AWS::IAM::Role",
-                            Description="Chalice functions: their table, keys, secrets, bucket "
-                                        "and queues only")
-    return [s for owner, s in policy_statements(template) if owner == role_id
-            or _policy_attached_to(template, owner, role_id)]
+    role_id = logical_id_of(
+        template, "AWS::IAM::Role", Description="Chalice functions: their table, keys, secrets, bucket and queues only"
+    )
+    return [
+        s
+        for owner, s in policy_statements(template)
+        if owner == role_id or _policy_attached_to(template, owner, role_id)
+    ]
 
 
 def _policy_attached_to(template: dict, policy_id: str, role_id: str) -> bool:

@@ -1,5 +1,6 @@
 """tests/infra needs the CDK (requirements-infra.txt, installed by `make infra-check`, which
 `make test` runs). Without it a plain `pytest` skips this folder instead of failing to import."""
+
 try:
     import aws_cdk  # noqa: F401
 except ImportError:

@@ -1,5 +1,6 @@
 """Session fixture: every stage synthesized once, offline, with cdk-nag attached (an unacknowledged
 error fails the synth)."""
+
 import dataclasses
 import json
 from pathlib import Path

@@ -1,4 +1,5 @@
 """The deployment zip ships .pyc that Python uses as is, without looking at the source."""
+
 import subprocess
 import sys
 import zipfile
@@ -34,8 +35,9 @@ def test_python_loads_the_shipped_bytecode_without_the_source_being_trusted(tmp_
     task = tmp_path / "task"
     zipfile.ZipFile(zip_path).extractall(task)
     (task / "lib" / "answer.py").write_text("raise SystemExit('source was recompiled')\n")
-    out = subprocess.run([sys.executable, "-B", "-c", "import app; print(app.VALUE)"], cwd=task,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-B", "-c", "import app; print(app.VALUE)"], cwd=task, capture_output=True, text=True
+    )
     assert out.stdout.strip() == "42", out.stderr
 
 

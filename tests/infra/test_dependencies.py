@@ -1,4 +1,5 @@
 """Says so, as a skip, when the infra checks could not run here."""
+
 import pytest
 
 

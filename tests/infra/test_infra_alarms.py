@@ -1,4 +1,5 @@
 """Alarms: API 5xx, each function's errors and throttles, DynamoDB throttles; all notify the topic."""
+
 from tests.infra.cfn import one, resources
 
 
@@ -28,13 +29,15 @@ def test_each_function_has_error_and_throttle_alarms(synth, stage):
     functions = resources(template, "AWS::Serverless::Function").values()
     for function in functions:
         name = function["Properties"]["FunctionName"]
-        watched = {a["MetricName"] for a in _alarms(template)
-                   if a.get("Namespace") == "AWS/Lambda" and a["Dimensions"][0]["Value"] == name}
+        watched = {
+            a["MetricName"]
+            for a in _alarms(template)
+            if a.get("Namespace") == "AWS/Lambda" and a["Dimensions"][0]["Value"] == name
+        }
         assert watched == {"Errors", "Throttles"}
 
 
 def test_dynamodb_throttling_is_alarmed(synth, stage):
     alarms = [a for a in _alarms(synth.raw(stage)) if "Metrics" in a]
-    watched = {m["MetricStat"]["Metric"]["MetricName"] for a in alarms for m in a["Metrics"]
-               if "MetricStat" in m}
+    watched = {m["MetricStat"]["Metric"]["MetricName"] for a in alarms for m in a["Metrics"] if "MetricStat" in m}
     assert watched == {"ThrottledRequests"}

@@ -1,13 +1,13 @@
 """The API stage: problem+json gateway responses, access logs, WAF, and the functions' settings."""
+
 import json
 import sys
 import zipfile
 
 import pytest
 
-from infra.problems import PROBLEM_TYPE_PREFIX
 from chalicelib.resources import RESOURCES
-
+from infra.problems import PROBLEM_TYPE_PREFIX
 from tests.infra.cfn import one, resources
 
 PROBLEM_FIELDS = {"type", "title", "status", "detail", "instance", "code"}
@@ -66,8 +66,9 @@ def test_waf_rate_limits_and_is_associated_with_the_api_stage(synth, stage):
 
 
 def test_functions_get_every_resource_env_var(synth, stage):
-    names = [r.env_var for group in (RESOURCES.tables, RESOURCES.queues, RESOURCES.keys,
-                                     RESOURCES.secrets) for r in group]
+    names = [
+        r.env_var for group in (RESOURCES.tables, RESOURCES.queues, RESOURCES.keys, RESOURCES.secrets) for r in group
+    ]
     for function in resources(synth.raw(stage), "AWS::Serverless::Function").values():
         variables = function["Properties"]["Environment"]["Variables"]
         assert set(names) <= set(variables)

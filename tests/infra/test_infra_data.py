@@ -1,17 +1,22 @@
 """The table, keys and secrets match chalicelib/resources.py; encrypted, recoverable, protected in prod."""
-from chalicelib.resources import RESOURCES
 
+from chalicelib.resources import RESOURCES
 from tests.infra.cfn import one, resources
 
 
 def test_table_matches_resources_py_as_cdk_sees_it(synth, stage):
     spec = RESOURCES.tables[0]
-    synth.templates[stage].has_resource_properties("AWS::DynamoDB::Table", {
-        "KeySchema": [{"AttributeName": spec.partition_key, "KeyType": "HASH"},
-                      {"AttributeName": spec.sort_key, "KeyType": "RANGE"}],
-        "TimeToLiveSpecification": {"AttributeName": spec.ttl_attribute, "Enabled": True},
-        "BillingMode": "PAY_PER_REQUEST",
-    })
+    synth.templates[stage].has_resource_properties(
+        "AWS::DynamoDB::Table",
+        {
+            "KeySchema": [
+                {"AttributeName": spec.partition_key, "KeyType": "HASH"},
+                {"AttributeName": spec.sort_key, "KeyType": "RANGE"},
+            ],
+            "TimeToLiveSpecification": {"AttributeName": spec.ttl_attribute, "Enabled": True},
+            "BillingMode": "PAY_PER_REQUEST",
+        },
+    )
 
 
 def test_table_keys_indexes_and_ttl_match_resources_py(synth, stage):
@@ -19,13 +24,19 @@ def test_table_keys_indexes_and_ttl_match_resources_py(synth, stage):
     assert len(RESOURCES.tables) == 1
     _, table = one(synth.raw(stage), "AWS::DynamoDB::Table")
     props = table["Properties"]
-    assert props["KeySchema"] == [{"AttributeName": spec.partition_key, "KeyType": "HASH"},
-                                  {"AttributeName": spec.sort_key, "KeyType": "RANGE"}]
+    assert props["KeySchema"] == [
+        {"AttributeName": spec.partition_key, "KeyType": "HASH"},
+        {"AttributeName": spec.sort_key, "KeyType": "RANGE"},
+    ]
     assert props["TimeToLiveSpecification"] == {"AttributeName": spec.ttl_attribute, "Enabled": True}
     indexes = {i["IndexName"]: i["KeySchema"] for i in props.get("GlobalSecondaryIndexes", [])}
     assert indexes == {
-        i.name: [{"AttributeName": i.partition_key, "KeyType": "HASH"},
-                 {"AttributeName": i.sort_key, "KeyType": "RANGE"}] for i in spec.indexes}
+        i.name: [
+            {"AttributeName": i.partition_key, "KeyType": "HASH"},
+            {"AttributeName": i.sort_key, "KeyType": "RANGE"},
+        ]
+        for i in spec.indexes
+    }
 
 
 def test_table_is_on_demand_recoverable_and_kms_encrypted(synth, stage):

@@ -1,8 +1,8 @@
 """Least privilege: no wildcard actions or resources; the functions' role holds exactly its table,
 index, key, secret, bucket and log grants."""
-from infra.access import DATA_KEY_ACTIONS, SECRET_ACTIONS, SIGNING_KEY_ACTIONS, TABLE_ACTIONS
-from chalicelib.resources import RESOURCES
 
+from chalicelib.resources import RESOURCES
+from infra.access import DATA_KEY_ACTIONS, SECRET_ACTIONS, SIGNING_KEY_ACTIONS, TABLE_ACTIONS
 from tests.infra.cfn import as_list, function_role_statements, grants, policy_statements, resources
 
 # Actions AWS only grants on "*" (none used yet); anything else must name its resources.
@@ -26,8 +26,7 @@ def test_function_role_has_exactly_its_table_and_index_actions(synth, stage):
     allowed = grants(function_role_statements(template))
     table_id = next(iter(resources(template, "AWS::DynamoDB::Table")))
     table_arn = {"Fn::GetAtt": [table_id, "Arn"]}
-    index_arns = [{"Fn::Join": ["", [table_arn, f"/index/{i.name}"]]}
-                  for i in RESOURCES.tables[0].indexes]
+    index_arns = [{"Fn::Join": ["", [table_arn, f"/index/{i.name}"]]} for i in RESOURCES.tables[0].indexes]
     dynamo = {a: r for a, r in allowed.items() if a.startswith("dynamodb:")}
     expected = {a: [table_arn] for a in TABLE_ACTIONS}
     expected["dynamodb:Query"] = [table_arn, *index_arns]

@@ -1,4 +1,5 @@
 """cfn-lint finds nothing in the synthesized templates; cdk-nag reports no open finding."""
+
 import json
 
 import pytest

@@ -1,10 +1,10 @@
 """Every queue in chalicelib/resources.py gets a DLQ with redrive, encryption, its resource_name(), a
 depth alarm on the DLQ, a grant for the functions and its env var."""
+
 import pytest
 from aws_cdk.assertions import Match
 
 from chalicelib.resources import RESOURCES, resource_name
-
 from tests.infra.cfn import function_role_statements, grants, logical_id_of, resources
 
 
@@ -14,13 +14,18 @@ def test_queue_has_a_dlq_with_redrive(synth, stage, spec):
     name = resource_name(spec.logical_id, stage)
     queue_id = logical_id_of(template, "AWS::SQS::Queue", QueueName=name)
     dlq_id = logical_id_of(template, "AWS::SQS::Queue", QueueName=f"{name}-dlq")
-    synth.templates[stage].has_resource_properties("AWS::SQS::Queue", {
-        "QueueName": name,
-        "VisibilityTimeout": spec.visibility_timeout_seconds,
-        "KmsMasterKeyId": Match.any_value(),
-        "RedrivePolicy": {"deadLetterTargetArn": {"Fn::GetAtt": [dlq_id, "Arn"]},
-                          "maxReceiveCount": spec.max_receive_count},
-    })
+    synth.templates[stage].has_resource_properties(
+        "AWS::SQS::Queue",
+        {
+            "QueueName": name,
+            "VisibilityTimeout": spec.visibility_timeout_seconds,
+            "KmsMasterKeyId": Match.any_value(),
+            "RedrivePolicy": {
+                "deadLetterTargetArn": {"Fn::GetAtt": [dlq_id, "Arn"]},
+                "maxReceiveCount": spec.max_receive_count,
+            },
+        },
+    )
     assert "KmsMasterKeyId" in template["Resources"][dlq_id]["Properties"]
     assert queue_id != dlq_id
 
@@ -28,20 +33,23 @@ def test_queue_has_a_dlq_with_redrive(synth, stage, spec):
 @pytest.mark.parametrize("spec", RESOURCES.queues, ids=lambda q: q.logical_id)
 def test_dlq_depth_above_zero_raises_an_alarm(synth, stage, spec):
     template = synth.raw(stage)
-    dlq_id = logical_id_of(template, "AWS::SQS::Queue",
-                           QueueName=f"{resource_name(spec.logical_id, stage)}-dlq")
-    synth.templates[stage].has_resource_properties("AWS::CloudWatch::Alarm", {
-        "MetricName": "ApproximateNumberOfMessagesVisible", "Namespace": "AWS/SQS",
-        "Dimensions": [{"Name": "QueueName", "Value": {"Fn::GetAtt": [dlq_id, "QueueName"]}}],
-        "Threshold": 0, "ComparisonOperator": "GreaterThanThreshold",
-    })
+    dlq_id = logical_id_of(template, "AWS::SQS::Queue", QueueName=f"{resource_name(spec.logical_id, stage)}-dlq")
+    synth.templates[stage].has_resource_properties(
+        "AWS::CloudWatch::Alarm",
+        {
+            "MetricName": "ApproximateNumberOfMessagesVisible",
+            "Namespace": "AWS/SQS",
+            "Dimensions": [{"Name": "QueueName", "Value": {"Fn::GetAtt": [dlq_id, "QueueName"]}}],
+            "Threshold": 0,
+            "ComparisonOperator": "GreaterThanThreshold",
+        },
+    )
 
 
 @pytest.mark.parametrize("spec", RESOURCES.queues, ids=lambda q: q.logical_id)
 def test_functions_may_use_the_queue_and_know_its_url(synth, stage, spec):
     template = synth.raw(stage)
-    queue_id = logical_id_of(template, "AWS::SQS::Queue",
-                             QueueName=resource_name(spec.logical_id, stage))
+    queue_id = logical_id_of(template, "AWS::SQS::Queue", QueueName=resource_name(spec.logical_id, stage))
     allowed = grants(function_role_statements(template))
     for action in ("sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage"):
         assert {"Fn::GetAtt": [queue_id, "Arn"]} in allowed[action]
@@ -75,8 +83,7 @@ def test_sqs_event_sources_consume_this_stages_queues(synth, stage):
 @pytest.mark.parametrize("spec", RESOURCES.queues, ids=lambda q: q.logical_id)
 def test_workers_may_park_messages_in_the_dlq_but_not_read_it(synth, stage, spec):
     template = synth.raw(stage)
-    dlq_id = logical_id_of(template, "AWS::SQS::Queue",
-                           QueueName=f"{resource_name(spec.logical_id, stage)}-dlq")
+    dlq_id = logical_id_of(template, "AWS::SQS::Queue", QueueName=f"{resource_name(spec.logical_id, stage)}-dlq")
     allowed = grants(function_role_statements(template))
     dlq_arn = {"Fn::GetAtt": [dlq_id, "Arn"]}
     assert dlq_arn in allowed["sqs:SendMessage"]

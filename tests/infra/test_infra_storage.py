@@ -1,4 +1,5 @@
 """Buckets: private, encrypted, versioned, TLS-only; temporary uploads expire; access is logged."""
+
 from tests.infra.cfn import resources
 
 TLS_ONLY = {"Bool": {"aws:SecureTransport": "false"}}
@@ -19,14 +20,19 @@ def test_every_bucket_is_private_encrypted_versioned_and_tls_only(synth, stage):
     for logical_id, bucket in found.items():
         props = bucket["Properties"]
         assert props["PublicAccessBlockConfiguration"] == {
-            "BlockPublicAcls": True, "BlockPublicPolicy": True,
-            "IgnorePublicAcls": True, "RestrictPublicBuckets": True}
+            "BlockPublicAcls": True,
+            "BlockPublicPolicy": True,
+            "IgnorePublicAcls": True,
+            "RestrictPublicBuckets": True,
+        }
         assert props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
         assert props["VersioningConfiguration"] == {"Status": "Enabled"}
-        policy = next(p for p in policies.values()
-                      if p["Properties"]["Bucket"] == {"Ref": logical_id})
-        denies = [s for s in policy["Properties"]["PolicyDocument"]["Statement"]
-                  if s["Effect"] == "Deny" and s.get("Condition") == TLS_ONLY]
+        policy = next(p for p in policies.values() if p["Properties"]["Bucket"] == {"Ref": logical_id})
+        denies = [
+            s
+            for s in policy["Properties"]["PolicyDocument"]["Statement"]
+            if s["Effect"] == "Deny" and s.get("Condition") == TLS_ONLY
+        ]
         assert denies, f"{logical_id} accepts plain HTTP"
 
 

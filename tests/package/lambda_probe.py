@@ -5,6 +5,7 @@ Reads {"task", "layer", "invocations": [{"handler", "event"}]} on stdin; imports
 Lambda runtime does (module.attribute from sam.json), calls it with the event, and prints one JSON line:
 each invocation's result or error, and every loaded module whose file lies outside the package and stdlib.
 """
+
 import importlib
 import json
 import sys
@@ -46,8 +47,16 @@ def main() -> None:
     sys.path[:0] = [request["task"], layer_site, f"{request['layer']}/python"]
     results = [invoke(item["handler"], item["event"]) for item in request["invocations"]]
     stdlib = [sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"]]
-    print(json.dumps({"results": results, "outside": outside_modules([request["task"], request["layer"], *stdlib]),
-                      "modules": sorted({name.split(".")[0] for name in sys.modules})}, default=str))
+    print(
+        json.dumps(
+            {
+                "results": results,
+                "outside": outside_modules([request["task"], request["layer"], *stdlib]),
+                "modules": sorted({name.split(".")[0] for name in sys.modules}),
+            },
+            default=str,
+        )
+    )
 
 
 if __name__ == "__main__":

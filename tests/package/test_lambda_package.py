@@ -4,12 +4,13 @@ App code and dependency layer are unzipped into an empty folder and imported in 
 (nothing of the repository, no site-packages), and every handler of sam.json is invoked with a real event
 shape against the embedded AWS of the local stack: API Gateway proxy events, SQS events, scheduled events.
 """
+
 import json
 import subprocess
 import sys
 import uuid
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -30,26 +31,40 @@ def package(synth, tmp_path_factory) -> dict:
     zipfile.ZipFile(built / "deployment.zip").extractall(root / "task")
     zipfile.ZipFile(built / "layer-deployment.zip").extractall(root / "opt")
     sam = json.loads((built / "sam.json").read_text())
-    functions = {name: r["Properties"] for name, r in sam["Resources"].items() if r["Type"] == "AWS::Serverless::Function"}
+    functions = {
+        name: r["Properties"] for name, r in sam["Resources"].items() if r["Type"] == "AWS::Serverless::Function"
+    }
     return {"task": str(root / "task"), "layer": str(root / "opt"), "functions": functions}
 
 
 def _handlers(package: dict, event_type: str) -> list[str]:
-    return sorted({f["Handler"] for f in package["functions"].values()
-                   if any(e["Type"] == event_type for e in f.get("Events", {}).values())})
+    return sorted(
+        {
+            f["Handler"]
+            for f in package["functions"].values()
+            if any(e["Type"] == event_type for e in f.get("Events", {}).values())
+        }
+    )
 
 
 def _api_handler(package: dict) -> str:
     handlers = {f["Handler"] for f in package["functions"].values() if not f.get("Events")}
-    assert handlers == {"app.app"}, handlers   # the REST API integration calls the function without an event
+    assert handlers == {"app.app"}, handlers  # the REST API integration calls the function without an event
     return "app.app"
 
 
 def run_in_package(package: dict, stack, invocations: list[dict]) -> dict:
     request = {"task": package["task"], "layer": package["layer"], "invocations": invocations}
     env = {**stack.env, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
-    done = subprocess.run([sys.executable, "-I", "-S", str(PROBE)], input=json.dumps(request), capture_output=True,
-                          text=True, cwd=package["task"], env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-I", "-S", str(PROBE)],
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        cwd=package["task"],
+        env=env,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     answer = json.loads(done.stdout.strip().splitlines()[-1])
     failed = [r for r in answer["results"] if not r["ok"]]
@@ -59,36 +74,72 @@ def run_in_package(package: dict, stack, invocations: list[dict]) -> dict:
 
 
 def api_event(method: str, path: str, headers: dict) -> dict:
-    return {"resource": path, "path": path, "httpMethod": method, "headers": headers,
-            "multiValueHeaders": {k: [v] for k, v in headers.items()}, "queryStringParameters": None,
-            "multiValueQueryStringParameters": None, "pathParameters": None, "stageVariables": None,
-            "requestContext": {"resourcePath": path, "httpMethod": method, "requestId": str(uuid.uuid4()),
-                               "stage": "v1", "path": f"/v1{path}", "identity": {"sourceIp": "127.0.0.1"}},
-            "body": None, "isBase64Encoded": False}
+    return {
+        "resource": path,
+        "path": path,
+        "httpMethod": method,
+        "headers": headers,
+        "multiValueHeaders": {k: [v] for k, v in headers.items()},
+        "queryStringParameters": None,
+        "multiValueQueryStringParameters": None,
+        "pathParameters": None,
+        "stageVariables": None,
+        "requestContext": {
+            "resourcePath": path,
+            "httpMethod": method,
+            "requestId": str(uuid.uuid4()),
+            "stage": "v1",
+            "path": f"/v1{path}",
+            "identity": {"sourceIp": "127.0.0.1"},
+        },
+        "body": None,
+        "isBase64Encoded": False,
+    }
 
 
 def sqs_event(queue_name: str, body: dict) -> dict:
-    return {"Records": [{
-        "messageId": str(uuid.uuid4()), "receiptHandle": "package-test", "body": json.dumps(body),
-        "attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": "1764633600000"}, "messageAttributes": {},
-        "md5OfBody": "", "eventSource": "aws:sqs", "awsRegion": "ap-southeast-1",
-        "eventSourceARN": f"arn:aws:sqs:ap-southeast-1:000000000000:{queue_name}"}]}
+    return {
+        "Records": [
+            {
+                "messageId": str(uuid.uuid4()),
+                "receiptHandle": "package-test",
+                "body": json.dumps(body),
+                "attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": "1764633600000"},
+                "messageAttributes": {},
+                "md5OfBody": "",
+                "eventSource": "aws:sqs",
+                "awsRegion": "ap-southeast-1",
+                "eventSourceARN": f"arn:aws:sqs:ap-southeast-1:000000000000:{queue_name}",
+            }
+        ]
+    }
 
 
 def scheduled_event() -> dict:
-    return {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event", "source": "aws.events",
-            "account": "000000000000", "time": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "region": "ap-southeast-1", "resources": ["arn:aws:events:ap-southeast-1:000000000000:rule/package"],
-            "detail": {}}
+    return {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": "Scheduled Event",
+        "source": "aws.events",
+        "account": "000000000000",
+        "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "region": "ap-southeast-1",
+        "resources": ["arn:aws:events:ap-southeast-1:000000000000:rule/package"],
+        "detail": {},
+    }
 
 
 def test_the_api_handler_answers_health_and_an_authenticated_me(package, stack, an):
     handler = _api_handler(package)
-    answer = run_in_package(package, stack, [
-        {"handler": handler, "event": api_event("GET", "/v1/health", {"accept": "application/json"})},
-        {"handler": handler, "event": api_event("GET", "/v1/me", {"authorization": f"Bearer {an.access_token}"})},
-        {"handler": handler, "event": api_event("GET", "/v1/me", {"accept-language": "en"})},
-    ])
+    answer = run_in_package(
+        package,
+        stack,
+        [
+            {"handler": handler, "event": api_event("GET", "/v1/health", {"accept": "application/json"})},
+            {"handler": handler, "event": api_event("GET", "/v1/me", {"authorization": f"Bearer {an.access_token}"})},
+            {"handler": handler, "event": api_event("GET", "/v1/me", {"accept-language": "en"})},
+        ],
+    )
     health, me, anonymous = (r["result"] for r in answer["results"])
     assert health["statusCode"] == 200 and json.loads(health["body"]) == {"status": "ok"}
     assert me["statusCode"] == 200 and json.loads(me["body"])["full_name"] == "Nguyễn Văn An"
@@ -101,17 +152,37 @@ def test_every_sqs_handler_runs_on_a_real_sqs_event(package, stack, api, an, fcm
     assert len(handlers) == 2, handlers
     citizen_id = api.get("/v1/me", headers=an.auth).json()["citizen_id"]
     update = DossierStatusChanged(
-        event_id=f"package-{uuid.uuid4()}", citizen_id=citizen_id, dossier_id="D-package", receipt_code="PKG-1",
-        procedure_code="KHAI_SINH", procedure_name_vi="Đăng ký khai sinh", procedure_name_en="Birth registration",
-        status="processing", occurred_at=datetime.now(timezone.utc).isoformat())
+        event_id=f"package-{uuid.uuid4()}",
+        citizen_id=citizen_id,
+        dossier_id="D-package",
+        receipt_code="PKG-1",
+        procedure_code="KHAI_SINH",
+        procedure_name_vi="Đăng ký khai sinh",
+        procedure_name_en="Birth registration",
+        status="processing",
+        occurred_at=datetime.now(UTC).isoformat(),
+    )
     token = f"package-test-{uuid.uuid4()}"
-    job = push_job(f"package-{uuid.uuid4()}", citizen_id, "Hồ sơ", "Đang xử lý", {"dossier_id": "D-package"},
-                   [{"device_id": f"dev-{uuid.uuid4().hex}", "token": token}])
+    job = push_job(
+        f"package-{uuid.uuid4()}",
+        citizen_id,
+        "Hồ sơ",
+        "Đang xử lý",
+        {"dossier_id": "D-package"},
+        [{"device_id": f"dev-{uuid.uuid4().hex}", "token": token}],
+    )
     by_name = {h.rsplit(".", 1)[1]: h for h in handlers}
-    run_in_package(package, stack, [
-        {"handler": by_name["on_notification"], "event": sqs_event("citizen-app-local-Notifications", update.to_message())},
-        {"handler": by_name["on_push_job"], "event": sqs_event("citizen-app-local-Push", job)},
-    ])
+    run_in_package(
+        package,
+        stack,
+        [
+            {
+                "handler": by_name["on_notification"],
+                "event": sqs_event("citizen-app-local-Notifications", update.to_message()),
+            },
+            {"handler": by_name["on_push_job"], "event": sqs_event("citizen-app-local-Push", job)},
+        ],
+    )
     inbox = api.get("/v1/me/notifications", headers=an.auth).json()["items"]
     assert any(entry["data"].get("receipt_code") == "PKG-1" for entry in inbox)
     assert eventually(lambda: fcm.delivered(token), timeout=10)

@@ -1,4 +1,5 @@
 """Forged, tampered, expired and confused access tokens are all refused with 401 problem+json."""
+
 import base64
 import hashlib
 import hmac

@@ -1,4 +1,5 @@
 """Importing the API handler must stay lean: no push or imaging libraries, no AWS client, no env reads."""
+
 import json
 import subprocess
 import sys

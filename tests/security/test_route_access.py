@@ -1,5 +1,6 @@
 """Every route says who may call it, the contract says the same, and every protected operation refuses
 the wrong caller: no token, an expired one, the other audience's token, or a citizen below the eID level."""
+
 import re
 import time
 
@@ -42,6 +43,7 @@ def test_a_route_that_does_not_say_who_may_call_it_is_refused():
 
 def test_the_contract_declares_the_same_callers_as_the_routes():
     import app  # noqa: F401 - registers every blueprint's routes
+
     for (path, method), op in operations().items():
         declared = ApiBlueprint.declared[(path, method)]
         security = op.get("security") or []
@@ -60,7 +62,11 @@ def test_protected_operations_refuse_the_wrong_caller(api, an, agency, path, met
     scheme, _ = _scheme(security)
     genuine = an.access_token if scheme == "accessToken" else agency.token
     other_audience = agency.token if scheme == "accessToken" else an.access_token
-    for token, code in (("", "unauthenticated"), (_expired(genuine), "token_expired"), (other_audience, "token_invalid")):
+    for token, code in (
+        ("", "unauthenticated"),
+        (_expired(genuine), "token_expired"),
+        (other_audience, "token_invalid"),
+    ):
         answer = _call(api, path, method, token)
         assert answer.status_code == 401, f"{method} {path} with {code or 'no token'}: {answer.text}"
         assert answer.json()["code"] == code and answer.headers["WWW-Authenticate"].startswith("Bearer")

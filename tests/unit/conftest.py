@@ -1,9 +1,19 @@
 """Unit tests build Settings from a minimal environment: every required setting, no real resource behind it."""
+
 import pytest
 
-REQUIRED_ENV = {"TABLE_NAME": "t", "TOKEN_SIGNING_KEY_ID": "k", "TOKEN_ISSUER": "https://api", "EID_CLIENT_ID": "c",
-                "EID_CLIENT_KEY_SECRET_ID": "s", "NOTIFICATIONS_QUEUE_URL": "q1", "PUSH_QUEUE_URL": "q2",
-                "PERSON_KEY_SECRET_ID": "s1", "CURSOR_KEY_SECRET_ID": "s2", "FCM_SERVICE_ACCOUNT_SECRET_ID": "s3"}
+REQUIRED_ENV = {
+    "TABLE_NAME": "t",
+    "TOKEN_SIGNING_KEY_ID": "k",
+    "TOKEN_ISSUER": "https://api",
+    "EID_CLIENT_ID": "c",
+    "EID_CLIENT_KEY_SECRET_ID": "s",
+    "NOTIFICATIONS_QUEUE_URL": "q1",
+    "PUSH_QUEUE_URL": "q2",
+    "PERSON_KEY_SECRET_ID": "s1",
+    "CURSOR_KEY_SECRET_ID": "s2",
+    "FCM_SERVICE_ACCOUNT_SECRET_ID": "s3",
+}
 
 
 @pytest.fixture

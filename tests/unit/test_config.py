@@ -1,8 +1,8 @@
 """Settings fail fast, and a deployed stage refuses the dev-only parts."""
+
 import pytest
 
 from chalicelib.config import ConfigurationError, load_settings
-
 from tests.unit.conftest import REQUIRED_ENV as BASE
 
 

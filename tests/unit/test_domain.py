@@ -1,4 +1,5 @@
 """Pure rules: masking, PKCE, session lifetimes, language choice, the error catalogue."""
+
 import ast
 import builtins
 import pathlib
@@ -40,10 +41,19 @@ def test_session_idle_and_absolute_lifetimes():
     assert late.idle_expires_at == 1250 and not late.is_active(1250)
 
 
-@pytest.mark.parametrize("header, expected", [
-    (None, "vi"), ("", "vi"), ("en", "en"), ("en-GB", "en"), ("vi-VN,en;q=0.8", "vi"),
-    ("en;q=0.9,vi;q=0.95", "vi"), ("ja", "vi"), ("en;q=abc", "vi"),
-])
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        (None, "vi"),
+        ("", "vi"),
+        ("en", "en"),
+        ("en-GB", "en"),
+        ("vi-VN,en;q=0.8", "vi"),
+        ("en;q=0.9,vi;q=0.95", "vi"),
+        ("ja", "vi"),
+        ("en;q=abc", "vi"),
+    ],
+)
 def test_choose_language(header, expected):
     assert choose_language(header) == expected
 
@@ -54,8 +64,13 @@ def _codes_raised_in_chalicelib() -> set[str]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             name = getattr(node, "func", None) and getattr(node.func, "id", "")
             # OAuthError answers in the OAuth shape (RFC 6749), builtin errors never reach a client
-            if isinstance(node, ast.Call) and name.endswith("Error") and name != "OAuthError" \
-                    and not hasattr(builtins, name) and node.args:
+            if (
+                isinstance(node, ast.Call)
+                and name.endswith("Error")
+                and name != "OAuthError"
+                and not hasattr(builtins, name)
+                and node.args
+            ):
                 first = node.args[0]
                 if isinstance(first, ast.Constant) and isinstance(first.value, str):
                     codes.add(first.value)
@@ -72,4 +87,6 @@ def test_every_error_code_raised_has_a_translation():
 def test_problem_body_shape(language):
     body = problem_body(AppError("internal_error"), 500, language, "req-1")
     assert body["instance"] == "req-1" and body["status"] == 500 and body["type"].endswith("internal_error")
-    assert body["title"] != problem_body(AppError("internal_error"), 500, "vi" if language == "en" else "en", "r")["title"]
+    assert (
+        body["title"] != problem_body(AppError("internal_error"), 500, "vi" if language == "en" else "en", "r")["title"]
+    )

@@ -1,4 +1,5 @@
 """Working days (weekends, Vietnamese holidays) and the order of dossier statuses."""
+
 import json
 from datetime import date, datetime
 from pathlib import Path
@@ -6,17 +7,18 @@ from pathlib import Path
 from chalicelib.domain.dossiers import Dossier, DossierEvent, apply_event, supersedes
 from chalicelib.domain.working_days import VIETNAM, add_working_days, add_working_hours, calendar_from_json
 
-CALENDAR = calendar_from_json(json.loads(
-    (Path(__file__).resolve().parents[2] / "chalicelib/data/holidays_vn.json").read_text(encoding="utf-8")))
+CALENDAR = calendar_from_json(
+    json.loads((Path(__file__).resolve().parents[2] / "chalicelib/data/holidays_vn.json").read_text(encoding="utf-8"))
+)
 
 
 def test_weekends_do_not_count():
-    assert add_working_days(date(2026, 3, 6), 1, CALENDAR) == date(2026, 3, 9)   # Friday -> Monday
+    assert add_working_days(date(2026, 3, 6), 1, CALENDAR) == date(2026, 3, 9)  # Friday -> Monday
 
 
 def test_tet_and_reunification_holidays_are_skipped():
     assert add_working_days(date(2026, 2, 13), 1, CALENDAR) == date(2026, 2, 23)
-    assert add_working_days(date(2026, 4, 29), 1, CALENDAR) == date(2026, 5, 4)   # 30/4, 1/5, weekend
+    assert add_working_days(date(2026, 4, 29), 1, CALENDAR) == date(2026, 5, 4)  # 30/4, 1/5, weekend
 
 
 def test_national_day_plus_one_and_gio_to():
@@ -57,5 +59,6 @@ def test_apply_event_bumps_the_version_even_without_a_new_status():
 
 def test_the_receipt_code_carries_the_date_in_vietnam():
     from chalicelib.domain.dossiers import new_receipt_code
-    early_morning = datetime(2026, 3, 2, 6, 30, tzinfo=VIETNAM).timestamp()   # still 1 March in UTC
+
+    early_morning = datetime(2026, 3, 2, 6, 30, tzinfo=VIETNAM).timestamp()  # still 1 March in UTC
     assert new_receipt_code(early_morning).startswith("HS260302-")

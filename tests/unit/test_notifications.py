@@ -1,37 +1,40 @@
 """Pure rules of notifications: quiet hours across midnight and time zones, chunking, FCM outcome classes."""
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 
 import pytest
 
 from chalicelib.adapters.fcm import classify
-from chalicelib.domain.notifications import QuietHours, chunk, is_hhmm, is_time_zone, quiet_hours_end
-from chalicelib.domain.notifications import RetryPolicy
+from chalicelib.domain.notifications import QuietHours, RetryPolicy, chunk, is_hhmm, is_time_zone, quiet_hours_end
 
 NIGHT = QuietHours(enabled=True, start="22:00", end="07:00", time_zone="Asia/Ho_Chi_Minh")  # UTC+7
 
 
-@pytest.mark.parametrize("utc, release", [
-    ("2026-01-10T15:30", "2026-01-11T00:00"),   # 22:30 local -> 07:00 next day local
-    ("2026-01-10T19:00", "2026-01-11T00:00"),   # 02:00 local -> 07:00 same day local
-    ("2026-01-10T00:00", None),                 # 07:00 local: quiet hours are over
-    ("2026-01-10T08:00", None),                 # 15:00 local
-])
+@pytest.mark.parametrize(
+    "utc, release",
+    [
+        ("2026-01-10T15:30", "2026-01-11T00:00"),  # 22:30 local -> 07:00 next day local
+        ("2026-01-10T19:00", "2026-01-11T00:00"),  # 02:00 local -> 07:00 same day local
+        ("2026-01-10T00:00", None),  # 07:00 local: quiet hours are over
+        ("2026-01-10T08:00", None),  # 15:00 local
+    ],
+)
 def test_quiet_hours_across_midnight(utc, release):
-    now = datetime.fromisoformat(utc).replace(tzinfo=timezone.utc)
-    expected = datetime.fromisoformat(release).replace(tzinfo=timezone.utc) if release else None
+    now = datetime.fromisoformat(utc).replace(tzinfo=UTC)
+    expected = datetime.fromisoformat(release).replace(tzinfo=UTC) if release else None
     assert quiet_hours_end(NIGHT, now) == expected
 
 
 def test_disabled_or_empty_quiet_hours_never_wait():
-    now = datetime(2026, 1, 10, 16, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 10, 16, 0, tzinfo=UTC)
     assert quiet_hours_end(QuietHours(enabled=False), now) is None
     assert quiet_hours_end(QuietHours(enabled=True, start="08:00", end="08:00"), now) is None
 
 
 def test_daytime_quiet_hours():
     lunch = QuietHours(enabled=True, start="12:00", end="13:30", time_zone="Asia/Ho_Chi_Minh")
-    now = datetime(2026, 1, 10, 5, 15, tzinfo=timezone.utc)  # 12:15 local
-    assert quiet_hours_end(lunch, now) == datetime(2026, 1, 10, 6, 30, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 10, 5, 15, tzinfo=UTC)  # 12:15 local
+    assert quiet_hours_end(lunch, now) == datetime(2026, 1, 10, 6, 30, tzinfo=UTC)
 
 
 def test_validators_and_chunks():
@@ -43,6 +46,7 @@ def test_validators_and_chunks():
 
 def test_fcm_exceptions_are_classified_by_what_to_do():
     from firebase_admin import exceptions, messaging
+
     assert classify(None) == "sent"
     assert classify(messaging.UnregisteredError("x")) == "dead"
     assert classify(messaging.SenderIdMismatchError("x")) == "dead"
@@ -84,14 +88,27 @@ class _Sender:
 
 def test_a_send_that_fails_whole_gives_the_devices_back_so_the_redelivery_pushes():
     from unittest import mock
-    from chalicelib.services.notification_ports import Devices, Queue
-    from chalicelib.services.notification_ports import PushPorts
+
+    from chalicelib.services.notification_ports import Devices, PushPorts, Queue
     from chalicelib.services.push import send_push_job
+
     sender = _Sender(failures=1)
-    ports = PushPorts(sender=sender, markers=_Markers(), devices=mock.Mock(spec=Devices),
-                      push_queue=mock.Mock(spec=Queue), dead_letters=mock.Mock(spec=Queue))
-    job = {"type": "push_job", "event_id": "e1", "citizen_id": "c", "title": "t", "body": "b", "data": {},
-           "targets": [{"device_id": "d1", "token": "tok-1"}]}
+    ports = PushPorts(
+        sender=sender,
+        markers=_Markers(),
+        devices=mock.Mock(spec=Devices),
+        push_queue=mock.Mock(spec=Queue),
+        dead_letters=mock.Mock(spec=Queue),
+    )
+    job = {
+        "type": "push_job",
+        "event_id": "e1",
+        "citizen_id": "c",
+        "title": "t",
+        "body": "b",
+        "data": {},
+        "targets": [{"device_id": "d1", "token": "tok-1"}],
+    }
     with pytest.raises(ConnectionError):
         send_push_job(job, ports, 0)
     assert send_push_job(job, ports, 0)["sent"] == 1 and sender.sent == ["tok-1"]

@@ -1,4 +1,5 @@
 """Pure rules of the procedure catalog: folding, search, the seeded data, and the cursor codec."""
+
 import unicodedata
 
 import pytest
@@ -17,19 +18,30 @@ def codes(found) -> set[str]:
     return {p.code for p in found}
 
 
-@pytest.mark.parametrize("text, folded", [
-    ("Đăng ký khai sinh", "dang ky khai sinh"),
-    ("ĐỒNG Ý, đường", "dong y duong"),
-    (unicodedata.normalize("NFD", "Giấy phép lái xe"), "giay phep lai xe"),
-    ("  Cấp  lại   hộ chiếu!  ", "cap lai ho chieu"),
-    ("KHAI_SINH", "khai sinh"),
-])
+@pytest.mark.parametrize(
+    "text, folded",
+    [
+        ("Đăng ký khai sinh", "dang ky khai sinh"),
+        ("ĐỒNG Ý, đường", "dong y duong"),
+        (unicodedata.normalize("NFD", "Giấy phép lái xe"), "giay phep lai xe"),
+        ("  Cấp  lại   hộ chiếu!  ", "cap lai ho chieu"),
+        ("KHAI_SINH", "khai sinh"),
+    ],
+)
 def test_fold_strips_case_marks_and_d_stroke(text, folded):
     assert fold(text) == folded
 
 
-@pytest.mark.parametrize("query", ["dang ky khai sinh", "ĐĂNG KÝ KHAI SINH", "Đăng ký khai sinh",
-                                   unicodedata.normalize("NFD", "đăng ký khai sinh"), "birth registration"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "dang ky khai sinh",
+        "ĐĂNG KÝ KHAI SINH",
+        "Đăng ký khai sinh",
+        unicodedata.normalize("NFD", "đăng ký khai sinh"),
+        "birth registration",
+    ],
+)
 def test_search_ignores_case_and_diacritics(query):
     assert "KHAI_SINH" in codes(search(procedure_catalog.search_index(), query))
 
@@ -54,9 +66,24 @@ def test_search_by_agency_and_empty_query():
 def test_catalog_seeds_the_essential_services():
     assert len(CATALOG) >= 25
     assert len({p.code for p in CATALOG}) == len(CATALOG)
-    essentials = {"KHAI_SINH", "KHAI_TU", "KET_HON", "THUONG_TRU", "TAM_TRU", "LY_LICH_TU_PHAP", "GPLX_DOI",
-                  "HO_KINH_DOANH", "BHYT_CAP_LAI", "TRO_CAP_THAT_NGHIEP", "LUONG_HUU", "GIAY_PHEP_XAY_DUNG",
-                  "DAT_DAI_LAN_DAU", "HO_CHIEU", "DANG_KY_XE_MO_TO", "DANG_KY_XE_O_TO"}
+    essentials = {
+        "KHAI_SINH",
+        "KHAI_TU",
+        "KET_HON",
+        "THUONG_TRU",
+        "TAM_TRU",
+        "LY_LICH_TU_PHAP",
+        "GPLX_DOI",
+        "HO_KINH_DOANH",
+        "BHYT_CAP_LAI",
+        "TRO_CAP_THAT_NGHIEP",
+        "LUONG_HUU",
+        "GIAY_PHEP_XAY_DUNG",
+        "DAT_DAI_LAN_DAU",
+        "HO_CHIEU",
+        "DANG_KY_XE_MO_TO",
+        "DANG_KY_XE_O_TO",
+    }
     assert essentials <= {p.code for p in CATALOG}
 
 
@@ -98,6 +125,7 @@ def test_service_unknown_code_is_not_found():
 
 # --- the cursor codec ---------------------------------------------------------------------------------
 
+
 class _Secrets:
     """An in-memory stand-in for the Secrets Manager adapter (same get() as the real one)."""
 
@@ -121,14 +149,17 @@ def test_cursor_round_trip(signing_key):
     assert decode_cursor("procedures", encode_cursor("procedures", payload)) == payload
 
 
-@pytest.mark.parametrize("mangle", [
-    lambda c: c[:-2] + ("AA" if not c.endswith("AA") else "BB"),
-    lambda c: "eyJhZnRlciI6IlpaWiJ9" + c[c.index("."):],
-    lambda c: c.replace(".", ""),
-    lambda c: "not a cursor",
-    lambda c: "é." + c.split(".")[1],
-    lambda c: c + "x" * 2000,
-])
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda c: c[:-2] + ("AA" if not c.endswith("AA") else "BB"),
+        lambda c: "eyJhZnRlciI6IlpaWiJ9" + c[c.index(".") :],
+        lambda c: c.replace(".", ""),
+        lambda c: "not a cursor",
+        lambda c: "é." + c.split(".")[1],
+        lambda c: c + "x" * 2000,
+    ],
+)
 def test_cursor_tampered_or_malformed_is_refused(signing_key, mangle):
     cursor = encode_cursor("procedures", {"after": "KHAI_SINH"})
     with pytest.raises(ValidationError) as raised:
