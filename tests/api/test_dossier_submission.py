@@ -213,6 +213,7 @@ def test_a_retry_after_a_failed_publish_completes_it(api):
         wiring.override("notifications_publisher", working)
         retried = submit(api, an, key=key)
         assert retried.status_code == 201, retried.text
-        assert [m["dossier_id"] for m in working.messages] == [retried.json()["dossier_id"]]
+        ours = [m for m in working.messages if m["dossier_id"] == retried.json()["dossier_id"]]
+        assert [m["type"] for m in ours] == ["dossier_status_changed"]  # the background clock may publish others
     finally:
         wiring.reset()

@@ -162,7 +162,8 @@ def test_failed_publish_gives_503_and_the_retry_completes_it(agency, api):
     working = RecordingPublisher()
     wiring.override("notifications_publisher", working)
     retried = event(agency, receipt, "processing", "2026-03-02T09:00:00+07:00", event_id)
-    assert retried.status_code == 200 and [m["event_id"] for m in working.messages] == [event_id]
+    assert retried.status_code == 200
+    assert [m["event_id"] for m in working.messages].count(event_id) == 1  # only ours: the clock publishes too
     wiring.reset()
 
 

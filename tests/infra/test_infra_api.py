@@ -6,8 +6,8 @@ import zipfile
 
 import pytest
 
+from chalicelib.api.problems import PROBLEM_TYPE_PREFIX
 from chalicelib.resources import RESOURCES
-from infra.problems import PROBLEM_TYPE_PREFIX
 from tests.infra.cfn import one, resources
 
 PROBLEM_FIELDS = {"type", "title", "status", "detail", "instance", "code"}
