@@ -35,7 +35,7 @@ def invoke(handler: str, event: dict) -> dict:
 def outside_modules(allowed: list[str]) -> list[str]:
     found = []
     for name, module in list(sys.modules.items()):
-        if name in ("__main__", "__mp_main__"):   # this probe itself
+        if name in ("__main__", "__mp_main__"):  # this probe itself
             continue
         path = getattr(module, "__file__", None)
         if path and not any(path.startswith(root) for root in allowed):
