@@ -12,6 +12,14 @@ AN, BINH, CUONG = "001090000001", "001190000002", "001095000003"
 
 
 @pytest.fixture(scope="session")
+def synth(tmp_path_factory):
+    """Every stage synthesized once per session, for tests/infra and tests/package (`make infra-check`)."""
+    from tests.infra.synthesis import synthesize
+
+    return synthesize(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
 def stack():
     running = LocalStack().start()
     yield running

@@ -6,4 +6,10 @@ try:
 except ImportError:
     collect_ignore_glob = ["test_infra_*.py"]
 else:
-    from tests.infra.synthesis import stage, synth  # noqa: F401
+    import pytest
+
+    from infra.settings import STAGES
+
+    @pytest.fixture(params=STAGES)
+    def stage(request) -> str:
+        return request.param

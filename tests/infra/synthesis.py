@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import aws_cdk as cdk
-import pytest
 from aws_cdk.assertions import Template
 
 from infra.app import build_app
@@ -23,15 +22,9 @@ class Synth:
         return json.loads((self.outdir / f"{stage}.template.json").read_text())
 
 
-@pytest.fixture(scope="session")
-def synth(tmp_path_factory) -> Synth:
+def synthesize(tmp_path_factory) -> Synth:
     base = tmp_path_factory.mktemp("infra")
     app = build_app(outdir=str(base / "cdk.out"), build_dir=base / "chalice")
     app.synth()  # raises ValidationFailed when cdk-nag reports an unacknowledged error
     stacks = {stage: app.node.find_child(stage) for stage in STAGES}
     return Synth(base / "cdk.out", stacks, {s: Template.from_stack(st) for s, st in stacks.items()})
-
-
-@pytest.fixture(params=STAGES)
-def stage(request) -> str:
-    return request.param

@@ -4,5 +4,3 @@ try:
     import aws_cdk  # noqa: F401
 except ImportError:
     collect_ignore_glob = ["test_*.py"]
-else:
-    from tests.infra.synthesis import synth  # noqa: F401
