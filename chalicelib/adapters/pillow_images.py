@@ -75,10 +75,11 @@ def _decode(data: bytes, content_type: str, long_side: int) -> Image.Image:
 
 
 def fit_long_side(image: Image.Image, long_side: int) -> Image.Image:
-    """A resized copy with its long side at most long_side (never enlarged)."""
+    """A resized copy with its long side at most long_side (never enlarged). Bicubic: text stays crisp at
+    three quarters of Lanczos's CPU; the reducing gap box-averages large factors first, as thumbnail() does."""
     if max(image.size) <= long_side:
         return image.copy()
-    return image.resize(_fit_size(image.size, long_side), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return image.resize(_fit_size(image.size, long_side), Image.Resampling.BICUBIC, reducing_gap=2.0)
 
 
 def _fit_size(size: tuple[int, int], long_side: int) -> tuple[int, int]:

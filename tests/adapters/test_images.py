@@ -126,7 +126,7 @@ def test_treating_the_bomb_warning_as_an_error_does_not_leak_out_of_the_processo
         processor.process(png_declaring(10_000, 5_001), "image/png")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("default")
-        warnings.warn("still a warning", Image.DecompressionBombWarning)
+        warnings.warn("still a warning", Image.DecompressionBombWarning, stacklevel=1)
     assert len(caught) == 1
 
 

@@ -56,7 +56,8 @@ def refusal(processor, data: bytes, declared: str = "application/pdf") -> str:
 
 def test_a_plain_scan_is_accepted_with_a_first_page_thumbnail(processor):
     result = processor.process(pdf_bytes(scan(pages=3)), "application/pdf")
-    assert (result.kind, result.content_type, result.full_jpeg, result.page_count) == ("pdf", "application/pdf", None, 3)
+    assert (result.kind, result.content_type, result.full_jpeg, result.page_count) == (
+        "pdf", "application/pdf", None, 3)
     thumbnail = Image.open(io.BytesIO(result.thumbnail_jpeg))
     assert thumbnail.format == "JPEG" and thumbnail.size == (result.width, result.height) and thumbnail.height == 320
     assert thumbnail.convert("L").getpixel((10, 310)) < 40 and thumbnail.convert("L").getpixel((200, 10)) > 220

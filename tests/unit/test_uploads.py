@@ -31,7 +31,8 @@ def test_every_problem_of_a_request_is_reported():
 
 
 def test_a_dossier_upload_names_its_dossier_and_a_wallet_upload_does_not():
-    assert validate_upload_request("dossier", "application/pdf", 10) == (FieldProblem("dossier_id", "dossier_required"),)
+    assert validate_upload_request("dossier", "application/pdf", 10) == (
+        FieldProblem("dossier_id", "dossier_required"),)
     assert validate_upload_request("dossier", "application/pdf", 10, dossier_id="D1") == ()
     assert validate_upload_request("wallet", "application/pdf", 10, dossier_id="D1") == (
         FieldProblem("dossier_id", "dossier_not_allowed"),)
