@@ -8,6 +8,7 @@ Pillow's C allocator, which tracemalloc does not see); tracemalloc's peak, the P
 printed beside it. The 50 MP figure is the worker's whole peak RSS, what a 1024 MB Lambda must hold.
 Usage: python -m bench.images [runs]
 """
+
 import io
 import json
 import resource
@@ -37,13 +38,15 @@ def camera_exif() -> bytes:
 
 def camera_like(width: int, height: int) -> Image.Image:
     """A paper on a desk as a sensor sees it: gradients, edges and per-pixel noise (what costs a JPEG codec)."""
-    scene = Image.merge("RGB", [Image.linear_gradient("L").resize((width, height)).rotate(angle, expand=False)
-                                for angle in (0, 90, 180)])
+    scene = Image.merge(
+        "RGB",
+        [Image.linear_gradient("L").resize((width, height)).rotate(angle, expand=False) for angle in (0, 90, 180)],
+    )
     ImageDraw.Draw(scene).rectangle((width // 6, height // 8, width * 5 // 6, height * 7 // 8), fill=(236, 232, 220))
     for y in range(height // 5, height * 4 // 5, max(1, height // 40)):
         ImageDraw.Draw(scene).line((width // 4, y, width * 3 // 4, y), fill=(40, 40, 48), width=max(1, height // 400))
     noise = Image.merge("RGB", [Image.effect_noise((width, height), 40) for _ in range(3)])
-    return Image.blend(scene, noise, 0.3)     # 12 MP at quality 92: ~4.7 MB, as phones write them
+    return Image.blend(scene, noise, 0.3)  # 12 MP at quality 92: ~4.7 MB, as phones write them
 
 
 def screenshot(width: int, height: int) -> Image.Image:
@@ -65,8 +68,10 @@ INPUTS = {  # name: (file, content type, scene, width, height, save options)
     "50 MP JPEG": ("big.jpg", "image/jpeg", "camera", 8660, 5773, {"quality": 75}),
     "50 MP PNG": ("big.png", "image/png", "screenshot", 8660, 5773, {}),
 }
-COMPARED, WORKER_SIZED = (("12 MP phone JPEG", "4000x3000 PNG screenshot", "12 MP phone HEIC"),
-                          ("50 MP JPEG", "50 MP PNG"))
+COMPARED, WORKER_SIZED = (
+    ("12 MP phone JPEG", "4000x3000 PNG screenshot", "12 MP phone HEIC"),
+    ("50 MP JPEG", "50 MP PNG"),
+)
 
 
 def make_inputs(folder: Path) -> None:
@@ -75,8 +80,12 @@ def make_inputs(folder: Path) -> None:
     for file, content_type, scene, width, height, options in INPUTS.values():
         image = camera_like(width, height) if scene == "camera" else screenshot(width, height)
         extra = {"exif": camera_exif()} if scene == "camera" else {}
-        image.save(folder / file, format={"image/jpeg": "JPEG", "image/png": "PNG"}.get(content_type, "HEIF"),
-                   **options, **extra)
+        image.save(
+            folder / file,
+            format={"image/jpeg": "JPEG", "image/png": "PNG"}.get(content_type, "HEIF"),
+            **options,
+            **extra,
+        )
 
 
 def input_path(folder: Path, name: str) -> tuple[Path, str]:
@@ -113,13 +122,24 @@ def child(pipeline: str, path: str, content_type: str, mode: str) -> None:
         tracemalloc.start()
     PIPELINES[pipeline](data, content_type)
     traced = tracemalloc.get_traced_memory()[1] / 2**20 if mode == "trace" else 0.0
-    print(json.dumps({"rss_growth_mb": (_status_kb("VmHWM:") - before_kb) / 1024, "traced_mb": traced,
-                      "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    print(
+        json.dumps(
+            {
+                "rss_growth_mb": (_status_kb("VmHWM:") - before_kb) / 1024,
+                "traced_mb": traced,
+                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
+        )
+    )
 
 
 def in_subprocess(pipeline: str, path: Path, content_type: str, mode: str) -> dict:
-    out = subprocess.run([sys.executable, "-m", "bench.images", "--child", pipeline, str(path), content_type, mode],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.images", "--child", pipeline, str(path), content_type, mode],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -132,16 +152,20 @@ def cpu_seconds(pipeline: str, data: bytes, content_type: str) -> float:
 def memory(name: str, folder: Path, runs: int) -> dict[str, dict[str, float]]:
     """Median RSS growth and tracemalloc peak of each pipeline, each run in a fresh process."""
     path, content_type = input_path(folder, name)
-    return {p: {"rss": median(in_subprocess(p, path, content_type, "rss")["rss_growth_mb"] for _ in range(runs)),
-                "traced": median(in_subprocess(p, path, content_type, "trace")["traced_mb"] for _ in range(runs))}
-            for p in PIPELINES}
+    return {
+        p: {
+            "rss": median(in_subprocess(p, path, content_type, "rss")["rss_growth_mb"] for _ in range(runs)),
+            "traced": median(in_subprocess(p, path, content_type, "trace")["traced_mb"] for _ in range(runs)),
+        }
+        for p in PIPELINES
+    }
 
 
 def cpu(name: str, folder: Path, runs: int) -> dict[str, float]:
     path, content_type = input_path(folder, name)
     data = path.read_bytes()
     for pipeline in PIPELINES:
-        cpu_seconds(pipeline, data, content_type)      # warm: plugins, codecs, first allocations
+        cpu_seconds(pipeline, data, content_type)  # warm: plugins, codecs, first allocations
     runs_ms = {p: [] for p in PIPELINES}
     for _ in range(runs):
         for pipeline in PIPELINES:
@@ -156,10 +180,12 @@ def report_comparison(name: str, size_mb: float, cpu_ms: dict, mem: dict) -> Non
     report(f"images, {name}: CPU ours/naive", cpu_ms["ours"] / cpu_ms["naive"], "ratio", cpu_budget)
     report(f"images, {name}: peak RSS growth ours", mem["ours"]["rss"], "MB")
     report(f"images, {name}: peak RSS growth naive", mem["naive"]["rss"], "MB")
-    report(f"images, {name}: peak RSS growth ours/naive", mem["ours"]["rss"] / mem["naive"]["rss"], "ratio",
-           memory_budget)
-    report(f"images, {name}: tracemalloc peak ours ({mem['naive']['traced']:.2f} MB naive)",
-           mem["ours"]["traced"], "MB")
+    report(
+        f"images, {name}: peak RSS growth ours/naive", mem["ours"]["rss"] / mem["naive"]["rss"], "ratio", memory_budget
+    )
+    report(
+        f"images, {name}: tracemalloc peak ours ({mem['naive']['traced']:.2f} MB naive)", mem["ours"]["traced"], "MB"
+    )
 
 
 def main(runs: int = 5) -> None:
@@ -168,11 +194,16 @@ def main(runs: int = 5) -> None:
         subprocess.run([sys.executable, "-m", "bench.images", "--inputs", name], check=True)
         # Memory first, while this process is small (see child()); then CPU, in this process.
         mem = {name: memory(name, folder, runs) for name in COMPARED}
-        peaks = {name: median(in_subprocess("ours", *input_path(folder, name), "rss")["peak_rss_mb"]
-                              for _ in range(max(1, runs // 2))) for name in WORKER_SIZED}
+        peaks = {
+            name: median(
+                in_subprocess("ours", *input_path(folder, name), "rss")["peak_rss_mb"] for _ in range(max(1, runs // 2))
+            )
+            for name in WORKER_SIZED
+        }
         for name in COMPARED:
-            report_comparison(name, input_path(folder, name)[0].stat().st_size / 2**20, cpu(name, folder, runs),
-                              mem[name])
+            report_comparison(
+                name, input_path(folder, name)[0].stat().st_size / 2**20, cpu(name, folder, runs), mem[name]
+            )
         for name, peak in peaks.items():
             size_mb = input_path(folder, name)[0].stat().st_size / 2**20
             report(f"images, {name} ({size_mb:.1f} MB): worker process peak RSS (ru_maxrss)", peak, "MB", WORKER_MB)

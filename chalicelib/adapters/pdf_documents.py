@@ -1,7 +1,8 @@
 """Uploaded PDFs: parsed with pypdf and refused when encrypted, malformed, too long, or carrying active
 content (JavaScript, launch actions, attached files); the first page rendered to a thumbnail by PDFium."""
+
 import io
-from typing import Any, Optional
+from typing import Any
 
 import pypdfium2
 from pypdf import PdfReader
@@ -9,13 +10,18 @@ from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from chalicelib.adapters.pillow_images import encode_jpeg
-from chalicelib.domain.uploads import (MAX_PDF_PAGES, PDF, THUMBNAIL_LONG_SIDE, ProcessedUpload,
-                                       UploadRejectedError, check_content)
+from chalicelib.domain.uploads import (
+    MAX_PDF_PAGES,
+    PDF,
+    THUMBNAIL_LONG_SIDE,
+    ProcessedUpload,
+    UploadRejectedError,
+    check_content,
+)
 
 # A 10 MB scan has a few thousand objects; a file with vastly more is built to exhaust the worker.
 _MAX_OBJECTS = 200_000
-_MALFORMED = (PyPdfError, ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError,
-              OSError)
+_MALFORMED = (PyPdfError, ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError, OSError)
 
 
 class PypdfDocumentProcessor:
@@ -29,9 +35,15 @@ class PypdfDocumentProcessor:
             raise UploadRejectedError("type_mismatch")
         page_count = check_pdf(data)
         thumbnail = render_first_page(data, THUMBNAIL_LONG_SIDE)
-        return ProcessedUpload(kind="pdf", content_type=PDF, full_jpeg=None,
-                               thumbnail_jpeg=encode_jpeg(thumbnail, self._quality),
-                               width=thumbnail.width, height=thumbnail.height, page_count=page_count)
+        return ProcessedUpload(
+            kind="pdf",
+            content_type=PDF,
+            full_jpeg=None,
+            thumbnail_jpeg=encode_jpeg(thumbnail, self._quality),
+            width=thumbnail.width,
+            height=thumbnail.height,
+            page_count=page_count,
+        )
 
 
 def check_pdf(data: bytes) -> int:
@@ -53,7 +65,7 @@ def check_pdf(data: bytes) -> int:
     return page_count
 
 
-def find_active_content(root: Any) -> Optional[str]:
+def find_active_content(root: Any) -> str | None:
     """Walks every object reachable from the catalog (names tree, open action, outlines, pages, annotations,
     form fields, actions' /Next chains) so that no place a viewer looks for actions is missed."""
     seen: set[tuple[int, int]] = set()
@@ -72,13 +84,13 @@ def find_active_content(root: Any) -> Optional[str]:
             problem = _active_content_of(node)
             if problem:
                 return problem
-            pending.extend(dict.values(node))      # raw values: indirect references stay unresolved
+            pending.extend(dict.values(node))  # raw values: indirect references stay unresolved
         elif isinstance(node, ArrayObject):
             pending.extend(list.__iter__(node))
     return None
 
 
-def _active_content_of(node: DictionaryObject) -> Optional[str]:
+def _active_content_of(node: DictionaryObject) -> str | None:
     keys = set(dict.keys(node))
     action, subtype, kind = (_name(node, key) for key in ("/S", "/Subtype", "/Type"))
     # XFA forms carry their own scripts, run by the viewers that support them.
@@ -86,13 +98,17 @@ def _active_content_of(node: DictionaryObject) -> Optional[str]:
         return "pdf_javascript"
     if action == "/Launch":
         return "pdf_launch_action"
-    if keys & {"/EmbeddedFiles", "/EF"} or action == "/GoToE" or subtype == "/FileAttachment" \
-            or kind == "/EmbeddedFile":
+    if (
+        keys & {"/EmbeddedFiles", "/EF"}
+        or action == "/GoToE"
+        or subtype == "/FileAttachment"
+        or kind == "/EmbeddedFile"
+    ):
         return "pdf_embedded_file"
     return None
 
 
-def _name(node: DictionaryObject, key: str) -> Optional[str]:
+def _name(node: DictionaryObject, key: str) -> str | None:
     value = node.get(key)
     value = value.get_object() if isinstance(value, IndirectObject) else value
     return value if isinstance(value, str) else None

@@ -1,5 +1,6 @@
 """Citizens' photos and scans to clean JPEGs: decoded no larger than needed (JPEG draft), turned upright,
 colours converted to sRGB, every metadata field dropped; bombs, truncated files and mismatches refused."""
+
 import io
 import math
 import warnings
@@ -7,9 +8,19 @@ import warnings
 import pillow_heif
 from PIL import Image, ImageCms
 
-from chalicelib.domain.uploads import (FULL_LONG_SIDE, HEIC, IMAGE_TYPES, JPEG, MAX_PIXELS, PNG,
-                                       THUMBNAIL_LONG_SIDE, WEBP, ProcessedUpload, UploadRejectedError,
-                                       check_content)
+from chalicelib.domain.uploads import (
+    FULL_LONG_SIDE,
+    HEIC,
+    IMAGE_TYPES,
+    JPEG,
+    MAX_PIXELS,
+    PNG,
+    THUMBNAIL_LONG_SIDE,
+    WEBP,
+    ProcessedUpload,
+    UploadRejectedError,
+    check_content,
+)
 
 # Pillow checks this in Image.open for every format, HEIF included; it warns above it and fails at twice it.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -17,9 +28,15 @@ pillow_heif.register_heif_opener()
 
 _PIL_FORMATS = {JPEG: "JPEG", PNG: "PNG", WEBP: "WEBP", HEIC: "HEIF"}
 _ORIENTATION_TAG = 0x0112
-_TRANSPOSE = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
-              4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
-              6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE, 8: Image.Transpose.ROTATE_90}
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 _RESIZABLE_MODES = ("L", "LA", "RGB", "RGBA", "CMYK")
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 # What a damaged or lying file raises from the decoders (UnidentifiedImageError is an OSError).
@@ -38,10 +55,14 @@ class PillowImageProcessor:
             raise UploadRejectedError("type_mismatch")
         full = decode_upright(data, content_type, FULL_LONG_SIDE)
         thumbnail = fit_long_side(full, THUMBNAIL_LONG_SIDE)
-        return ProcessedUpload(kind="image", content_type=content_type,
-                               full_jpeg=encode_jpeg(full, self._quality),
-                               thumbnail_jpeg=encode_jpeg(thumbnail, self._quality),
-                               width=full.width, height=full.height)
+        return ProcessedUpload(
+            kind="image",
+            content_type=content_type,
+            full_jpeg=encode_jpeg(full, self._quality),
+            thumbnail_jpeg=encode_jpeg(thumbnail, self._quality),
+            width=full.width,
+            height=full.height,
+        )
 
 
 def decode_upright(data: bytes, content_type: str, long_side: int) -> Image.Image:
@@ -102,7 +123,7 @@ def _to_srgb(image: Image.Image, icc_profile: bytes | None) -> Image.Image:
             source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
             return ImageCms.profileToProfile(image, source, _SRGB, outputMode="RGB")
         except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
-            pass    # scanners write broken profiles: showing the page as sRGB beats refusing it
+            pass  # scanners write broken profiles: showing the page as sRGB beats refusing it
     return image.convert("RGB") if image.mode != "RGB" else image
 
 

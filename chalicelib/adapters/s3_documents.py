@@ -1,18 +1,25 @@
 """The documents bucket: presigned POSTs whose policy pins type, size and key; bounded reads of raw
 uploads; derivatives written encrypted; presigned downloads; deletes. S3 errors become domain errors."""
+
 import base64
 import json
-from datetime import datetime, timedelta, timezone
-from typing import Any, Iterable
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from chalicelib.domain.uploads import (MAX_UPLOAD_URL_SECONDS, PresignedDownload, PresignedUpload,
-                                       UploadRejectedError, size_problem_of)
+from chalicelib.domain.uploads import (
+    MAX_UPLOAD_URL_SECONDS,
+    PresignedDownload,
+    PresignedUpload,
+    UploadRejectedError,
+    size_problem_of,
+)
 from chalicelib.errors import NotFoundError, ServiceUnavailableError
 
 _NOT_FOUND = {"NoSuchKey", "404", "NotFound"}
-_DELETE_BATCH = 1000        # S3's DeleteObjects limit
+_DELETE_BATCH = 1000  # S3's DeleteObjects limit
 
 
 class S3DocumentStore:
@@ -26,14 +33,20 @@ class S3DocumentStore:
         self._bucket = bucket
         self._kms_key_id = kms_key_id
 
-    def presigned_upload(self, key: str, content_type: str, max_bytes: int,
-                         expires_seconds: int = MAX_UPLOAD_URL_SECONDS) -> PresignedUpload:
+    def presigned_upload(
+        self, key: str, content_type: str, max_bytes: int, expires_seconds: int = MAX_UPLOAD_URL_SECONDS
+    ) -> PresignedUpload:
         """A browser/phone POST that S3 accepts only for this key, this exact type and 1..max_bytes."""
         _check_expiry(expires_seconds)
         conditions = [{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]]
-        post = self._call(self._s3.generate_presigned_post, Bucket=self._bucket, Key=key,
-                          Fields={"Content-Type": content_type}, Conditions=conditions,
-                          ExpiresIn=expires_seconds)
+        post = self._call(
+            self._s3.generate_presigned_post,
+            Bucket=self._bucket,
+            Key=key,
+            Fields={"Content-Type": content_type},
+            Conditions=conditions,
+            ExpiresIn=expires_seconds,
+        )
         policy = json.loads(base64.b64decode(post["fields"]["policy"]))
         return PresignedUpload(url=post["url"], fields=dict(post["fields"]), expires_at=policy["expiration"])
 
@@ -50,29 +63,39 @@ class S3DocumentStore:
             data = self._call(body.read, max_bytes + 1)
         finally:
             body.close()
-        if len(data) > max_bytes:     # the object changed under us, or lied about its length
+        if len(data) > max_bytes:  # the object changed under us, or lied about its length
             raise UploadRejectedError("too_large")
         return data
 
     def put_derivative(self, key: str, data: bytes, content_type: str) -> None:
         extra = {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": self._kms_key_id} if self._kms_key_id else {}
-        self._call(self._s3.put_object, Bucket=self._bucket, Key=key, Body=data, ContentType=content_type,
-                   CacheControl="private, max-age=300", **extra)
+        self._call(
+            self._s3.put_object,
+            Bucket=self._bucket,
+            Key=key,
+            Body=data,
+            ContentType=content_type,
+            CacheControl="private, max-age=300",
+            **extra,
+        )
 
     def presigned_download(self, key: str, expires_seconds: int = MAX_UPLOAD_URL_SECONDS) -> PresignedDownload:
         _check_expiry(expires_seconds)
-        url = self._call(self._s3.generate_presigned_url, "get_object",
-                         Params={"Bucket": self._bucket, "Key": key}, ExpiresIn=expires_seconds)
-        expires_at = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(seconds=expires_seconds)
+        url = self._call(
+            self._s3.generate_presigned_url,
+            "get_object",
+            Params={"Bucket": self._bucket, "Key": key},
+            ExpiresIn=expires_seconds,
+        )
+        expires_at = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=expires_seconds)
         return PresignedDownload(url=url, expires_at=expires_at.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
     def delete(self, keys: Iterable[str]) -> None:
         """Missing keys are not an error (S3 says so too); a key S3 could not delete is a 503 to retry."""
         keys = list(keys)
         for start in range(0, len(keys), _DELETE_BATCH):
-            batch = [{"Key": key} for key in keys[start:start + _DELETE_BATCH]]
-            answer = self._call(self._s3.delete_objects, Bucket=self._bucket,
-                                Delete={"Objects": batch, "Quiet": True})
+            batch = [{"Key": key} for key in keys[start : start + _DELETE_BATCH]]
+            answer = self._call(self._s3.delete_objects, Bucket=self._bucket, Delete={"Objects": batch, "Quiet": True})
             if answer.get("Errors"):
                 raise ServiceUnavailableError("storage_unavailable")
 

@@ -1,17 +1,23 @@
 """Citizen document uploads: what may be uploaded and how big, what the content really is (by its bytes),
 where raw uploads and derivatives are stored, and why an upload is refused (stable codes, vi/en reasons)."""
+
 from dataclasses import dataclass
 from enum import Enum
-from typing import Optional
 
 from chalicelib.errors import FieldProblem, ValidationError
 
-JPEG, PNG, WEBP, HEIC, HEIF, PDF = ("image/jpeg", "image/png", "image/webp", "image/heic", "image/heif",
-                                    "application/pdf")
+JPEG, PNG, WEBP, HEIC, HEIF, PDF = (
+    "image/jpeg",
+    "image/png",
+    "image/webp",
+    "image/heic",
+    "image/heif",
+    "application/pdf",
+)
 IMAGE_TYPES = frozenset({JPEG, PNG, WEBP, HEIC, HEIF})
 ALLOWED_CONTENT_TYPES = IMAGE_TYPES | {PDF}
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 50_000_000            # a 50 MP phone sensor; anything larger is not a photo of a paper
+MAX_PIXELS = 50_000_000  # a 50 MP phone sensor; anything larger is not a photo of a paper
 MAX_PDF_PAGES = 50
 FULL_LONG_SIDE, THUMBNAIL_LONG_SIDE = 1600, 320
 MAX_UPLOAD_URL_SECONDS = 300
@@ -32,32 +38,54 @@ class UploadStatus(str, Enum):
 
 REJECTION_REASONS: dict[str, dict[str, str]] = {
     "purpose_unknown": {"vi": "Mục đích tải lên không hợp lệ.", "en": "The upload purpose is not valid."},
-    "dossier_required": {"vi": "Hãy chọn hồ sơ mà giấy tờ này thuộc về.",
-                         "en": "Choose the dossier this document belongs to."},
-    "dossier_not_allowed": {"vi": "Giấy tờ lưu vào ví không gắn với hồ sơ.",
-                            "en": "A document for the wallet is not attached to a dossier."},
-    "type_not_allowed": {"vi": "Chỉ nhận ảnh JPEG, PNG, WebP, HEIC hoặc tệp PDF.",
-                         "en": "Only JPEG, PNG, WebP or HEIC photos and PDF files are accepted."},
-    "content_unrecognised": {"vi": "Tệp này không phải ảnh hay tệp PDF.",
-                             "en": "This file is neither a photo nor a PDF."},
-    "type_mismatch": {"vi": "Nội dung tệp không khớp với loại tệp đã khai báo.",
-                      "en": "The file's content does not match its declared type."},
+    "dossier_required": {
+        "vi": "Hãy chọn hồ sơ mà giấy tờ này thuộc về.",
+        "en": "Choose the dossier this document belongs to.",
+    },
+    "dossier_not_allowed": {
+        "vi": "Giấy tờ lưu vào ví không gắn với hồ sơ.",
+        "en": "A document for the wallet is not attached to a dossier.",
+    },
+    "type_not_allowed": {
+        "vi": "Chỉ nhận ảnh JPEG, PNG, WebP, HEIC hoặc tệp PDF.",
+        "en": "Only JPEG, PNG, WebP or HEIC photos and PDF files are accepted.",
+    },
+    "content_unrecognised": {
+        "vi": "Tệp này không phải ảnh hay tệp PDF.",
+        "en": "This file is neither a photo nor a PDF.",
+    },
+    "type_mismatch": {
+        "vi": "Nội dung tệp không khớp với loại tệp đã khai báo.",
+        "en": "The file's content does not match its declared type.",
+    },
     "empty": {"vi": "Tệp rỗng.", "en": "The file is empty."},
     "too_large": {"vi": "Tệp lớn hơn 10 MB.", "en": "The file is larger than 10 MB."},
-    "too_many_pixels": {"vi": "Ảnh có độ phân giải quá lớn (tối đa 50 megapixel).",
-                        "en": "The image resolution is too high (50 megapixels at most)."},
-    "image_damaged": {"vi": "Ảnh bị hỏng hoặc chưa tải lên đầy đủ; hãy chụp hoặc tải lại.",
-                      "en": "The image is damaged or incomplete; take or upload it again."},
+    "too_many_pixels": {
+        "vi": "Ảnh có độ phân giải quá lớn (tối đa 50 megapixel).",
+        "en": "The image resolution is too high (50 megapixels at most).",
+    },
+    "image_damaged": {
+        "vi": "Ảnh bị hỏng hoặc chưa tải lên đầy đủ; hãy chụp hoặc tải lại.",
+        "en": "The image is damaged or incomplete; take or upload it again.",
+    },
     "pdf_damaged": {"vi": "Tệp PDF bị hỏng; hãy xuất lại tệp.", "en": "The PDF is damaged; export it again."},
-    "pdf_encrypted": {"vi": "Tệp PDF có mật khẩu hoặc bị mã hoá; hãy gỡ mật khẩu rồi tải lại.",
-                      "en": "The PDF is password-protected or encrypted; remove the password and upload it again."},
+    "pdf_encrypted": {
+        "vi": "Tệp PDF có mật khẩu hoặc bị mã hoá; hãy gỡ mật khẩu rồi tải lại.",
+        "en": "The PDF is password-protected or encrypted; remove the password and upload it again.",
+    },
     "pdf_too_many_pages": {"vi": "Tệp PDF có quá 50 trang.", "en": "The PDF has more than 50 pages."},
-    "pdf_javascript": {"vi": "Tệp PDF chứa mã JavaScript nên không được chấp nhận.",
-                       "en": "The PDF contains JavaScript and is not accepted."},
-    "pdf_launch_action": {"vi": "Tệp PDF chứa lệnh mở chương trình nên không được chấp nhận.",
-                          "en": "The PDF contains an action that launches a program and is not accepted."},
-    "pdf_embedded_file": {"vi": "Tệp PDF có đính kèm tệp khác nên không được chấp nhận.",
-                          "en": "The PDF carries attached files and is not accepted."},
+    "pdf_javascript": {
+        "vi": "Tệp PDF chứa mã JavaScript nên không được chấp nhận.",
+        "en": "The PDF contains JavaScript and is not accepted.",
+    },
+    "pdf_launch_action": {
+        "vi": "Tệp PDF chứa lệnh mở chương trình nên không được chấp nhận.",
+        "en": "The PDF contains an action that launches a program and is not accepted.",
+    },
+    "pdf_embedded_file": {
+        "vi": "Tệp PDF có đính kèm tệp khác nên không được chấp nhận.",
+        "en": "The PDF carries attached files and is not accepted.",
+    },
 }
 
 
@@ -78,20 +106,21 @@ class UploadRejectedError(ValidationError):
 class ProcessedUpload:
     """What the worker keeps. Images: a clean JPEG and its thumbnail, width/height of the full JPEG.
     PDFs: full_jpeg is None (the checked PDF itself is kept), width/height of the thumbnail."""
-    kind: str                   # "image" or "pdf"
-    content_type: str           # as sniffed from the bytes
-    full_jpeg: Optional[bytes]
+
+    kind: str  # "image" or "pdf"
+    content_type: str  # as sniffed from the bytes
+    full_jpeg: bytes | None
     thumbnail_jpeg: bytes
     width: int
     height: int
-    page_count: Optional[int] = None
+    page_count: int | None = None
 
 
 @dataclass(frozen=True)
 class PresignedUpload:
     url: str
     fields: dict[str, str]
-    expires_at: str             # RFC 3339 UTC with Z
+    expires_at: str  # RFC 3339 UTC with Z
 
 
 @dataclass(frozen=True)
@@ -100,8 +129,9 @@ class PresignedDownload:
     expires_at: str
 
 
-def validate_upload_request(purpose: str, content_type: str, size: int,
-                            dossier_id: Optional[str] = None) -> tuple[FieldProblem, ...]:
+def validate_upload_request(
+    purpose: str, content_type: str, size: int, dossier_id: str | None = None
+) -> tuple[FieldProblem, ...]:
     """The problems of a declared upload, as field problems with rejection codes; () when acceptable."""
     problems = []
     if purpose not in PURPOSES:
@@ -118,13 +148,13 @@ def validate_upload_request(purpose: str, content_type: str, size: int,
     return tuple(problems)
 
 
-def size_problem_of(size: int) -> Optional[str]:
+def size_problem_of(size: int) -> str | None:
     if isinstance(size, bool) or not isinstance(size, int) or size < 1:
         return "empty"
     return "too_large" if size > MAX_UPLOAD_BYTES else None
 
 
-def sniff_content_type(data: bytes) -> Optional[str]:
+def sniff_content_type(data: bytes) -> str | None:
     """The allowed type the bytes are, by their magic numbers, whatever the name or declared type says."""
     if data.startswith(b"\xff\xd8\xff"):
         return JPEG
@@ -144,7 +174,7 @@ def _is_heif(data: bytes) -> bool:
     box_size = int.from_bytes(data[:4], "big")
     if not 16 <= box_size <= min(len(data), 256):
         return False
-    brands = [data[8:12]] + [data[i:i + 4] for i in range(16, box_size - 3, 4)]
+    brands = [data[8:12]] + [data[i : i + 4] for i in range(16, box_size - 3, 4)]
     return any(brand in _HEIF_BRANDS for brand in brands)
 
 

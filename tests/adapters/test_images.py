@@ -1,5 +1,6 @@
 """The image worker's processing, on inputs made here: phone JPEGs and HEICs come out upright, small and
 bare; bombs, truncated files, renamed PDFs and executables are refused with their reason."""
+
 import io
 import struct
 import warnings
@@ -49,7 +50,7 @@ def jpeg_segments(data: bytes) -> list[int]:
     markers, at = [], 2
     while data[at + 1] != 0xDA:
         markers.append(data[at + 1])
-        at += 2 + struct.unpack(">H", data[at + 2:at + 4])[0]
+        at += 2 + struct.unpack(">H", data[at + 2 : at + 4])[0]
     return markers
 
 
@@ -57,10 +58,10 @@ def assert_bare_upright_portrait(jpeg: bytes, long_side: int) -> None:
     image = Image.open(io.BytesIO(jpeg))
     assert image.format == "JPEG" and image.height == long_side and image.width < image.height
     assert not image.getexif() and "xmp" not in image.info and "icc_profile" not in image.info
-    assert not set(jpeg_segments(jpeg)) - {0xE0, 0xDB, 0xC0, 0xC4}   # JFIF, tables, frame; no APPn else
+    assert not set(jpeg_segments(jpeg)) - {0xE0, 0xDB, 0xC0, 0xC4}  # JFIF, tables, frame; no APPn else
     assert b"Phone maker" not in jpeg and b"Ha Noi" not in jpeg
     top_row = image.convert("RGB").crop((0, 0, image.width, image.height // 16)).resize((1, 1)).getpixel((0, 0))
-    assert top_row[0] > 200 and top_row[2] < 60       # the red band stored on the left is now on top
+    assert top_row[0] > 200 and top_row[2] < 60  # the red band stored on the left is now on top
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +72,7 @@ def processor():
 def test_a_phone_jpeg_comes_out_upright_small_and_without_any_metadata(processor):
     raw = phone_jpeg()
     source = Image.open(io.BytesIO(raw))
-    assert source.getexif().get_ifd(0x8825)[2] == GPS[2] and "xmp" in source.info    # the input leaks
+    assert source.getexif().get_ifd(0x8825)[2] == GPS[2] and "xmp" in source.info  # the input leaks
     result = processor.process(raw, "image/jpeg")
     assert (result.kind, result.content_type, result.width, result.height) == ("image", "image/jpeg", 1200, 1600)
     assert_bare_upright_portrait(result.full_jpeg, 1600)

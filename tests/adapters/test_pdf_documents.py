@@ -1,5 +1,6 @@
 """Uploaded PDFs, built here with pypdf: a plain scan is accepted with its first page as thumbnail;
 encrypted, malformed, over-long PDFs and any carrying JavaScript, launch actions or files are refused."""
+
 import io
 
 import pytest
@@ -37,8 +38,9 @@ def action(kind: str, **entries) -> DictionaryObject:
 
 
 def with_annotation(writer: PdfWriter, **entries) -> PdfWriter:
-    annotation = DictionaryObject({NameObject("/Type"): NameObject("/Annot"),
-                                   NameObject("/Rect"): ArrayObject([]), **entries})
+    annotation = DictionaryObject(
+        {NameObject("/Type"): NameObject("/Annot"), NameObject("/Rect"): ArrayObject([]), **entries}
+    )
     writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(annotation)])
     return writer
 
@@ -57,7 +59,11 @@ def refusal(processor, data: bytes, declared: str = "application/pdf") -> str:
 def test_a_plain_scan_is_accepted_with_a_first_page_thumbnail(processor):
     result = processor.process(pdf_bytes(scan(pages=3)), "application/pdf")
     assert (result.kind, result.content_type, result.full_jpeg, result.page_count) == (
-        "pdf", "application/pdf", None, 3)
+        "pdf",
+        "application/pdf",
+        None,
+        3,
+    )
     thumbnail = Image.open(io.BytesIO(result.thumbnail_jpeg))
     assert thumbnail.format == "JPEG" and thumbnail.size == (result.width, result.height) and thumbnail.height == 320
     assert thumbnail.convert("L").getpixel((10, 310)) < 40 and thumbnail.convert("L").getpixel((200, 10)) > 220
@@ -85,8 +91,13 @@ def test_javascript_run_when_the_pdf_opens_is_refused(processor):
 
 
 def test_javascript_in_an_annotations_additional_actions_is_refused(processor):
-    writer = with_annotation(scan(), **{NameObject("/Subtype"): NameObject("/Widget"), NameObject("/AA"):
-                                        DictionaryObject({NameObject("/E"): action("/JavaScript", JS="x()")})})
+    writer = with_annotation(
+        scan(),
+        **{
+            NameObject("/Subtype"): NameObject("/Widget"),
+            NameObject("/AA"): DictionaryObject({NameObject("/E"): action("/JavaScript", JS="x()")}),
+        },
+    )
     assert refusal(processor, pdf_bytes(writer)) == "pdf_javascript"
 
 
@@ -100,8 +111,9 @@ def test_javascript_at_the_end_of_an_outline_items_action_chain_is_refused(proce
 
 
 def test_a_link_that_launches_a_program_is_refused(processor):
-    writer = with_annotation(scan(), **{NameObject("/Subtype"): NameObject("/Link"),
-                                        NameObject("/A"): action("/Launch", F="cmd.exe")})
+    writer = with_annotation(
+        scan(), **{NameObject("/Subtype"): NameObject("/Link"), NameObject("/A"): action("/Launch", F="cmd.exe")}
+    )
     assert refusal(processor, pdf_bytes(writer)) == "pdf_launch_action"
 
 
@@ -121,8 +133,13 @@ def test_fifty_pages_are_accepted_and_fifty_one_refused(processor):
     assert refusal(processor, pdf_bytes(scan(pages=51))) == "pdf_too_many_pages"
 
 
-@pytest.mark.parametrize("data", [b"%PDF-1.7\nthis is not a pdf at all\n",
-                                  b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"%PDF-1.7\nthis is not a pdf at all\n",
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF",
+    ],
+)
 def test_a_malformed_pdf_is_refused(processor, data):
     assert refusal(processor, data) == "pdf_damaged"
 

@@ -1,8 +1,9 @@
 """The documents bucket adapter against moto in-process. moto does not enforce POST policies, so the
 policy is decoded and its conditions asserted; the worker's own size re-check is exercised for real."""
+
 import base64
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import boto3
 import pytest
@@ -20,8 +21,13 @@ KEY = raw_key("c-an", "u-1")
 @pytest.fixture
 def s3():
     with mock_aws():
-        client = boto3.client("s3", region_name=REGION, aws_access_key_id="test", aws_secret_access_key="test",
-                              config=Config(signature_version="s3v4"))
+        client = boto3.client(
+            "s3",
+            region_name=REGION,
+            aws_access_key_id="test",
+            aws_secret_access_key="test",
+            config=Config(signature_version="s3v4"),
+        )
         client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
         yield client
 
@@ -36,7 +42,7 @@ def decoded_policy(fields: dict) -> dict:
 
 
 def test_the_upload_policy_pins_key_type_and_size_and_expires_within_five_minutes(store):
-    before = datetime.now(timezone.utc).replace(microsecond=0)
+    before = datetime.now(UTC).replace(microsecond=0)
     upload = store.presigned_upload(KEY, "image/heic", MAX_UPLOAD_BYTES, expires_seconds=300)
     policy = decoded_policy(upload.fields)
     conditions = policy["conditions"]
@@ -44,15 +50,18 @@ def test_the_upload_policy_pins_key_type_and_size_and_expires_within_five_minute
     assert {"Content-Type": "image/heic"} in conditions
     assert ["content-length-range", 1, MAX_UPLOAD_BYTES] in conditions
     assert upload.fields["key"] == KEY and upload.fields["Content-Type"] == "image/heic"
-    expires = datetime.strptime(upload.expires_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    expires = datetime.strptime(upload.expires_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     assert policy["expiration"] == upload.expires_at and 299 <= (expires - before).total_seconds() <= 301
     assert BUCKET in upload.url and upload.fields["x-amz-algorithm"] == "AWS4-HMAC-SHA256"
     assert {"x-amz-algorithm": "AWS4-HMAC-SHA256"} in conditions
 
 
 def test_ten_megabytes_and_one_byte_is_outside_the_policys_range(store):
-    low, high = next(c[1:] for c in decoded_policy(store.presigned_upload(KEY, "image/jpeg", MAX_UPLOAD_BYTES).fields)
-                     ["conditions"] if isinstance(c, list) and c[0] == "content-length-range")
+    low, high = next(
+        c[1:]
+        for c in decoded_policy(store.presigned_upload(KEY, "image/jpeg", MAX_UPLOAD_BYTES).fields)["conditions"]
+        if isinstance(c, list) and c[0] == "content-length-range"
+    )
     assert low <= MAX_UPLOAD_BYTES <= high and not low <= MAX_UPLOAD_BYTES + 1 <= high
 
 
@@ -87,8 +96,9 @@ def test_a_missing_upload_is_not_found(store):
 
 
 def test_derivatives_are_written_with_kms_encryption_when_a_key_is_given(s3):
-    key_id = boto3.client("kms", region_name=REGION, aws_access_key_id="test",
-                          aws_secret_access_key="test").create_key()["KeyMetadata"]["KeyId"]
+    key_id = boto3.client(
+        "kms", region_name=REGION, aws_access_key_id="test", aws_secret_access_key="test"
+    ).create_key()["KeyMetadata"]["KeyId"]
     full = derivative_key("c-an", "d-1", "full.jpg")
     S3DocumentStore(s3, BUCKET, kms_key_id=key_id).put_derivative(full, b"\xff\xd8jpeg", "image/jpeg")
     head = s3.head_object(Bucket=BUCKET, Key=full)
@@ -114,16 +124,26 @@ def test_delete_removes_every_key_and_ignores_missing_ones(s3, store):
 
 
 def test_a_client_signing_with_sigv2_is_refused_at_construction():
-    client = boto3.client("s3", region_name=REGION, aws_access_key_id="test", aws_secret_access_key="test",
-                          config=Config(signature_version="s3"))
+    client = boto3.client(
+        "s3",
+        region_name=REGION,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        config=Config(signature_version="s3"),
+    )
     with pytest.raises(ValueError):
         S3DocumentStore(client, BUCKET)
 
 
 def test_an_unreachable_s3_is_a_retryable_outage():
-    client = boto3.client("s3", region_name=REGION, endpoint_url="http://127.0.0.1:9", aws_access_key_id="test",
-                          aws_secret_access_key="test",
-                          config=Config(signature_version="s3v4", retries={"max_attempts": 1}, connect_timeout=0.5))
+    client = boto3.client(
+        "s3",
+        region_name=REGION,
+        endpoint_url="http://127.0.0.1:9",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        config=Config(signature_version="s3v4", retries={"max_attempts": 1}, connect_timeout=0.5),
+    )
     with pytest.raises(ServiceUnavailableError) as failed:
         S3DocumentStore(client, BUCKET).read_raw(KEY, MAX_UPLOAD_BYTES)
     assert failed.value.code == "storage_unavailable"

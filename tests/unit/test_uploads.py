@@ -1,9 +1,19 @@
 """Upload rules: what a request may declare, what the bytes really are, where things are stored."""
+
 import pytest
 
-from chalicelib.domain.uploads import (MAX_UPLOAD_BYTES, REJECTION_REASONS, UploadRejectedError, UploadStatus,
-                                       check_content, derivative_key, parse_raw_key, raw_key, sniff_content_type,
-                                       validate_upload_request)
+from chalicelib.domain.uploads import (
+    MAX_UPLOAD_BYTES,
+    REJECTION_REASONS,
+    UploadRejectedError,
+    UploadStatus,
+    check_content,
+    derivative_key,
+    parse_raw_key,
+    raw_key,
+    sniff_content_type,
+    validate_upload_request,
+)
 from chalicelib.errors import FieldProblem
 
 PNG_HEAD = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
@@ -16,8 +26,7 @@ def test_a_wallet_photo_of_ten_megabytes_is_acceptable():
 
 
 def test_ten_megabytes_and_one_byte_is_too_large():
-    assert validate_upload_request("wallet", "image/jpeg", MAX_UPLOAD_BYTES + 1) == (
-        FieldProblem("size", "too_large"),)
+    assert validate_upload_request("wallet", "image/jpeg", MAX_UPLOAD_BYTES + 1) == (FieldProblem("size", "too_large"),)
 
 
 @pytest.mark.parametrize("size", [0, -1, True, "12"])
@@ -32,17 +41,28 @@ def test_every_problem_of_a_request_is_reported():
 
 def test_a_dossier_upload_names_its_dossier_and_a_wallet_upload_does_not():
     assert validate_upload_request("dossier", "application/pdf", 10) == (
-        FieldProblem("dossier_id", "dossier_required"),)
+        FieldProblem("dossier_id", "dossier_required"),
+    )
     assert validate_upload_request("dossier", "application/pdf", 10, dossier_id="D1") == ()
     assert validate_upload_request("wallet", "application/pdf", 10, dossier_id="D1") == (
-        FieldProblem("dossier_id", "dossier_not_allowed"),)
+        FieldProblem("dossier_id", "dossier_not_allowed"),
+    )
 
 
-@pytest.mark.parametrize("head, expected", [
-    (b"\xff\xd8\xff\xe0\x00\x10JFIF", "image/jpeg"), (PNG_HEAD, "image/png"),
-    (b"RIFF\x10\x00\x00\x00WEBPVP8 ", "image/webp"), (HEIC_HEAD, "image/heic"),
-    (b"%PDF-1.7\n", "application/pdf"), (b"MZ\x90\x00\x03", None), (b"\x7fELF\x02\x01\x01", None),
-    (AVIF_HEAD, None), (b"", None)])
+@pytest.mark.parametrize(
+    "head, expected",
+    [
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "image/jpeg"),
+        (PNG_HEAD, "image/png"),
+        (b"RIFF\x10\x00\x00\x00WEBPVP8 ", "image/webp"),
+        (HEIC_HEAD, "image/heic"),
+        (b"%PDF-1.7\n", "application/pdf"),
+        (b"MZ\x90\x00\x03", None),
+        (b"\x7fELF\x02\x01\x01", None),
+        (AVIF_HEAD, None),
+        (b"", None),
+    ],
+)
 def test_the_type_is_decided_by_the_magic_numbers(head, expected):
     assert sniff_content_type(head) == expected
 

@@ -1,0 +1,34 @@
+"""The ports the tax use cases need: the tax authority's registry and the payment gateway."""
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Protocol
+
+from chalicelib.domain.tax import BusinessStatus, CallbackResult, PaymentRequest, TaxObligation, TaxPayment, TaxProfile
+
+
+class TaxRegistry(Protocol):
+    """The tax authority's system. Down, slow or refusing us: ServiceUnavailableError; unknown: NotFoundError."""
+
+    def get_profile(self, tax_code: str) -> TaxProfile: ...
+    def list_obligations(self, tax_code: str, year: int) -> list[TaxObligation]: ...
+    def list_payments(self, tax_code: str) -> list[TaxPayment]: ...
+    def get_business_status(self, tax_code: str) -> BusinessStatus: ...
+    def businesses_represented_by(self, personal_id: str) -> list[BusinessStatus]: ...
+
+    def report_payment(
+        self, obligation_ids: tuple[str, ...], amount_vnd: int, reference: str, paid_at: datetime
+    ) -> TaxPayment:
+        """Idempotent by `reference`: reporting it again answers the same receipt."""
+        ...
+
+
+class PaymentGateway(Protocol):
+    def create_payment(
+        self, reference: str, amount_vnd: int, description: str, expires_at: datetime
+    ) -> PaymentRequest: ...
+
+    def verify_callback(self, params: Mapping[str, str]) -> CallbackResult:
+        """The gateway's signed result (server callback or browser return); AuthenticationError if unsigned
+        or forged. Whether the amount matches the payment is the caller's check."""
+        ...

@@ -1,0 +1,289 @@
+"""A local, dev-only tax authority over real HTTP: the JSON API HttpTaxRegistry speaks, each request
+authenticated by an ES256 client assertion bound to it (see the adapter's docstring), the demo ledger of
+devstack/tax_data.py, payments reported idempotently by reference, and faults on command:
+
+    POST   /control/faults {"mode": "slow"|"fail"|"timeout"|"drop", "times": N|null, "delay_seconds": S,
+                            "status": 503}
+    DELETE /control/faults          GET /control/faults (with "served", the /v1 requests seen)
+    GET    /control/payments        the payments reported so far
+"""
+
+import base64
+import hashlib
+import json
+import socketserver
+import threading
+import time
+from datetime import date, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from devstack.eid_client_auth import JtiLedger
+from devstack.tax_data import VIETNAM, demo_ledger
+from devstack.tax_payments import PaymentBook, Refusal
+
+MAX_ASSERTION_LIFETIME = 300
+_DEFAULT_DELAY = {"slow": 2.0, "timeout": 30.0}
+_MODES = ("slow", "fail", "timeout", "drop")
+
+
+class LocalTaxAuthority:
+    def __init__(self, audience: str | None = None, today: date | None = None) -> None:
+        self._audience = audience
+        self.ledger = demo_ledger(today or datetime.now(VIETNAM).date())
+        self.book = PaymentBook(self.ledger)
+        self._clients: dict[str, Any] = {}
+        self._jtis = JtiLedger()
+        self._lock = threading.Lock()
+        self._fault: dict[str, Any] | None = None
+        self._wake = threading.Event()
+        self.served = 0
+        self._server: ThreadingHTTPServer | None = None
+
+    def start(self, host: str = "127.0.0.1", port: int = 0) -> "LocalTaxAuthority":
+        self._server = _Server((host, port), _Handler)
+        self._server.authority = self
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="tax-authority", daemon=True
+        ).start()
+        return self
+
+    def stop(self) -> None:
+        self.clear_faults()
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def audience(self) -> str:
+        return self._audience or self.url
+
+    def new_client(self, client_id: str) -> str:
+        """Registers a client with a fresh P-256 key; returns the private key PEM the client signs with."""
+        key = ec.generate_private_key(ec.SECP256R1())
+        self._clients[client_id] = key.public_key()
+        return key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ).decode("ascii")
+
+    # --- faults ---------------------------------------------------------------------------------------
+
+    def set_fault(
+        self, mode: str, times: int | None = None, delay_seconds: float | None = None, status: int = 503
+    ) -> None:
+        if mode not in _MODES:
+            raise ValueError(f"mode must be one of {', '.join(_MODES)}")
+        delay = _DEFAULT_DELAY.get(mode, 0.0) if delay_seconds is None else float(delay_seconds)
+        with self._lock:
+            self._fault = {"mode": mode, "times": times, "delay_seconds": delay, "status": int(status)}
+
+    def clear_faults(self) -> None:
+        with self._lock:
+            self._fault = None
+            self._wake.set()  # sleeping slow/timeout handlers finish now
+            self._wake = threading.Event()
+
+    def faults(self) -> dict[str, Any]:
+        with self._lock:
+            return {"fault": self._fault, "served": self.served}
+
+    def take_fault(self) -> tuple[dict[str, Any] | None, threading.Event]:
+        with self._lock:
+            self.served += 1
+            fault = self._fault
+            if fault and fault["times"] is not None:
+                fault["times"] -= 1
+                if fault["times"] <= 0:
+                    self._fault = None
+            return (dict(fault) if fault else None), self._wake
+
+    # --- authentication -------------------------------------------------------------------------------
+
+    def authenticate(self, method: str, target: str, body: bytes, header: str) -> str:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            raise Refusal(401, "invalid_client", "send Authorization: Bearer <client assertion>")
+        claims = self._verified(token)
+        now = time.time()
+        if not 0 < claims["exp"] - now <= MAX_ASSERTION_LIFETIME + 10:
+            raise Refusal(401, "invalid_client", f"the assertion must expire within {MAX_ASSERTION_LIFETIME} s")
+        if claims.get("htm") != method or claims.get("htu") != target:
+            raise Refusal(401, "invalid_client", "the assertion is for another request (htm/htu)")
+        if body and claims.get("bh") != _body_hash(body):
+            raise Refusal(401, "invalid_client", "the assertion does not match the body (bh)")
+        if not self._jtis.claim(claims["iss"], str(claims["jti"]), claims["exp"], now):
+            raise Refusal(401, "invalid_client", "the assertion was already used (jti replay)")
+        return claims["iss"]
+
+    def _verified(self, token: str) -> dict[str, Any]:
+        try:
+            issuer = jwt.decode(token, options={"verify_signature": False}).get("iss")
+            key = self._clients.get(issuer) if isinstance(issuer, str) else None
+            if key is None:
+                raise Refusal(401, "invalid_client", "unknown client")
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=["ES256"],
+                audience=self.audience,
+                issuer=issuer,
+                leeway=10,
+                options={"require": ["iss", "sub", "aud", "iat", "exp", "jti"]},
+            )
+        except jwt.PyJWTError as error:
+            raise Refusal(401, "invalid_client", f"client assertion rejected: {error}") from None
+        if claims["sub"] != issuer:
+            raise Refusal(401, "invalid_client", "sub must equal iss")
+        return claims
+
+    # --- the API --------------------------------------------------------------------------------------
+
+    def answer(self, method: str, path: str, query: dict[str, list[str]], body: bytes) -> tuple[int, Any]:
+        parts = path.strip("/").split("/")[1:]  # drop the "v1"
+        if method == "GET" and len(parts) in (2, 3) and parts[0] == "taxpayers":
+            return self._taxpayer(parts[1], parts[2] if len(parts) == 3 else "", query)
+        if method == "GET" and len(parts) == 2 and parts[0] == "businesses":
+            return 200, self._found(self.ledger.businesses, parts[1], "business")
+        if method == "POST" and parts == ["businesses", "search"]:
+            wanted = str(_json_body(body).get("legal_representative", ""))
+            codes = self.ledger.representatives.get(wanted, [])
+            return 200, {"items": [self.ledger.businesses[code] for code in codes]}
+        if method == "POST" and parts == ["payments"]:
+            return self.book.report(_json_body(body))
+        raise Refusal(404, "not_found", "no such endpoint")
+
+    def _taxpayer(self, code: str, view: str, query: dict[str, list[str]]) -> tuple[int, Any]:
+        profile = self._found(self.ledger.taxpayers, code, "taxpayer")
+        if view == "":
+            return 200, profile
+        if view == "payments":
+            return 200, {"items": self.book.payments_of(code)}
+        if view == "obligations":
+            year = (query.get("year") or [""])[0]
+            if not (year.isdigit() and len(year) == 4):
+                raise Refusal(400, "invalid_request", "year=YYYY is required")
+            return 200, {"items": self.book.obligations_of(code, int(year))}
+        raise Refusal(404, "not_found", "no such endpoint")
+
+    @staticmethod
+    def _found(table: dict[str, Any], code: str, what: str) -> Any:
+        if code not in table:
+            raise Refusal(404, "not_found", f"no such {what}")
+        return table[code]
+
+
+def _body_hash(body: bytes) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(body).digest()).rstrip(b"=").decode("ascii")
+
+
+def _json_body(body: bytes) -> dict[str, Any]:
+    try:
+        document = json.loads(body or b"{}")
+    except ValueError:
+        raise Refusal(400, "invalid_request", "the body is not JSON") from None
+    if not isinstance(document, dict):
+        raise Refusal(400, "invalid_request", "the body must be a JSON object")
+    return document
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    authority: LocalTaxAuthority
+
+    def server_bind(self) -> None:
+        # HTTPServer's own version resolves the host's FQDN, which stalls on machines without DNS.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = self.server_address[:2]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def _any(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        url = urlsplit(self.path)
+        try:
+            if url.path.startswith("/control/"):
+                return self._send(*_control(self.server.authority, self.command, url.path, body))
+            if not self._survives_fault():
+                return None
+            authority = self.server.authority
+            authority.authenticate(self.command, self.path, body, self.headers.get("Authorization", ""))
+            self._send(*authority.answer(self.command, url.path, parse_qs(url.query), body))
+        except Refusal as refusal:
+            self._send(refusal.status, refusal.body)
+
+    do_GET = do_POST = do_DELETE = do_PUT = _any
+
+    def _survives_fault(self) -> bool:
+        fault, wake = self.server.authority.take_fault()
+        if fault is None:
+            return True
+        if fault["mode"] in ("slow", "timeout"):
+            wake.wait(fault["delay_seconds"])
+        if fault["mode"] == "fail":
+            self._send(fault["status"], {"error": "unavailable", "error_description": "injected failure"})
+        self.close_connection = True
+        return fault["mode"] == "slow"
+
+    def _send(self, status: int, body: Any) -> None:
+        data = b"" if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (its timeout): nothing to answer
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silent: request lines carry tax codes, which for individuals are personal ID numbers."""
+
+
+def _control(authority: LocalTaxAuthority, method: str, path: str, body: bytes) -> tuple[int, Any]:
+    if path == "/control/faults" and method == "POST":
+        rule = _json_body(body)
+        try:
+            authority.set_fault(
+                str(rule.get("mode")), rule.get("times"), rule.get("delay_seconds"), rule.get("status", 503)
+            )
+        except (TypeError, ValueError) as error:
+            raise Refusal(400, "invalid_request", str(error)) from None
+        return 200, authority.faults()
+    if path == "/control/faults" and method == "DELETE":
+        authority.clear_faults()
+        return 200, authority.faults()
+    if path == "/control/faults" and method == "GET":
+        return 200, authority.faults()
+    if path == "/control/payments" and method == "GET":
+        return 200, {"items": authority.book.reported()}
+    raise Refusal(404, "not_found", "no such control endpoint")
+
+
+if __name__ == "__main__":
+    import sys
+
+    running = LocalTaxAuthority().start(port=int(sys.argv[1]) if len(sys.argv) > 1 else 0)
+    print(
+        json.dumps(
+            {
+                "url": running.url,
+                "client_id": "citizen-app-local",
+                "client_key_pem": running.new_client("citizen-app-local"),
+            }
+        ),
+        flush=True,
+    )
+    threading.Event().wait()
