@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bench.common import RESULT_PREFIX
 
-BENCHMARKS = ("bench.coldstart", "bench.request", "bench.fanout")
+BENCHMARKS = ("bench.coldstart", "bench.request", "bench.fanout", "bench.wallet")
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -18,6 +18,10 @@ ALGORITHM = "ES256"
 _JWS = jwt.PyJWS(algorithms=[ALGORITHM])
 
 
+class InvalidJwsError(ValueError):
+    """Not a compact JWS that the given key signed with ES256 over a JSON object."""
+
+
 class Es256Signer(Protocol):
     """Signs a JWS signing input; the private key may never leave its home (KMS, a device)."""
     kid: str
@@ -36,11 +40,11 @@ def b64url(raw: bytes) -> str:
 def b64url_decode(text: str) -> bytes:
     """Strict: padding and characters outside the URL-safe alphabet are refused."""
     if "=" in text or "+" in text or "/" in text:
-        raise ValueError("not base64url")
+        raise InvalidJwsError()
     try:
         return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
     except binascii.Error as error:
-        raise ValueError("not base64url") from error
+        raise InvalidJwsError() from error
 
 
 def json_part(value: dict[str, Any]) -> str:
@@ -53,21 +57,21 @@ def sign_compact(signer: Es256Signer, header: dict[str, Any], payload: dict[str,
 
 
 def unverified_header(token: str) -> dict[str, Any]:
-    """ValueError when it is not a compact JWS."""
+    """InvalidJwsError when it is not a compact JWS."""
     try:
         return jwt.get_unverified_header(token)
     except jwt.PyJWTError as error:
-        raise ValueError("not a compact JWS") from error
+        raise InvalidJwsError() from error
 
 
 def verified_payload(token: str, key: Any) -> dict[str, Any]:
-    """The JSON object an ES256 signature by `key` covers; ValueError for anything else (alg pinned)."""
+    """The JSON object an ES256 signature by `key` covers; InvalidJwsError for anything else (alg pinned)."""
     try:
         payload = json.loads(_JWS.decode_complete(token, key, algorithms=[ALGORITHM])["payload"])
     except (jwt.PyJWTError, ValueError) as error:
-        raise ValueError("signature or payload invalid") from error
+        raise InvalidJwsError() from error
     if not isinstance(payload, dict):
-        raise ValueError("payload is not an object")
+        raise InvalidJwsError()
     return payload
 
 

@@ -37,6 +37,11 @@ class _Refused(Exception):
         super().__init__(code)
 
 
+def issuer_metadata(issuer: str, signers: Iterable[Es256Signer]) -> dict[str, Any]:
+    """The body of /.well-known/jwt-vc-issuer: the keys inline, so one fetch gives a verifier all it needs."""
+    return {"issuer": issuer, "jwks": {"keys": [signer.public_jwk() for signer in signers]}}
+
+
 def digest_of(disclosure: str) -> str:
     """RFC 9901 4.2.3: over the ASCII of the base64url Disclosure, not the JSON it encodes."""
     return b64url(hashlib.sha256(disclosure.encode("ascii")).digest())
@@ -110,7 +115,7 @@ def present_sd_jwt_vc(sd_jwt: str, disclose: Iterable[str], holder: Optional[Es2
     if holder is None:
         return presented
     if not audience or not nonce or issued_at is None:
-        raise ValueError("a key binding needs an audience, a nonce and an issue time")
+        raise ValueError(f"a key binding needs audience, nonce, issued_at: got {audience!r}, {nonce!r}, {issued_at!r}")
     kb_payload = {"iat": issued_at, "aud": audience, "nonce": nonce, "sd_hash": digest_of(presented)}
     return presented + sign_compact(holder, {"typ": KB_TYP}, kb_payload)
 

@@ -40,7 +40,7 @@ def _verified_claims(token: str, issuer_keys: Mapping[str, Any]) -> dict[str, An
         header = unverified_header(token)
         key = issuer_keys.get(header.get("kid")) if isinstance(header.get("kid"), str) else None
         if header.get("typ") != TYP or header.get("alg") != ALGORITHM or key is None:
-            raise ValueError("not one of our status list tokens")
+            raise ValidationError("status_list_invalid")
         claims = verified_payload(token, key)
     except ValueError as error:
         raise ValidationError("status_list_invalid") from error

@@ -125,16 +125,15 @@ def check_claims(credential_type: CredentialType, claims: Any) -> tuple[dict[str
 def check_claim(spec: ClaimSpec, value: Any) -> tuple[Any, str]:
     """(the value to issue, "") or (None, the problem code)."""
     if spec.kind == "integer":
-        if not isinstance(value, int) or isinstance(value, bool):
-            return None, "must_be_integer"
-        return (value, "") if 0 <= value <= MAX_INTEGER else (None, "out_of_range")
+        in_range = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_INTEGER
+        return (value, "") if in_range else (None, "invalid_format")
     if not isinstance(value, str):
         return None, "must_be_string"
     text = normalize_text(value)
     if spec.max_length is not None and len(text) > spec.max_length:
         return None, "too_long"
     if spec.kind == "date" and not _is_iso_date(text):
-        return None, "invalid_date"
+        return None, "invalid_format"
     return text, ""
 
 

@@ -31,7 +31,7 @@ class StatusList:
         length = -(-size // self._per_byte)
         self._data = bytearray(data) if data else bytearray(length)
         if len(self._data) != length:
-            raise ValueError("data length does not match size")
+            raise ValueError(f"{len(self._data)} bytes cannot hold exactly {size} entries of {bits} bits")
 
     def get(self, index: int) -> int:
         byte, shift = self._position(index)
@@ -56,7 +56,7 @@ class StatusList:
         """The size is every entry the bytes can hold: the encoding does not say how many are in use."""
         well_formed = isinstance(claim, dict) and isinstance(claim.get("lst"), str)
         if not well_formed or claim.get("bits") not in ALLOWED_BITS:
-            raise StatusListFormatError("status_list_malformed")
+            raise StatusListFormatError("status_list_invalid")
         data = _inflate(_b64url_decode(claim["lst"]))
         bits = claim["bits"]
         return cls(len(data) * (8 // bits), bits, data)
@@ -71,7 +71,7 @@ def _b64url_decode(text: str) -> bytes:
     try:
         return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
     except (binascii.Error, ValueError) as error:
-        raise StatusListFormatError("status_list_malformed") from error
+        raise StatusListFormatError("status_list_invalid") from error
 
 
 def _inflate(compressed: bytes) -> bytes:
@@ -79,11 +79,11 @@ def _inflate(compressed: bytes) -> bytes:
     try:
         data = inflater.decompress(compressed, MAX_LIST_BYTES)
     except zlib.error as error:
-        raise StatusListFormatError("status_list_malformed") from error
+        raise StatusListFormatError("status_list_invalid") from error
     if inflater.unconsumed_tail:
         raise StatusListFormatError("status_list_too_large")
     if not inflater.eof or not data:
-        raise StatusListFormatError("status_list_malformed")
+        raise StatusListFormatError("status_list_invalid")
     return data
 
 
