@@ -1,7 +1,6 @@
 """Our access tokens: ES256 JWTs signed inside KMS (the private key never leaves it) and verified
 locally against public keys cached per container, so the request path makes no KMS call."""
 
-import base64
 import hashlib
 import json
 import threading
@@ -11,25 +10,21 @@ from typing import Any
 
 import jwt
 from botocore.exceptions import BotoCoreError, ClientError
-from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from cryptography.hazmat.primitives.serialization import load_der_public_key
 from jwt.algorithms import ECAlgorithm
 
+from chalicelib.adapters.jws import b64url, sign_with_kms
 from chalicelib.errors import AuthenticationError, ServiceUnavailableError
 
 _ALGORITHM = "ES256"
 _REQUIRED_CLAIMS = ["iss", "aud", "sub", "sid", "loa", "iat", "exp", "jti"]
 
 
-def _b64url(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
-
-
 def jwk_thumbprint(jwk: dict[str, Any]) -> str:
     """RFC 7638: the key's own fingerprint makes a kid that cannot drift from the key."""
     members = {name: jwk[name] for name in ("crv", "kty", "x", "y")}
     canonical = json.dumps(members, separators=(",", ":"), sort_keys=True).encode("ascii")
-    return _b64url(hashlib.sha256(canonical).digest())
+    return b64url(hashlib.sha256(canonical).digest())
 
 
 class KmsPublicKeys:
@@ -81,24 +76,9 @@ class KmsAccessTokenSigner:
     def sign(self, claims: dict[str, Any]) -> str:
         header = {"alg": _ALGORITHM, "typ": "at+jwt", "kid": self._public_keys.kid_of(self._key_id)}
         signing_input = ".".join(
-            _b64url(json.dumps(part, separators=(",", ":")).encode("utf-8")) for part in (header, claims)
+            b64url(json.dumps(part, separators=(",", ":")).encode("utf-8")) for part in (header, claims)
         )
-        try:
-            der = self._kms.sign(
-                KeyId=self._key_id,
-                Message=signing_input.encode("ascii"),
-                MessageType="RAW",
-                SigningAlgorithm="ECDSA_SHA_256",
-            )["Signature"]
-        except (ClientError, BotoCoreError) as error:
-            raise ServiceUnavailableError("signing_unavailable") from error
-        return f"{signing_input}.{_b64url(_der_to_raw(der))}"
-
-
-def _der_to_raw(der: bytes) -> bytes:
-    """KMS answers an ASN.1 DER signature; JWS ES256 wants the fixed-width r||s (RFC 7518 3.4)."""
-    r, s = decode_dss_signature(der)
-    return r.to_bytes(32, "big") + s.to_bytes(32, "big")
+        return f"{signing_input}.{b64url(sign_with_kms(self._kms, self._key_id, signing_input.encode('ascii')))}"
 
 
 class AccessTokenVerifier:

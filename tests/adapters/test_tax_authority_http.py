@@ -100,7 +100,7 @@ def test_slow_upstream_times_out_without_retry(authority):
     before = _served(authority)
     with pytest.raises(ServiceUnavailableError) as unavailable:
         _registry(authority, timeout=0.5).get_profile(AN)
-    assert unavailable.value.code == "tax_authority_unavailable" and "Retry-After" in unavailable.value.headers
+    assert unavailable.value.code == "tax_authority_unavailable" and unavailable.value.retry_after > 0
     assert _served(authority) == before + 1
 
 
@@ -152,7 +152,7 @@ def test_the_circuit_opens_then_one_probe_closes_it(authority):
     with pytest.raises(ServiceUnavailableError) as open_circuit:
         registry.get_profile(AN)
     assert _served(authority) == opened_at, "an open circuit must not call the upstream"
-    assert open_circuit.value.headers["Retry-After"] == "1"
+    assert open_circuit.value.retry_after == 1
     authority.clear_faults()
     assert _wait_until_served(registry).tax_code == AN
     assert _served(authority) == opened_at + 1, "after the cool-down one probe goes through and closes it"

@@ -1,7 +1,7 @@
 """Pure rules: masking, PKCE, session lifetimes, language choice, the error catalogue."""
 
 import ast
-import builtins
+import functools
 import pathlib
 import unicodedata
 
@@ -58,19 +58,30 @@ def test_choose_language(header, expected):
     assert choose_language(header) == expected
 
 
+@functools.cache
+def _app_error_names() -> frozenset[str]:
+    import importlib
+    import pkgutil
+
+    import chalicelib
+
+    for module in pkgutil.walk_packages(chalicelib.__path__, "chalicelib."):
+        importlib.import_module(module.name)
+    names, pending = set(), [AppError]
+    while pending:
+        kind = pending.pop()
+        names.add(kind.__name__)
+        pending += kind.__subclasses__()
+    return frozenset(names)
+
+
 def _codes_raised_in_chalicelib() -> set[str]:
     codes = set()
     for path in pathlib.Path("chalicelib").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             name = getattr(node, "func", None) and getattr(node.func, "id", "")
-            # OAuthError answers in the OAuth shape (RFC 6749), builtin errors never reach a client
-            if (
-                isinstance(node, ast.Call)
-                and name.endswith("Error")
-                and name != "OAuthError"
-                and not hasattr(builtins, name)
-                and node.args
-            ):
+            # only AppErrors become problems: OAuthError answers in the OAuth shape, others never reach a client
+            if isinstance(node, ast.Call) and name in _app_error_names() and node.args:
                 first = node.args[0]
                 if isinstance(first, ast.Constant) and isinstance(first.value, str):
                     codes.add(first.value)

@@ -1,0 +1,91 @@
+"""Problem texts of the e-tax and upload capabilities, merged into the catalog of api/problems.py.
+
+Upload rejections take the citizen-readable reason the domain keeps with each code (domain/uploads.py).
+"""
+
+from chalicelib.domain.uploads import REJECTION_REASONS
+
+_TAX: dict[str, dict[str, tuple[str, str]]] = {
+    "tax_code_empty": {
+        "vi": ("Thiếu mã số thuế", "Hãy nhập mã số thuế."),
+        "en": ("Tax code missing", "Enter a tax code."),
+    },
+    "tax_code_not_digits": {
+        "vi": ("Mã số thuế không hợp lệ", "Mã số thuế chỉ gồm chữ số (chi nhánh: NNNNNNNNNN-NNN)."),
+        "en": ("Invalid tax code", "A tax code has digits only (a branch: NNNNNNNNNN-NNN)."),
+    },
+    "tax_code_wrong_length": {
+        "vi": ("Mã số thuế không hợp lệ", "Mã số thuế có 10 chữ số, 13 cho chi nhánh, hoặc là số định danh 12 chữ số."),
+        "en": ("Invalid tax code", "A tax code has 10 digits, 13 for a branch, or is a 12-digit personal ID number."),
+    },
+    "tax_code_check_digit": {
+        "vi": ("Mã số thuế không hợp lệ", "Chữ số kiểm tra của mã số thuế không đúng; hãy kiểm tra lại."),
+        "en": ("Invalid tax code", "The tax code's check digit is wrong; check it again."),
+    },
+    "tax_code_branch_format": {
+        "vi": ("Mã số thuế không hợp lệ", "Mã chi nhánh có dạng NNNNNNNNNN-NNN, đuôi từ 001."),
+        "en": ("Invalid tax code", "A branch code is NNNNNNNNNN-NNN, with a suffix from 001."),
+    },
+    "tax_code_personal_id_province": {
+        "vi": ("Số định danh không hợp lệ", "Ba chữ số đầu của số định danh cá nhân phải là mã tỉnh (001–096)."),
+        "en": ("Invalid personal ID", "A personal ID number starts with a province code (001–096)."),
+    },
+    "taxpayer_not_found": {
+        "vi": ("Không tìm thấy", "Không tìm thấy người nộp thuế."),
+        "en": ("Not found", "No such taxpayer."),
+    },
+    "business_not_found": {
+        "vi": ("Không tìm thấy", "Không tìm thấy doanh nghiệp."),
+        "en": ("Not found", "No such business."),
+    },
+    "obligation_not_found": {
+        "vi": ("Không tìm thấy", "Không tìm thấy khoản nghĩa vụ thuế."),
+        "en": ("Not found", "No such tax obligation."),
+    },
+    "tax_authority_unavailable": {
+        "vi": ("Hệ thống thuế tạm thời gián đoạn", "Hệ thống của cơ quan thuế không phản hồi; hãy thử lại sau."),
+        "en": ("Tax system temporarily unavailable", "The tax authority's system is not answering; try again later."),
+    },
+    "tax_authority_credentials_refused": {
+        "vi": ("Hệ thống thuế tạm thời gián đoạn", "Kết nối tới cơ quan thuế bị từ chối; hãy thử lại sau."),
+        "en": ("Tax system temporarily unavailable", "The tax authority refused our connection; try again later."),
+    },
+    "tax_authority_client_misconfigured": {
+        "vi": ("Hệ thống thuế tạm thời gián đoạn", "Hãy thử lại sau."),
+        "en": ("Tax system temporarily unavailable", "Try again later."),
+    },
+    "tax_authority_rejected": {
+        "vi": ("Cơ quan thuế từ chối", "Cơ quan thuế từ chối yêu cầu này."),
+        "en": ("Refused by the tax authority", "The tax authority refused this request."),
+    },
+    "payment_reference_conflict": {
+        "vi": ("Xung đột thanh toán", "Mã tham chiếu thanh toán đã được dùng cho khoản khác."),
+        "en": ("Payment conflict", "The payment reference was used for a different payment."),
+    },
+    "payment_signature_missing": {
+        "vi": ("Thiếu chữ ký", "Thông báo thanh toán không có chữ ký."),
+        "en": ("Signature missing", "The payment notice is not signed."),
+    },
+    "payment_signature_invalid": {
+        "vi": ("Chữ ký không hợp lệ", "Chữ ký của thông báo thanh toán không đúng."),
+        "en": ("Invalid signature", "The payment notice's signature is wrong."),
+    },
+    "payment_callback_invalid": {
+        "vi": ("Thông báo không hợp lệ", "Thông báo thanh toán không hợp lệ."),
+        "en": ("Invalid notice", "The payment notice is not valid."),
+    },
+    "document_not_found": {
+        "vi": ("Không tìm thấy", "Không tìm thấy giấy tờ."),
+        "en": ("Not found", "No such document."),
+    },
+}
+
+_UPLOAD_TITLES = {"vi": "Tệp bị từ chối", "en": "File refused"}
+
+
+def extra_catalog() -> dict[str, dict[str, tuple[str, str]]]:
+    uploads = {
+        code: {language: (_UPLOAD_TITLES[language], reason) for language, reason in reasons.items()}
+        for code, reasons in REJECTION_REASONS.items()
+    }
+    return {**_TAX, **uploads}
