@@ -3,12 +3,12 @@ policy is decoded and its conditions asserted; the worker's own size re-check is
 
 import base64
 import json
+import uuid
 from datetime import UTC, datetime
 
 import boto3
 import pytest
 from botocore.config import Config
-from moto import mock_aws
 
 from chalicelib.adapters.s3_documents import S3DocumentStore
 from chalicelib.domain.uploads import MAX_UPLOAD_BYTES, UploadRejectedError, derivative_key, raw_key
@@ -19,17 +19,14 @@ KEY = raw_key("c-an", "u-1")
 
 
 @pytest.fixture
-def s3():
-    with mock_aws():
-        client = boto3.client(
-            "s3",
-            region_name=REGION,
-            aws_access_key_id="test",
-            aws_secret_access_key="test",
-            config=Config(signature_version="s3v4"),
-        )
-        client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
-        yield client
+def s3(stack, monkeypatch):
+    """A fresh bucket in the embedded AWS per test. (moto's in-process mock_aws would reset the backends that the
+    embedded AWS of the shared stack serves, wiping every other test's tables.)"""
+    client = stack.aws_session().client("s3", endpoint_url=stack.aws_endpoint, config=Config(signature_version="s3v4"))
+    bucket = f"documents-{uuid.uuid4().hex[:16]}"
+    client.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
+    monkeypatch.setitem(globals(), "BUCKET", bucket)
+    return client
 
 
 @pytest.fixture
@@ -95,10 +92,8 @@ def test_a_missing_upload_is_not_found(store):
         store.read_raw(raw_key("c-an", "never-uploaded"), MAX_UPLOAD_BYTES)
 
 
-def test_derivatives_are_written_with_kms_encryption_when_a_key_is_given(s3):
-    key_id = boto3.client(
-        "kms", region_name=REGION, aws_access_key_id="test", aws_secret_access_key="test"
-    ).create_key()["KeyMetadata"]["KeyId"]
+def test_derivatives_are_written_with_kms_encryption_when_a_key_is_given(s3, stack):
+    key_id = stack.client("kms").create_key()["KeyMetadata"]["KeyId"]
     full = derivative_key("c-an", "d-1", "full.jpg")
     S3DocumentStore(s3, BUCKET, kms_key_id=key_id).put_derivative(full, b"\xff\xd8jpeg", "image/jpeg")
     head = s3.head_object(Bucket=BUCKET, Key=full)
