@@ -6,16 +6,16 @@ with an error redirect carrying no state. See eid_authorize and eid_protocol for
 
 import errno
 import json
-import socketserver
 import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
 from devstack.eid_model import DEMO_CITIZENS, DemoCitizen, OAuthError, RegisteredClient
 from devstack.eid_protocol import EidProtocol, Page, Redirect
+from devstack.local_http import LocalHttpServer
 
 __all__ = ["DEMO_CITIZENS", "DemoCitizen", "LocalEidProvider", "RegisteredClient"]
 
@@ -117,15 +117,9 @@ def _bind(host: str, port: int) -> "_EidServer":
         raise
 
 
-class _EidServer(ThreadingHTTPServer):
-    daemon_threads = True
+class _EidServer(LocalHttpServer):
     allow_reuse_port = False
     protocol: EidProtocol
-
-    def server_bind(self) -> None:
-        # HTTPServer's own version resolves the host's FQDN, which stalls on machines without DNS.
-        socketserver.TCPServer.server_bind(self)
-        self.server_name, self.server_port = self.server_address[:2]
 
 
 class _Handler(BaseHTTPRequestHandler):

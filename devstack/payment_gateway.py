@@ -14,7 +14,6 @@ import hashlib
 import hmac
 import html
 import json
-import socketserver
 import threading
 import urllib.error
 import urllib.request
@@ -24,6 +23,7 @@ from typing import Any
 from urllib.parse import parse_qsl, quote_plus, urlencode, urlsplit
 
 from chalicelib.domain.vietqr import VietQr, build_payload, parse_payload
+from devstack.local_http import LocalHttpServer
 from devstack.tax_data import VIETNAM
 
 # The State Treasury's collection account, fictitious: VietinBank's NAPAS BIN and a made-up number.
@@ -170,14 +170,8 @@ def _page(title: str, body: str) -> str:
     )
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+class _Server(LocalHttpServer):
     gateway: LocalPaymentGateway
-
-    def server_bind(self) -> None:
-        # HTTPServer's own version resolves the host's FQDN, which stalls on machines without DNS.
-        socketserver.TCPServer.server_bind(self)
-        self.server_name, self.server_port = self.server_address[:2]
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -11,7 +11,6 @@ devstack/tax_data.py, payments reported idempotently by reference, and faults on
 import base64
 import hashlib
 import json
-import socketserver
 import threading
 import time
 from datetime import date, datetime
@@ -24,6 +23,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from devstack.eid_client_auth import JtiLedger
+from devstack.local_http import LocalHttpServer
 from devstack.tax_data import VIETNAM, demo_ledger
 from devstack.tax_payments import PaymentBook, Refusal
 
@@ -197,14 +197,8 @@ def _json_body(body: bytes) -> dict[str, Any]:
     return document
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+class _Server(LocalHttpServer):
     authority: LocalTaxAuthority
-
-    def server_bind(self) -> None:
-        # HTTPServer's own version resolves the host's FQDN, which stalls on machines without DNS.
-        socketserver.TCPServer.server_bind(self)
-        self.server_name, self.server_port = self.server_address[:2]
 
 
 class _Handler(BaseHTTPRequestHandler):
