@@ -13,7 +13,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from cryptography.hazmat.primitives.serialization import load_der_public_key
 from jwt.algorithms import ECAlgorithm
 
-from chalicelib.adapters.jws import b64url, sign_with_kms
+from chalicelib.adapters.jws import b64url, is_canonical_signature, sign_with_kms
 from chalicelib.errors import AuthenticationError, ServiceUnavailableError
 
 _ALGORITHM = "ES256"
@@ -96,6 +96,8 @@ class AccessTokenVerifier:
         self._required = list(required_claims)
 
     def verify(self, token: str) -> dict[str, Any]:
+        if not is_canonical_signature(token):
+            raise AuthenticationError("token_invalid")
         try:
             kid = jwt.get_unverified_header(token).get("kid")
             entry = self._public_keys.by_kid().get(kid) if isinstance(kid, str) else None

@@ -76,9 +76,26 @@ def verified_payload(token: str, key: Any) -> dict[str, Any]:
     return payload
 
 
+# The order of P-256: (r, s) and (r, n - s) verify alike, so only the low-S twin is issued and accepted.
+P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+
+
 def der_to_raw(der: bytes) -> bytes:
     r, s = decode_dss_signature(der)
+    s = min(s, P256_ORDER - s)
     return r.to_bytes(32, "big") + s.to_bytes(32, "big")
+
+
+def is_canonical_signature(token: str) -> bool:
+    """Exactly 64 bytes of unpadded base64url, low S: no re-encoded twin of a signature passes."""
+    segment = token.rpartition(".")[2]
+    if len(segment) != 86:
+        return False
+    try:
+        raw = b64url_decode(segment)
+    except InvalidJwsError:
+        return False
+    return b64url(raw) == segment and int.from_bytes(raw[32:], "big") <= P256_ORDER // 2
 
 
 def sign_with_kms(kms_client: Any, key_id: str, signing_input: bytes) -> bytes:

@@ -4,6 +4,7 @@ Any feature where an agency touches a citizen's data calls record_access (or pas
 """
 
 import time
+import unicodedata
 import urllib.parse
 from typing import Protocol
 
@@ -22,13 +23,19 @@ class AccessLog(Protocol):
 
 
 def required_purpose(purpose: str | None) -> str:
-    """Agencies must say why they touch a citizen's data (X-Purpose): the citizen reads it.
-    Headers are Latin-1, so Vietnamese text comes percent-encoded UTF-8."""
-    purpose = normalize_text(urllib.parse.unquote(purpose or ""))
+    """Agencies must say why they touch a citizen's data (X-Purpose): the citizen reads it, so it must be plain
+    text. Headers are Latin-1, so Vietnamese text comes percent-encoded UTF-8; bytes that are not UTF-8, control
+    characters and invisible format characters (bidi overrides, zero-width) would garble or spoof the entry."""
+    try:
+        purpose = normalize_text(urllib.parse.unquote(purpose or "", errors="strict"))
+    except UnicodeDecodeError:
+        raise ValidationError("purpose_required", errors=(FieldProblem("X-Purpose", "invalid_format"),)) from None
     if not purpose:
         raise ValidationError("purpose_required", errors=(FieldProblem("X-Purpose", "required"),))
     if len(purpose) > MAX_PURPOSE:
         raise ValidationError("purpose_required", errors=(FieldProblem("X-Purpose", "too_long"),))
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in purpose):
+        raise ValidationError("purpose_required", errors=(FieldProblem("X-Purpose", "invalid_format"),))
     return purpose
 
 
