@@ -9,13 +9,8 @@ import time
 
 from bench.common import median, report
 from chalicelib.adapters.jws import LocalEcSigner, b64url_decode
-from chalicelib.adapters.sd_jwt_vc import (
-    issue_sd_jwt_vc,
-    issuer_metadata,
-    load_issuer_keys,
-    present_sd_jwt_vc,
-    verify_presentation,
-)
+from chalicelib.adapters.sd_jwt_vc import issue_sd_jwt_vc, issuer_metadata, present_sd_jwt_vc
+from chalicelib.adapters.sd_jwt_verify import load_issuer_keys, verify_presentation
 from chalicelib.adapters.status_list_tokens import sign_status_list_token, verify_status_list_token
 from chalicelib.domain.credentials import CredentialStatus, credential_types
 from chalicelib.domain.status_list import StatusList

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from chalicelib.adapters.sd_jwt_vc import load_issuer_keys, verify_presentation
+from chalicelib.adapters.sd_jwt_verify import load_issuer_keys, verify_presentation
 from chalicelib.adapters.status_list_tokens import verify_status_list_token
 from chalicelib.domain.credentials import VerifiedPresentation
 from chalicelib.domain.status_list import StatusListToken

@@ -4,7 +4,7 @@ import json
 from dataclasses import fields
 
 from chalicelib.adapters import dynamo, dynamo_table
-from chalicelib.adapters.dynamo_dossiers import access_item
+from chalicelib.adapters.dynamo_dossier_items import access_item
 from chalicelib.adapters.dynamo_table import DynamoTable
 from chalicelib.domain.dossiers import AccessEntry, IdempotencyClaim
 from chalicelib.domain.pages import Page

@@ -1,11 +1,8 @@
 """DynamoDB repository of dossiers: the dossier and its timeline in the person's partition, the receipt-code
 index, the agency's list, deadline timers, and transactions that keep them in step."""
 
-import json
-from dataclasses import asdict, fields
-from typing import Any
-
 from chalicelib.adapters import dynamo, dynamo_table
+from chalicelib.adapters import dynamo_dossier_items as shapes
 from chalicelib.adapters.dynamo_table import ConditionFailed, DynamoTable
 from chalicelib.domain.dossiers import (
     AccessEntry,
@@ -19,10 +16,6 @@ from chalicelib.domain.dossiers import (
 )
 from chalicelib.domain.pages import Page
 
-_DOSSIER_FIELDS = {f.name for f in fields(Dossier)}
-_EVENT_FIELDS = {f.name for f in fields(DossierEvent)}
-_NEW = "attribute_not_exists(pk)"
-IDEMPOTENCY_TTL = 24 * 3600
 MAX_PIN_FAILURES = 5
 PIN_LOCK_SECONDS = 15 * 60
 
@@ -44,16 +37,16 @@ class DynamoDossierRepository:
         an online dossier, its receipt timer. StaleDossier when any of it already exists (a concurrent request
         with the same Idempotency-Key)."""
         operations = [
-            dynamo_table.put_operation(_dossier_item(dossier), _NEW),
-            dynamo_table.put_operation(_event_item(dossier, first_event), _NEW),
-            dynamo_table.put_operation(_receipt_item(dossier, pin_hash), _NEW),
-            dynamo_table.put_operation(_agency_item(dossier), _NEW),
-            claim_operation(claim, first_event),
+            dynamo_table.put_operation(shapes.dossier_item(dossier), shapes.NEW),
+            dynamo_table.put_operation(shapes.event_item(dossier, first_event), shapes.NEW),
+            dynamo_table.put_operation(shapes.receipt_item(dossier, pin_hash), shapes.NEW),
+            dynamo_table.put_operation(shapes.agency_item(dossier), shapes.NEW),
+            shapes.claim_operation(claim, first_event),
         ]
         if receipt_due_ms is not None:
-            operations.append(_timer_operation(dossier, receipt_due_ms))
+            operations.append(shapes.timer_operation(dossier, receipt_due_ms))
         if access is not None:
-            operations.append(dynamo_table.put_operation(access_item(dossier.person_key, access)))
+            operations.append(dynamo_table.put_operation(shapes.access_item(dossier.person_key, access)))
         try:
             self._table.transact(operations)
         except ConditionFailed as lost:
@@ -70,7 +63,7 @@ class DynamoDossierRepository:
         head = next((i for i in items if i["sk"] == f"D#{dossier_id}"), None)
         if head is None:
             return None
-        return _dossier(head), [_event(i) for i in items if i["sk"] != head["sk"]]
+        return shapes.dossier(head), [shapes.event(i) for i in items if i["sk"] != head["sk"]]
 
     def record_event(self, before: Dossier, after: Dossier, event: DossierEvent, access: AccessEntry) -> None:
         """Event, new state and access-log entry, or nothing: a duplicate event or a concurrent writer loses."""
@@ -82,10 +75,10 @@ class DynamoDossierRepository:
         )
         state["Update"]["ExpressionAttributeNames"] = {"#s": "status"}
         operations = [
-            dynamo_table.put_operation(_event_item(after, event), _NEW),
+            dynamo_table.put_operation(shapes.event_item(after, event), shapes.NEW),
             state,
-            dynamo_table.put_operation(access_item(after.person_key, access)),
-            _agency_status(after),
+            dynamo_table.put_operation(shapes.access_item(after.person_key, access)),
+            shapes.agency_status(after),
         ]
         if after.receipt_due_bucket and event.status != "submitted":
             operations.append(
@@ -239,127 +232,10 @@ class DynamoDossierRepository:
     def list_for_person(self, person_key: str, status: str, after: str | None, limit: int) -> Page[Dossier]:
         index_pk = dynamo.person_dossiers_index(person_key, "")["gsi1pk"]
         items, last = self._table.query_page(index_pk, index="gsi1", newest_first=True, after=after, limit=limit)
-        return Page([_dossier(i) for i in items if not status or i["status"] == status], last)
+        return Page([shapes.dossier(i) for i in items if not status or i["status"] == status], last)
 
     def list_for_agency(self, agency_id: str, status: str, after: str | None, limit: int) -> Page[AgencyDossierRow]:
         items, last = self._table.query_page(
             dynamo.agency_dossiers_pk(agency_id), newest_first=True, after=after, limit=limit
         )
-        return Page([_agency_row(i) for i in items if not status or i["status"] == status], last)
-
-
-def _dossier_item(dossier: Dossier) -> dict[str, Any]:
-    values = {**asdict(dossier), "form": json.dumps(dossier.form, ensure_ascii=False)}
-    return {
-        **dynamo.dossier_key(dossier.person_key, dossier.dossier_id),
-        **dynamo.person_dossiers_index(dossier.person_key, dossier.dossier_id),
-        **values,
-    }
-
-
-def _dossier(item: dict[str, Any]) -> Dossier:
-    values = {k: v for k, v in item.items() if k in _DOSSIER_FIELDS}
-    values["form"] = json.loads(values.get("form") or "{}")
-    for name in ("status_ms", "statutory_days", "version"):
-        values[name] = int(values[name])
-    if values.get("rating") is not None:
-        values["rating"] = int(values["rating"])
-    return Dossier(**values)
-
-
-def _event_item(dossier: Dossier, event: DossierEvent) -> dict[str, Any]:
-    values = {**asdict(event), "requested_documents": list(event.requested_documents)}
-    return {**dynamo.dossier_event_key(dossier.person_key, dossier.dossier_id, event.event_id), **values}
-
-
-def _event(item: dict[str, Any]) -> DossierEvent:
-    values = {k: v for k, v in item.items() if k in _EVENT_FIELDS}
-    values.update(
-        occurred_ms=int(values["occurred_ms"]),
-        recorded_at=int(values.get("recorded_at", 0)),
-        requested_documents=tuple(values.get("requested_documents", [])),
-    )
-    return DossierEvent(**values)
-
-
-def _receipt_item(dossier: Dossier, pin_hash: str) -> dict[str, Any]:
-    return {
-        **dynamo.receipt_key(dossier.receipt_code),
-        "person_key": dossier.person_key,
-        "dossier_id": dossier.dossier_id,
-        "agency_id": dossier.agency_id,
-        "pin_hash": pin_hash,
-        "failed_pins": 0,
-        "locked_until": 0,
-    }
-
-
-def _agency_item(dossier: Dossier) -> dict[str, Any]:
-    return {
-        **dynamo.agency_dossier_key(dossier.agency_id, dossier.dossier_id),
-        "dossier_id": dossier.dossier_id,
-        "person_key": dossier.person_key,
-        "receipt_code": dossier.receipt_code,
-        "procedure_code": dossier.procedure_code,
-        "channel": dossier.channel,
-        "status": dossier.status,
-        "submitted_at": dossier.submitted_at,
-        "due_date": dossier.due_date,
-        "applicant_name": dossier.applicant_name,
-        "form": json.dumps(dossier.form, ensure_ascii=False),
-        "overdue_receipt": dossier.overdue_receipt,
-    }
-
-
-def _agency_row(item: dict[str, Any]) -> AgencyDossierRow:
-    return AgencyDossierRow(
-        dossier_id=item["dossier_id"],
-        person_key=item["person_key"],
-        receipt_code=item["receipt_code"],
-        procedure_code=item["procedure_code"],
-        channel=item["channel"],
-        status=item["status"],
-        submitted_at=item["submitted_at"],
-        due_date=item["due_date"],
-        applicant_name=item.get("applicant_name", ""),
-        form=json.loads(item.get("form") or "{}"),
-        overdue_receipt=bool(item.get("overdue_receipt", False)),
-    )
-
-
-def _timer_operation(dossier: Dossier, due_ms: int) -> dict[str, Any]:
-    return dynamo_table.put_operation(
-        {
-            **dynamo.receipt_due_key(dossier.receipt_due_bucket, dossier.dossier_id),
-            "person_key": dossier.person_key,
-            "due_ms": due_ms,
-        },
-        _NEW,
-    )
-
-
-def claim_operation(claim: IdempotencyClaim, first_event: DossierEvent) -> dict[str, Any]:
-    """The key is claimed in the same write as what it created; the answer is kept to replay it."""
-    return dynamo_table.put_operation(
-        {
-            **dynamo.idempotency_key(claim.scope, claim.key),
-            "fingerprint": claim.fingerprint,
-            "answer": json.dumps(claim.answer, ensure_ascii=False),
-            "expires_at": int(first_event.recorded_at) + IDEMPOTENCY_TTL,
-        },
-        _NEW,
-    )
-
-
-def _agency_status(dossier: Dossier) -> dict[str, Any]:
-    operation = dynamo_table.update_operation(
-        dynamo.agency_dossier_key(dossier.agency_id, dossier.dossier_id), "SET #s = :s", {":s": dossier.status}
-    )
-    operation["Update"]["ExpressionAttributeNames"] = {"#s": "status"}
-    return operation
-
-
-def access_item(person_key: str, entry: AccessEntry) -> dict[str, Any]:
-    import secrets
-
-    return {**dynamo.access_log_key(person_key, entry.at, secrets.token_hex(4)), **asdict(entry)}
+        return Page([shapes.agency_row(i) for i in items if not status or i["status"] == status], last)

@@ -127,8 +127,8 @@ def json_body(request: Request) -> dict[str, Any]:
     try:
         body = json.loads(request.raw_body or b"")
         json.dumps(body, ensure_ascii=False).encode("utf-8")  # a lone surrogate ("\\ud800") is not text
-    except (ValueError, UnicodeError, RecursionError) as error:  # RecursionError: [[[[...]]]] 20,000 deep
-        raise ValidationError("malformed_json") from None if isinstance(error, RecursionError) else error
+    except (ValueError, UnicodeError, RecursionError) as error:  # RecursionError: [[[[...]]]] nested deep
+        raise ValidationError("malformed_json") from error
     if not isinstance(body, dict):
         raise ValidationError("body_not_object")
     return body

@@ -10,16 +10,14 @@ from chalicelib.adapters.jws import KmsEcSigner, LocalEcSigner, b64url, b64url_d
 from chalicelib.adapters.openid4vci_proofs import check_proof_jwt
 from chalicelib.adapters.sd_jwt_vc import (
     digest_of,
-    disclose_claims,
     issue_credential,
     issue_sd_jwt_vc,
     issuer_metadata,
-    load_issuer_keys,
     make_disclosure,
     present_sd_jwt_vc,
     split_sd_jwt,
-    verify_presentation,
 )
+from chalicelib.adapters.sd_jwt_verify import disclose_claims, load_issuer_keys, verify_presentation
 from chalicelib.adapters.status_list_tokens import sign_status_list_token, verify_status_list_token
 from chalicelib.domain.credentials import CredentialStatus, credential_types
 from chalicelib.domain.status_list import StatusList

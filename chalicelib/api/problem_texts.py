@@ -1,0 +1,292 @@
+"""The problem catalog: title and detail of every code in Vietnamese and English, and the field messages.
+
+The e-tax and upload codes come from api/problems_more.py.
+"""
+
+from chalicelib.api.problems_more import extra_catalog
+
+# code -> {language: (title, detail)}; detail may name params given by the error.
+CATALOG: dict[str, dict[str, tuple[str, str]]] = {
+    "invalid_request": {
+        "vi": ("Yêu cầu không hợp lệ", "Một số trường dữ liệu không hợp lệ."),
+        "en": ("Invalid request", "Some fields are invalid."),
+    },
+    "malformed_json": {
+        "vi": ("JSON không hợp lệ", "Nội dung yêu cầu không phải JSON hợp lệ."),
+        "en": ("Malformed JSON", "The request body is not valid JSON."),
+    },
+    "body_not_object": {
+        "vi": ("Yêu cầu không hợp lệ", "Nội dung yêu cầu phải là một đối tượng JSON."),
+        "en": ("Invalid request", "The request body must be a JSON object."),
+    },
+    "unsupported_media_type": {
+        "vi": ("Kiểu nội dung không được hỗ trợ", "Hãy gửi Content-Type: application/json."),
+        "en": ("Unsupported media type", "Send Content-Type: application/json."),
+    },
+    "payload_too_large": {
+        "vi": ("Yêu cầu quá lớn", "Nội dung yêu cầu vượt quá {limit} byte."),
+        "en": ("Payload too large", "The request body exceeds {limit} bytes."),
+    },
+    "route_not_found": {
+        "vi": ("Không tìm thấy", "Không có địa chỉ API này."),
+        "en": ("Not found", "There is no such API path."),
+    },
+    "method_not_allowed": {
+        "vi": ("Phương thức không được phép", "Địa chỉ này không hỗ trợ phương thức {method}."),
+        "en": ("Method not allowed", "This path does not support {method}."),
+    },
+    "unauthenticated": {
+        "vi": ("Chưa đăng nhập", "Hãy gửi access token hợp lệ trong header Authorization."),
+        "en": ("Not authenticated", "Send a valid access token in the Authorization header."),
+    },
+    "token_invalid": {
+        "vi": ("Token không hợp lệ", "Access token không hợp lệ."),
+        "en": ("Invalid token", "The access token is not valid."),
+    },
+    "token_expired": {
+        "vi": ("Token đã hết hạn", "Access token đã hết hạn; hãy làm mới phiên."),
+        "en": ("Token expired", "The access token has expired; refresh the session."),
+    },
+    "session_expired": {
+        "vi": ("Phiên đã kết thúc", "Phiên đăng nhập đã hết hạn hoặc đã đăng xuất; hãy đăng nhập lại."),
+        "en": ("Session ended", "The session has expired or was logged out; log in again."),
+    },
+    "eid_level_too_low": {
+        "vi": (
+            "Cần định danh điện tử mức {required}",
+            "Chức năng này yêu cầu tài khoản định danh điện tử mức {required}. Hãy nâng cấp tài khoản rồi đăng nhập lại.",
+        ),
+        "en": (
+            "eID level {required} required",
+            "This feature requires an eID account of level {required}. Upgrade your account and log in again.",
+        ),
+    },
+    "forbidden": {
+        "vi": ("Không có quyền", "Bạn không có quyền thực hiện thao tác này."),
+        "en": ("Forbidden", "You may not do this."),
+    },
+    "redirect_uri_not_allowed": {
+        "vi": ("redirect_uri không được phép", "redirect_uri không nằm trong danh sách cho phép."),
+        "en": ("redirect_uri not allowed", "The redirect_uri is not on the allowlist."),
+    },
+    "login_state_invalid": {
+        "vi": ("Phiên đăng nhập không hợp lệ", "Tham số state không đúng, đã dùng hoặc đã hết hạn; hãy đăng nhập lại."),
+        "en": ("Invalid login state", "The state is unknown, used or expired; start the login again."),
+    },
+    "eid_rejected": {
+        "vi": ("Định danh điện tử từ chối", "Hệ thống định danh điện tử từ chối mã xác thực; hãy đăng nhập lại."),
+        "en": ("Rejected by the eID", "The eID provider rejected the authorization code; log in again."),
+    },
+    "id_token_invalid": {
+        "vi": ("Xác thực không hợp lệ", "Không xác minh được kết quả đăng nhập từ định danh điện tử."),
+        "en": ("Invalid eID response", "The eID login result could not be verified."),
+    },
+    "eid_unavailable": {
+        "vi": (
+            "Định danh điện tử tạm thời gián đoạn",
+            "Hệ thống định danh điện tử không phản hồi; hãy thử lại sau ít phút.",
+        ),
+        "en": ("eID temporarily unavailable", "The eID provider is not answering; try again in a few minutes."),
+    },
+    "refresh_token_invalid": {
+        "vi": ("Refresh token không hợp lệ", "Refresh token không hợp lệ hoặc đã hết hạn; hãy đăng nhập lại."),
+        "en": ("Invalid refresh token", "The refresh token is invalid or expired; log in again."),
+    },
+    "refresh_token_reused": {
+        "vi": (
+            "Refresh token đã được dùng",
+            "Refresh token này đã được dùng trước đó; phiên đã bị thu hồi để bảo vệ tài khoản.",
+        ),
+        "en": (
+            "Refresh token reused",
+            "This refresh token was already used; the session was revoked to protect the account.",
+        ),
+    },
+    "refresh_in_progress": {
+        "vi": ("Đang làm mới phiên", "Một yêu cầu làm mới khác vừa dùng token này; hãy dùng token mới nhất."),
+        "en": ("Refresh in progress", "Another refresh just used this token; use the newest token."),
+    },
+    "login_conflict": {
+        "vi": ("Xung đột đăng nhập", "Hãy thử đăng nhập lại."),
+        "en": ("Login conflict", "Try logging in again."),
+    },
+    "rate_limited": {
+        "vi": ("Quá nhiều yêu cầu", "Hãy thử lại sau ít phút."),
+        "en": ("Too many requests", "Try again in a few minutes."),
+    },
+    "request_blocked": {
+        "vi": ("Yêu cầu bị chặn", "Yêu cầu bị tường lửa chặn."),
+        "en": ("Request blocked", "The firewall blocked this request."),
+    },
+    "conflict": {
+        "vi": ("Xung đột", "Đối tượng vừa bị thay đổi; hãy thử lại."),
+        "en": ("Conflict", "The object was just changed; try again."),
+    },
+    "not_found": {
+        "vi": ("Không tìm thấy", "Không tìm thấy đối tượng."),
+        "en": ("Not found", "The object was not found."),
+    },
+    "citizen_not_found": {
+        "vi": ("Không tìm thấy", "Không tìm thấy hồ sơ công dân."),
+        "en": ("Not found", "The citizen profile was not found."),
+    },
+    "session_not_found": {
+        "vi": ("Không tìm thấy", "Không tìm thấy phiên đăng nhập này."),
+        "en": ("Not found", "There is no such session."),
+    },
+    "agency_scope_missing": {
+        "vi": ("Thiếu phạm vi truy cập", "Token của cơ quan không có phạm vi {scope}."),
+        "en": ("Scope missing", "The agency token lacks the {scope} scope."),
+    },
+    "procedure_not_in_scope": {
+        "vi": ("Thủ tục không thuộc cơ quan", "Cơ quan không được giao xử lý thủ tục này."),
+        "en": ("Procedure not in scope", "The agency is not registered for this procedure."),
+    },
+    "dossier_not_found": {
+        "vi": ("Không tìm thấy", "Không tìm thấy hồ sơ."),
+        "en": ("Not found", "The dossier was not found."),
+    },
+    "idempotency_key_required": {
+        "vi": ("Thiếu Idempotency-Key", "Hãy gửi header Idempotency-Key duy nhất cho mỗi lần tạo."),
+        "en": ("Idempotency-Key required", "Send a unique Idempotency-Key header with each creation."),
+    },
+    "idempotency_key_reused": {
+        "vi": ("Idempotency-Key đã dùng", "Idempotency-Key này đã được dùng cho một yêu cầu khác."),
+        "en": ("Idempotency-Key reused", "This Idempotency-Key was used for a different request."),
+    },
+    "purpose_required": {
+        "vi": ("Thiếu mục đích truy cập", "Hãy nêu mục đích truy cập dữ liệu công dân trong header X-Purpose."),
+        "en": ("Purpose required", "State why the citizen's data is accessed in the X-Purpose header."),
+    },
+    "service_unavailable": {
+        "vi": ("Dịch vụ tạm thời gián đoạn", "Hãy thử lại sau giây lát."),
+        "en": ("Service temporarily unavailable", "Try again in a moment."),
+    },
+    "internal_error": {
+        "vi": ("Lỗi hệ thống", "Đã xảy ra lỗi; hãy thử lại. Nếu lỗi lặp lại, hãy báo mã yêu cầu."),
+        "en": ("Internal error", "Something went wrong; try again. If it persists, quote the request id."),
+    },
+    "cursor_invalid": {
+        "vi": (
+            "Con trỏ phân trang không hợp lệ",
+            "Tham số cursor bị sửa, hỏng hoặc thuộc một danh sách khác; hãy tải lại từ trang đầu.",
+        ),
+        "en": (
+            "Invalid cursor",
+            "The cursor was altered, is malformed or belongs to another list; start again from the first page.",
+        ),
+    },
+    "procedure_not_found": {
+        "vi": ("Không tìm thấy", "Không có thủ tục hành chính với mã này."),
+        "en": ("Not found", "There is no administrative procedure with this code."),
+    },
+    "device_not_found": {
+        "vi": ("Không tìm thấy", "Không tìm thấy thiết bị nhận thông báo này."),
+        "en": ("Not found", "There is no such push device."),
+    },
+    "device_conflict": {
+        "vi": ("Xung đột", "Thiết bị này vừa được đăng ký ở nơi khác; hãy thử lại."),
+        "en": ("Conflict", "This device was just registered elsewhere; try again."),
+    },
+    "notification_not_found": {
+        "vi": ("Không tìm thấy", "Không tìm thấy thông báo này."),
+        "en": ("Not found", "There is no such notification."),
+    },
+    "procedure_not_online": {
+        "vi": (
+            "Thủ tục không nộp trực tuyến được",
+            "Thủ tục này chưa thể nộp hồ sơ trực tuyến; hãy nộp tại bộ phận một cửa.",
+        ),
+        "en": (
+            "Procedure not available online",
+            "This procedure cannot be filed online yet; file it at a one-stop shop.",
+        ),
+    },
+    "dossier_not_completed": {
+        "vi": ("Hồ sơ chưa hoàn thành", "Chỉ đánh giá được hồ sơ đã hoàn thành."),
+        "en": ("Dossier not completed", "Only a completed dossier can be rated."),
+    },
+    "already_rated": {
+        "vi": ("Đã đánh giá", "Hồ sơ này đã được đánh giá."),
+        "en": ("Already rated", "This dossier has already been rated."),
+    },
+    "lookup_failed": {
+        "vi": ("Không tra cứu được", "Mã biên nhận hoặc mã PIN không đúng."),
+        "en": ("Lookup failed", "The receipt code or the PIN is wrong."),
+    },
+    "lookup_locked": {
+        "vi": ("Tạm khóa tra cứu", "Đã nhập sai mã PIN quá nhiều lần; hãy thử lại sau {retry_after} giây."),
+        "en": ("Lookup locked", "Too many wrong PINs; try again in {retry_after} seconds."),
+    },
+    "claim_not_in_credential": {
+        "vi": ("Không có thông tin này", "Giấy tờ không chứa thông tin được chọn để chia sẻ."),
+        "en": ("No such claim", "The document does not hold a claim chosen for sharing."),
+    },
+    "holder_key_invalid": {
+        "vi": ("Khóa thiết bị không hợp lệ", "Khóa công khai của thiết bị phải là khóa EC P-256."),
+        "en": ("Invalid device key", "The device public key must be an EC P-256 public JWK."),
+    },
+    "invalid_proof": {
+        "vi": ("Bằng chứng khóa không hợp lệ", "Proof JWT không hợp lệ hoặc đã hết hạn."),
+        "en": ("Invalid proof", "The proof JWT is invalid or too old."),
+    },
+    "invalid_nonce": {
+        "vi": ("Nonce không hợp lệ", "Hãy lấy c_nonce mới rồi ký lại proof."),
+        "en": ("Invalid nonce", "Fetch a new c_nonce and sign the proof again."),
+    },
+    "sd_jwt_malformed": {
+        "vi": ("Giấy tờ không hợp lệ", "Chuỗi SD-JWT không đúng định dạng."),
+        "en": ("Malformed credential", "The SD-JWT is not well formed."),
+    },
+    "qr_payload_empty": {
+        "vi": ("Mã QR trống", "Không có nội dung để tạo mã QR."),
+        "en": ("Empty QR code", "There is nothing to put in the QR code."),
+    },
+    "qr_payload_too_large": {
+        "vi": ("Quá dài cho mã QR", "Hãy chia sẻ ít thông tin hơn hoặc dùng đường liên kết."),
+        "en": ("Too long for a QR code", "Share fewer claims, or share a link instead."),
+    },
+    "status_list_invalid": {
+        "vi": ("Danh sách trạng thái không hợp lệ", "Danh sách trạng thái không đúng chữ ký hoặc định dạng."),
+        "en": ("Invalid status list", "The status list has a bad signature or format."),
+    },
+    "status_list_expired": {
+        "vi": ("Danh sách trạng thái đã cũ", "Hãy tải lại danh sách trạng thái."),
+        "en": ("Status list expired", "Fetch the status list again."),
+    },
+    "status_list_uri_mismatch": {
+        "vi": ("Sai danh sách trạng thái", "Danh sách trạng thái không phải danh sách của giấy tờ."),
+        "en": ("Wrong status list", "The status list is not the one the credential names."),
+    },
+    "status_list_too_large": {
+        "vi": ("Danh sách trạng thái quá lớn", "Danh sách trạng thái vượt giới hạn cho phép."),
+        "en": ("Status list too large", "The status list exceeds the allowed size."),
+    },
+}
+CATALOG.update(extra_catalog())
+TRANSIENT = {
+    "queue_unavailable",
+    "storage_unavailable",
+    "storage_busy",
+    "signing_unavailable",
+    "signing_keys_unavailable",
+    "secrets_unavailable",
+    "eid_client_misconfigured",
+}
+
+FIELD_MESSAGES: dict[str, dict[str, str]] = {
+    "required": {"vi": "Trường này là bắt buộc.", "en": "This field is required."},
+    "must_be_string": {"vi": "Phải là chuỗi ký tự.", "en": "Must be a string."},
+    "too_long": {"vi": "Quá dài.", "en": "Too long."},
+    "invalid_format": {"vi": "Sai định dạng.", "en": "Invalid format."},
+    "not_allowed": {"vi": "Giá trị không được phép.", "en": "Value not allowed."},
+    "unknown_field": {"vi": "Trường này không được hỗ trợ.", "en": "Unknown field."},
+    "unknown_parameter": {"vi": "Tham số này không được hỗ trợ.", "en": "Unknown parameter."},
+    "must_be_object": {"vi": "Phải là một đối tượng JSON.", "en": "Must be a JSON object."},
+    "must_be_boolean": {"vi": "Phải là true hoặc false.", "en": "Must be true or false."},
+    "invalid_time": {"vi": "Giờ phải có dạng HH:MM (00:00–23:59).", "en": "Time must be HH:MM (00:00–23:59)."},
+    "invalid_time_zone": {
+        "vi": "Múi giờ IANA không hợp lệ (ví dụ Asia/Ho_Chi_Minh).",
+        "en": "Not an IANA time zone (e.g. Asia/Ho_Chi_Minh).",
+    },
+}
