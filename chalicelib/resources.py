@@ -114,7 +114,7 @@ PERSON_KEY_SECRET = Secret(
 CURSOR_KEY_SECRET = Secret(
     logical_id="CursorKey",
     env_var="CURSOR_KEY_SECRET_ID",
-    description="HMAC key that signs pagination cursors (any random 32+ bytes; rotating it voids open cursors)",
+    description="Key that seals pagination cursors (any random 32+ bytes; rotating it voids open cursors)",
 )
 
 RESOURCES = Resources(

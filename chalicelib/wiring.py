@@ -77,9 +77,14 @@ def _publisher(name: str, queue_url: Callable[[Settings], str]) -> Any:
     return _once(name, lambda: SqsPublisher(_sqs(), queue_url(settings())))
 
 
-def cursor_signing_key() -> bytes:
-    """Read through the secrets cache on each use, so a rotated key reaches running containers."""
-    return secrets().get(settings().cursor_key_secret_id).encode("utf-8")
+def cursor_sealer() -> Any:
+    """The key is read through the secrets cache on each use, so a rotated key reaches running containers."""
+    from chalicelib.adapters.sealed_cursors import AesGcmCursorSealer
+
+    return _once(
+        "cursor_sealer",
+        lambda: AesGcmCursorSealer(lambda: secrets().get(settings().cursor_key_secret_id).encode("utf-8")),
+    )
 
 
 def person_keys() -> Any:

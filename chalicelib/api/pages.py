@@ -1,5 +1,5 @@
 """The one list convention: `{"items": [...], "next_cursor": ...}`, `limit` 1-100 (default 20), and opaque
-signed cursors that carry the adapter's position (chalicelib/domain/pages.py) for one listing and caller."""
+sealed cursors that carry the adapter's position (chalicelib/domain/pages.py) for one listing and caller."""
 
 from collections.abc import Callable
 from typing import Any, TypeVar

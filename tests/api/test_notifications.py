@@ -1,6 +1,7 @@
 """The whole notification story over HTTP and SQS: an agency-like publisher puts a dossier update on the
 notifications queue; the citizen gets one inbox entry and one push per device through the real SDK."""
 
+import base64
 import uuid
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -133,7 +134,7 @@ def test_another_citizens_notification_is_not_found(api, an_phone, binh):
     assert api.post(READ.format(notification_id="../x"), headers=binh.auth).status_code == 404
 
 
-def test_pages_newest_first_with_a_signed_cursor_bound_to_its_citizen(api):
+def test_pages_newest_first_with_a_sealed_cursor_bound_to_its_citizen(api):
     cuong, binh = api.login(CUONG), api.login(BINH)
     me = citizen_id(api, cuong)
     updates = [dossier_update(me) for _ in range(21)]
@@ -144,6 +145,7 @@ def test_pages_newest_first_with_a_signed_cursor_bound_to_its_citizen(api):
     assert len(first["items"]) == 20 and first["next_cursor"]
     stamps = [n["id"] for n in first["items"]]
     assert stamps == sorted(stamps, reverse=True)
+    assert_cursor_is_opaque(first["next_cursor"], secrets=(me, stamps[-1]))
     second = inbox(api, cuong, cursor=first["next_cursor"])
     assert not {n["id"] for n in second["items"]} & set(stamps)
     for cursor, who in ((first["next_cursor"][:-2] + "xx", cuong), (first["next_cursor"], binh), ("garbage", cuong)):
@@ -252,3 +254,11 @@ def test_anonymous_calls_are_refused(api):
         assert_response_matches(answer, template, method)
         assert answer.status_code == 401
     assert AN
+
+
+def assert_cursor_is_opaque(cursor: str, secrets: tuple[str, ...]) -> None:
+    """Neither the citizen's partition key nor the position shows through, in any part of the cursor."""
+    for part in cursor.split("."):
+        raw = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+        for secret in secrets:
+            assert secret.encode() not in raw and secret not in cursor, secret

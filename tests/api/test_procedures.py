@@ -1,4 +1,4 @@
-"""The public procedure catalog over HTTP: search, pagination by signed cursor, detail, errors, caching."""
+"""The public procedure catalog over HTTP: search, pagination by sealed cursor, detail, errors, caching."""
 
 import unicodedata
 

@@ -153,10 +153,10 @@ def test_cursor_round_trip(signing_key):
     "mangle",
     [
         lambda c: c[:-2] + ("AA" if not c.endswith("AA") else "BB"),
-        lambda c: "eyJhZnRlciI6IlpaWiJ9" + c[c.index(".") :],
-        lambda c: c.replace(".", ""),
+        lambda c: "eyJhZnRlciI6IlpaWiJ9",  # a readable JSON payload, as cursors once were
+        lambda c: c[:20],
         lambda c: "not a cursor",
-        lambda c: "é." + c.split(".")[1],
+        lambda c: "é" + c[1:],
         lambda c: c + "x" * 2000,
     ],
 )
