@@ -56,8 +56,6 @@ def receipt_item(dossier: Dossier, pin_hash: str) -> dict[str, Any]:
         "dossier_id": dossier.dossier_id,
         "agency_id": dossier.agency_id,
         "pin_hash": pin_hash,
-        "failed_pins": 0,
-        "locked_until": 0,
     }
 
 

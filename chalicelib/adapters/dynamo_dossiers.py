@@ -16,9 +16,6 @@ from chalicelib.domain.dossiers import (
 )
 from chalicelib.domain.pages import Page
 
-MAX_PIN_FAILURES = 5
-PIN_LOCK_SECONDS = 15 * 60
-
 
 class DynamoDossierRepository:
     def __init__(self, table: DynamoTable):
@@ -180,54 +177,6 @@ class DynamoDossierRepository:
             return True
         except ConditionFailed:
             return False
-
-    def claim_pin_attempt(self, receipt_code: str, known: bool, now: int) -> int:
-        """0 when this guess may be checked; else the seconds the lookup stays locked. Each guess takes a
-        slot with a conditional update, so concurrent guesses cannot exceed MAX_PIN_FAILURES."""
-        key = dynamo.receipt_key(receipt_code) if known else dynamo.lookup_miss_key(receipt_code)
-        ttl = "" if known else ", expires_at = :ttl"
-        try:
-            self._table.update(
-                key,
-                "SET failed_pins = if_not_exists(failed_pins, :zero) + :one" + ttl,
-                {
-                    ":zero": 0,
-                    ":one": 1,
-                    ":now": now,
-                    ":max": MAX_PIN_FAILURES,
-                    **({} if known else {":ttl": now + 2 * PIN_LOCK_SECONDS}),
-                },
-                condition="(attribute_not_exists(locked_until) OR locked_until <= :now) AND "
-                "(attribute_not_exists(failed_pins) OR failed_pins < :max)",
-            )
-            return 0
-        except ConditionFailed:
-            return self._lock(key, now)
-
-    def _lock(self, key: dict[str, str], now: int) -> int:
-        try:
-            self._table.update(
-                key,
-                "SET failed_pins = :zero, locked_until = :until",
-                {":zero": 0, ":until": now + PIN_LOCK_SECONDS, ":now": now, ":max": MAX_PIN_FAILURES},
-                condition="failed_pins >= :max AND (attribute_not_exists(locked_until) OR locked_until <= :now)",
-            )
-            return PIN_LOCK_SECONDS
-        except ConditionFailed:  # already locked, by this request's rivals
-            item = self._table.get(key, consistent=True) or {}
-            return max(int(item.get("locked_until", 0)) - now, 1)
-
-    def release_pin_attempt(self, receipt_code: str) -> None:
-        """A right pin gives its slot back: only wrong guesses count."""
-        try:
-            self._table.update(
-                dynamo.receipt_key(receipt_code),
-                "SET failed_pins = failed_pins - :one",
-                {":one": 1, ":zero": 0},
-                condition="failed_pins > :zero",
-            )
-        except ConditionFailed:
-            pass
 
     def list_for_person(self, person_key: str, status: str, after: str | None, limit: int) -> Page[Dossier]:
         index_pk = dynamo.person_dossiers_index(person_key, "")["gsi1pk"]
