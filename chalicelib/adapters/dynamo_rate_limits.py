@@ -10,7 +10,7 @@ from typing import Any
 
 from chalicelib.adapters import dynamo, dynamo_table
 from chalicelib.adapters.dynamo_table import ConditionFailed, DynamoTable
-from chalicelib.services.rate_limits import CounterClaim
+from chalicelib.domain.rate_limits import CounterClaim
 
 _TAKE = "ADD hits :one SET expires_at = :ttl"
 _HAS_ROOM = "attribute_not_exists(hits) OR hits < :limit"

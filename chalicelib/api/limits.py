@@ -14,8 +14,9 @@ from chalice.app import Request
 from chalicelib import wiring
 from chalicelib.config import Limits
 from chalicelib.domain.agencies import AgencyPrincipal
+from chalicelib.domain.rate_limits import RateRule
 from chalicelib.domain.sessions import Principal
-from chalicelib.services.rate_limits import RateRule, check_rate
+from chalicelib.services.rate_limits import check_rate
 
 LOGIN_STARTS = "login_starts"
 RECEIPT_LOOKUPS = "receipt_lookups"

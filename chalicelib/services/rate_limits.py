@@ -1,32 +1,11 @@
-"""Rate limits: fixed-window counters, one per (rule, subject, window), taken before the work they guard.
-
-A fixed window lets a client reach twice the limit across a window boundary; that is the price of one
-storage call per check (a sliding window needs the previous window's count too).
-"""
+"""Rate limits: a take of every counter a request counts against, before the work they guard; refused with
+the seconds until the full counter's window ends."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Protocol
 
+from chalicelib.domain.rate_limits import CounterClaim, RateRule, claim_of
 from chalicelib.errors import TooManyRequestsError
-
-
-@dataclass(frozen=True)
-class RateRule:
-    """At most `limit` takes per `window_seconds` per subject (a client IP, a citizen, a receipt)."""
-
-    name: str
-    limit: int
-    window_seconds: int
-
-
-@dataclass(frozen=True)
-class CounterClaim:
-    """One take of one counter: the counter's key names its window, so a new window starts from zero."""
-
-    key: str
-    limit: int
-    window_end: int
 
 
 class RateCounters(Protocol):
@@ -37,15 +16,9 @@ class RateCounters(Protocol):
     def give_back(self, claims: Sequence[CounterClaim]) -> None: ...
 
 
-def claim_of(rule: RateRule, subject: str, now: int) -> CounterClaim:
-    start = now - now % rule.window_seconds
-    return CounterClaim(f"{rule.name}#{subject}#{start}", rule.limit, start + rule.window_seconds)
-
-
 def take_or_refuse(
     claims: Sequence[CounterClaim], counters: RateCounters, now: int, code: str = "rate_limited"
 ) -> None:
-    """Takes every claim, or raises TooManyRequestsError with the seconds until the full counter's window ends."""
     full = counters.take(claims)
     if full is not None:
         raise TooManyRequestsError(code, retry_after=max(claims[full].window_end - now, 1))

@@ -9,9 +9,10 @@ import hmac
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from chalicelib.domain.rate_limits import CounterClaim, RateRule, claim_of
 from chalicelib.errors import NotFoundError
 from chalicelib.services.dossier_ports import DossierPorts
-from chalicelib.services.rate_limits import CounterClaim, RateRule, claim_of, take_or_refuse
+from chalicelib.services.rate_limits import take_or_refuse
 
 DAY = 86400
 
