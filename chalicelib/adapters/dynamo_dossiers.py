@@ -5,6 +5,7 @@ from chalicelib.adapters import dynamo, dynamo_table
 from chalicelib.adapters import dynamo_dossier_items as shapes
 from chalicelib.adapters.dynamo_table import ConditionFailed, DynamoTable
 from chalicelib.domain.dossiers import (
+    ONLINE,
     AccessEntry,
     AgencyDossierRow,
     Dossier,
@@ -13,6 +14,7 @@ from chalicelib.domain.dossiers import (
     ReceiptRecord,
     ReceiptTimer,
     StaleDossier,
+    TooManyPendingFilings,
 )
 from chalicelib.domain.pages import Page
 
@@ -29,10 +31,12 @@ class DynamoDossierRepository:
         access: AccessEntry | None,
         claim: IdempotencyClaim,
         receipt_due_ms: int | None = None,
+        max_pending: int | None = None,
     ) -> None:
         """Everything about a new dossier in one transaction, with the Idempotency-Key that created it and, for
-        an online dossier, its receipt timer. StaleDossier when any of it already exists (a concurrent request
-        with the same Idempotency-Key)."""
+        an online dossier, its receipt timer and a place among the person's `max_pending` filings not yet
+        received. StaleDossier when any of it already exists (a concurrent request with the same
+        Idempotency-Key); TooManyPendingFilings when there is no place."""
         operations = [
             dynamo_table.put_operation(shapes.dossier_item(dossier), shapes.NEW),
             dynamo_table.put_operation(shapes.event_item(dossier, first_event), shapes.NEW),
@@ -44,9 +48,13 @@ class DynamoDossierRepository:
             operations.append(shapes.timer_operation(dossier, receipt_due_ms))
         if access is not None:
             operations.append(dynamo_table.put_operation(shapes.access_item(dossier.person_key, access)))
+        if max_pending is not None:
+            operations.append(shapes.pending_filing_operation(dossier.person_key, +1, max_pending))
         try:
             self._table.transact(operations)
         except ConditionFailed as lost:
+            if max_pending is not None and lost.reasons[-1:] == ["ConditionalCheckFailed"]:
+                raise TooManyPendingFilings() from lost
             raise StaleDossier() from lost
 
     def load(self, person_key: str, dossier_id: str) -> tuple[Dossier, list[DossierEvent]] | None:
@@ -77,6 +85,8 @@ class DynamoDossierRepository:
             dynamo_table.put_operation(shapes.access_item(after.person_key, access)),
             shapes.agency_status(after),
         ]
+        if before.channel == ONLINE and before.status == "submitted" and after.status != "submitted":
+            operations.append(shapes.pending_filing_operation(after.person_key, -1))
         if after.receipt_due_bucket and event.status != "submitted":
             operations.append(
                 {

@@ -40,7 +40,10 @@ def submit_dossier(principal: Principal):
     request = dossiers_api.current_request
     body = json_body(request)
     data, key = dossier_input.online_submission(body), dossier_input.idempotent(request, body)
-    filed = online_dossiers.submit_dossier(principal, data, key, wiring.citizens(), wiring.dossier_ports(), time.time())
+    cap = wiring.settings().limits.pending_filings_per_citizen
+    filed = online_dossiers.submit_dossier(
+        principal, data, key, wiring.citizens(), wiring.dossier_ports(), time.time(), cap
+    )
     return json_response(filed_answer(filed), status=201)
 
 
