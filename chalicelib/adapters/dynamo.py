@@ -6,8 +6,8 @@ Access patterns (pk / sk):
   citizen profile ............... CITIZEN#<citizen_id> / PROFILE
   sessions of a citizen ......... CITIZEN#<citizen_id> / SESSION#<session_id>   (Query by prefix)
   refresh token by hash ......... REFRESH#<sha256>     / REFRESH          (TTL)
-  push devices of a citizen ..... CITIZEN#<citizen_id> / DEVICE#<device_id>    (Query by prefix; TTL at session end)
-  push device by FCM token ...... PUSHTOKEN#<device_id> / PUSHTOKEN       (device_id = sha256(token); owner)
+  push devices of a citizen ..... CITIZEN#<citizen_id> / DEVICE#<device_id>    (Query by prefix; one per app installation)
+  push device by FCM token ...... PUSHTOKEN#<sha256(token)> / PUSHTOKEN   (the device holding it, its installation)
   inbox of a citizen ............ CITIZEN#<citizen_id> / NOTIF#<notification_id> (Query by prefix, newest first)
   inbox unread counter .......... CITIZEN#<citizen_id> / INBOX            (unread, read_before watermark)
   notification preferences ...... CITIZEN#<citizen_id> / NOTIFPREFS
@@ -136,8 +136,8 @@ def device_key(citizen_id: str, device_id: str) -> dict[str, str]:
     return {"pk": f"CITIZEN#{citizen_id}", "sk": f"{DEVICE_PREFIX}{device_id}"}
 
 
-def push_token_key(device_id: str) -> dict[str, str]:
-    return {"pk": f"PUSHTOKEN#{device_id}", "sk": "PUSHTOKEN"}
+def push_token_key(token_key: str) -> dict[str, str]:
+    return {"pk": f"PUSHTOKEN#{token_key}", "sk": "PUSHTOKEN"}
 
 
 def notification_key(citizen_id: str, notification_id: str) -> dict[str, str]:

@@ -19,11 +19,12 @@ devices_api = ApiBlueprint(__name__)
 def register_device(principal: Principal):
     fields = string_fields(
         json_body(devices_api.current_request),
-        required=("token", "platform", "locale"),
+        required=("token", "installation_id", "platform", "locale"),
         optional=("app_version",),
         max_length=devices.MAX_TOKEN_LENGTH,
     )
-    device = devices.register_device(principal, fields, wiring.devices(), int(time.time()))
+    cap = wiring.settings().limits.devices_per_citizen
+    device = devices.register_device(principal, fields, wiring.devices(), int(time.time()), cap)
     return json_response(_shape(device, principal.session_id))
 
 
