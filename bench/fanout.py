@@ -31,7 +31,7 @@ class _Markers:
 
 
 class _Nothing:
-    def delete_dead(self, device_id):
+    def delete_dead(self, token):
         return None
 
     def publish(self, message, delay_seconds=0, attributes=None):

@@ -40,6 +40,42 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+def _positive(name: str, default: int) -> int:
+    value = _int(name, default)
+    if value < 1:
+        raise ConfigurationError(f"environment variable {name} must be a positive integer")
+    return value
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Rate limits and per-citizen caps (docs/limits.md says why these numbers). The test stack raises them."""
+
+    login_starts_per_minute: int  # per client IP
+    receipt_lookups_per_minute: int  # per client IP
+    device_registrations_per_hour: int  # per citizen
+    online_filings_per_hour: int  # per citizen
+    pin_failures_per_client: int  # wrong pins per receipt and client IP within pin_lock_seconds
+    pin_failures_per_receipt: int  # wrong pins per receipt from everywhere within a day
+    pin_lock_seconds: int
+    devices_per_citizen: int
+    pending_filings_per_citizen: int  # online filings the agency has not received yet
+
+
+def load_limits() -> Limits:
+    return Limits(
+        login_starts_per_minute=_positive("RATE_LOGIN_STARTS_PER_MINUTE", 20),
+        receipt_lookups_per_minute=_positive("RATE_RECEIPT_LOOKUPS_PER_MINUTE", 30),
+        device_registrations_per_hour=_positive("RATE_DEVICE_REGISTRATIONS_PER_HOUR", 10),
+        online_filings_per_hour=_positive("RATE_ONLINE_FILINGS_PER_HOUR", 20),
+        pin_failures_per_client=_positive("PIN_FAILURES_PER_CLIENT", 5),
+        pin_failures_per_receipt=_positive("PIN_FAILURES_PER_RECEIPT", 100),
+        pin_lock_seconds=_positive("PIN_LOCK_SECONDS", 15 * 60),
+        devices_per_citizen=_positive("MAX_DEVICES_PER_CITIZEN", 10),
+        pending_filings_per_citizen=_positive("MAX_PENDING_FILINGS", 20),
+    )
+
+
 @dataclass(frozen=True)
 class Settings:
     stage: str
@@ -68,6 +104,7 @@ class Settings:
     push_max_attempts: int
     push_retry_base_seconds: int
     holiday_calendar_path: str  # empty: the calendar shipped in the package
+    limits: Limits
 
     @property
     def is_local(self) -> bool:
@@ -108,6 +145,7 @@ def load_settings() -> Settings:
         push_max_attempts=_int("PUSH_MAX_ATTEMPTS", 5),
         push_retry_base_seconds=_int("PUSH_RETRY_BASE_SECONDS", 30),
         holiday_calendar_path=_optional("HOLIDAY_CALENDAR_PATH"),
+        limits=load_limits(),
     )
     _refuse_dev_parts_outside_local(settings)
     return settings

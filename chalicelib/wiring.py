@@ -93,6 +93,12 @@ def person_keys() -> Any:
     return _once("person_keys", lambda: HmacPersonKeys(lambda: secrets().get(settings().person_key_secret_id)))
 
 
+def rate_counters() -> Any:
+    from chalicelib.adapters.dynamo_rate_limits import DynamoRateCounters
+
+    return _once("rate_counters", lambda: DynamoRateCounters(table()))
+
+
 # --- tokens and sessions -----------------------------------------------------------------------------
 
 
@@ -228,7 +234,15 @@ def dossier_ports() -> Any:
         publisher=notifications_publisher(),
         calendar=holiday_calendar(),
         agencies=agencies(),
+        counters=rate_counters(),
     )
+
+
+def pin_policy() -> Any:
+    from chalicelib.services.receipt_lookup import PinPolicy
+
+    limits = settings().limits
+    return PinPolicy(limits.pin_failures_per_client, limits.pin_failures_per_receipt, limits.pin_lock_seconds)
 
 
 # --- notifications -----------------------------------------------------------------------------------

@@ -6,8 +6,8 @@ Access patterns (pk / sk):
   citizen profile ............... CITIZEN#<citizen_id> / PROFILE
   sessions of a citizen ......... CITIZEN#<citizen_id> / SESSION#<session_id>   (Query by prefix)
   refresh token by hash ......... REFRESH#<sha256>     / REFRESH          (TTL)
-  push devices of a citizen ..... CITIZEN#<citizen_id> / DEVICE#<device_id>    (Query by prefix; TTL at session end)
-  push device by FCM token ...... PUSHTOKEN#<device_id> / PUSHTOKEN       (device_id = sha256(token); owner)
+  push devices of a citizen ..... CITIZEN#<citizen_id> / DEVICE#<device_id>    (Query by prefix; one per app installation)
+  push device by FCM token ...... PUSHTOKEN#<sha256(token)> / PUSHTOKEN   (the device holding it, its installation)
   inbox of a citizen ............ CITIZEN#<citizen_id> / NOTIF#<notification_id> (Query by prefix, newest first)
   inbox unread counter .......... CITIZEN#<citizen_id> / INBOX            (unread, read_before watermark)
   notification preferences ...... CITIZEN#<citizen_id> / NOTIFPREFS
@@ -22,12 +22,13 @@ Access patterns (pk / sk):
   its timeline events ........... PERSON#<person_key>  / D#<dossier_id>#E#<event_id>  (one Query: dossier + events)
   a person's dossiers, newest ... gsi1: PERSON#<person_key>#DOSSIERS / <dossier_id>  (ids are time-ordered)
   a person's access log ......... PERSON#<person_key>  / LOG#<iso time>#<id>    (Query by prefix, newest first)
-  dossier by receipt code ....... RECEIPT#<receipt_code> / RECEIPT      (owner agency, hashed pin, lock)
+  dossier by receipt code ....... RECEIPT#<receipt_code> / RECEIPT      (owner agency, hashed pin)
   an agency's dossiers .......... AGENCYDOSSIERS#<agency_id> / <dossier_id>  (status, overdue_receipt)
   idempotent POST answers ....... IDEMPOTENCY#<scope>#<key> / IDEMPOTENCY  (TTL 24 h)
   receipt deadline timers ....... RECEIPTDUE#<yyyy-mm-ddThh> / <dossier_id>  (hour buckets, Query per bucket)
-  failed lookups of unknown codes LOOKUPMISS#<receipt_code> / LOOKUPMISS   (TTL; same pin lock as a receipt)
   agencies handling a procedure . PROCEDUREAGENCY#<procedure_code> / <agency_id>  (written at registration)
+  rate counter of a window ...... RATE#<rule>#<subject>#<window start> / RATE  (TTL; conditional ADD)
+  pending online filings ........ PERSON#<person_key>  / PENDINGFILINGS   (count of online dossiers not yet received)
   person_key is HMAC-SHA256(person key secret, personal ID): plaintext personal IDs are never keys.
 No access pattern scans; every read is a GetItem or a single-partition Query.
 """
@@ -115,8 +116,12 @@ def receipt_due_pk(hour_bucket: str) -> str:
     return f"RECEIPTDUE#{hour_bucket}"
 
 
-def lookup_miss_key(receipt_code: str) -> dict[str, str]:
-    return {"pk": f"LOOKUPMISS#{receipt_code}", "sk": "LOOKUPMISS"}
+def rate_counter_key(counter: str) -> dict[str, str]:
+    return {"pk": f"RATE#{counter}", "sk": "RATE"}
+
+
+def pending_filings_key(person_key: str) -> dict[str, str]:
+    return {"pk": person_pk(person_key), "sk": "PENDINGFILINGS"}
 
 
 def procedure_agency_key(procedure_code: str, agency_id: str) -> dict[str, str]:
@@ -131,8 +136,8 @@ def device_key(citizen_id: str, device_id: str) -> dict[str, str]:
     return {"pk": f"CITIZEN#{citizen_id}", "sk": f"{DEVICE_PREFIX}{device_id}"}
 
 
-def push_token_key(device_id: str) -> dict[str, str]:
-    return {"pk": f"PUSHTOKEN#{device_id}", "sk": "PUSHTOKEN"}
+def push_token_key(token_key: str) -> dict[str, str]:
+    return {"pk": f"PUSHTOKEN#{token_key}", "sk": "PUSHTOKEN"}
 
 
 def notification_key(citizen_id: str, notification_id: str) -> dict[str, str]:

@@ -56,8 +56,6 @@ def receipt_item(dossier: Dossier, pin_hash: str) -> dict[str, Any]:
         "dossier_id": dossier.dossier_id,
         "agency_id": dossier.agency_id,
         "pin_hash": pin_hash,
-        "failed_pins": 0,
-        "locked_until": 0,
     }
 
 
@@ -129,3 +127,13 @@ def agency_status(dossier: Dossier) -> dict[str, Any]:
 def access_item(person_key: str, entry: AccessEntry) -> dict[str, Any]:
 
     return {**dynamo.access_log_key(person_key, entry.at, secrets.token_hex(4)), **asdict(entry)}
+
+
+def pending_filing_operation(person_key: str, change: int, cap: int | None = None) -> dict[str, Any]:
+    """The count of a person's online filings not yet received: +1 within the cap on filing, -1 when received
+    (or any later status). Counted, not queried, so concurrent filings cannot pass the cap together."""
+    key = dynamo.pending_filings_key(person_key)
+    if cap is None:
+        return dynamo_table.update_operation(key, "ADD pending :change", {":change": change})
+    condition = "attribute_not_exists(pending) OR pending < :cap"
+    return dynamo_table.update_operation(key, "ADD pending :change", {":change": change, ":cap": cap}, condition)

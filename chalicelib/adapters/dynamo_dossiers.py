@@ -5,6 +5,7 @@ from chalicelib.adapters import dynamo, dynamo_table
 from chalicelib.adapters import dynamo_dossier_items as shapes
 from chalicelib.adapters.dynamo_table import ConditionFailed, DynamoTable
 from chalicelib.domain.dossiers import (
+    ONLINE,
     AccessEntry,
     AgencyDossierRow,
     Dossier,
@@ -13,11 +14,9 @@ from chalicelib.domain.dossiers import (
     ReceiptRecord,
     ReceiptTimer,
     StaleDossier,
+    TooManyPendingFilings,
 )
 from chalicelib.domain.pages import Page
-
-MAX_PIN_FAILURES = 5
-PIN_LOCK_SECONDS = 15 * 60
 
 
 class DynamoDossierRepository:
@@ -32,10 +31,12 @@ class DynamoDossierRepository:
         access: AccessEntry | None,
         claim: IdempotencyClaim,
         receipt_due_ms: int | None = None,
+        max_pending: int | None = None,
     ) -> None:
         """Everything about a new dossier in one transaction, with the Idempotency-Key that created it and, for
-        an online dossier, its receipt timer. StaleDossier when any of it already exists (a concurrent request
-        with the same Idempotency-Key)."""
+        an online dossier, its receipt timer and a place among the person's `max_pending` filings not yet
+        received. StaleDossier when any of it already exists (a concurrent request with the same
+        Idempotency-Key); TooManyPendingFilings when there is no place."""
         operations = [
             dynamo_table.put_operation(shapes.dossier_item(dossier), shapes.NEW),
             dynamo_table.put_operation(shapes.event_item(dossier, first_event), shapes.NEW),
@@ -47,9 +48,13 @@ class DynamoDossierRepository:
             operations.append(shapes.timer_operation(dossier, receipt_due_ms))
         if access is not None:
             operations.append(dynamo_table.put_operation(shapes.access_item(dossier.person_key, access)))
+        if max_pending is not None:
+            operations.append(shapes.pending_filing_operation(dossier.person_key, +1, max_pending))
         try:
             self._table.transact(operations)
         except ConditionFailed as lost:
+            if max_pending is not None and lost.reasons[-1:] == ["ConditionalCheckFailed"]:
+                raise TooManyPendingFilings() from lost
             raise StaleDossier() from lost
 
     def load(self, person_key: str, dossier_id: str) -> tuple[Dossier, list[DossierEvent]] | None:
@@ -80,6 +85,8 @@ class DynamoDossierRepository:
             dynamo_table.put_operation(shapes.access_item(after.person_key, access)),
             shapes.agency_status(after),
         ]
+        if before.channel == ONLINE and before.status == "submitted" and after.status != "submitted":
+            operations.append(shapes.pending_filing_operation(after.person_key, -1))
         if after.receipt_due_bucket and event.status != "submitted":
             operations.append(
                 {
@@ -180,54 +187,6 @@ class DynamoDossierRepository:
             return True
         except ConditionFailed:
             return False
-
-    def claim_pin_attempt(self, receipt_code: str, known: bool, now: int) -> int:
-        """0 when this guess may be checked; else the seconds the lookup stays locked. Each guess takes a
-        slot with a conditional update, so concurrent guesses cannot exceed MAX_PIN_FAILURES."""
-        key = dynamo.receipt_key(receipt_code) if known else dynamo.lookup_miss_key(receipt_code)
-        ttl = "" if known else ", expires_at = :ttl"
-        try:
-            self._table.update(
-                key,
-                "SET failed_pins = if_not_exists(failed_pins, :zero) + :one" + ttl,
-                {
-                    ":zero": 0,
-                    ":one": 1,
-                    ":now": now,
-                    ":max": MAX_PIN_FAILURES,
-                    **({} if known else {":ttl": now + 2 * PIN_LOCK_SECONDS}),
-                },
-                condition="(attribute_not_exists(locked_until) OR locked_until <= :now) AND "
-                "(attribute_not_exists(failed_pins) OR failed_pins < :max)",
-            )
-            return 0
-        except ConditionFailed:
-            return self._lock(key, now)
-
-    def _lock(self, key: dict[str, str], now: int) -> int:
-        try:
-            self._table.update(
-                key,
-                "SET failed_pins = :zero, locked_until = :until",
-                {":zero": 0, ":until": now + PIN_LOCK_SECONDS, ":now": now, ":max": MAX_PIN_FAILURES},
-                condition="failed_pins >= :max AND (attribute_not_exists(locked_until) OR locked_until <= :now)",
-            )
-            return PIN_LOCK_SECONDS
-        except ConditionFailed:  # already locked, by this request's rivals
-            item = self._table.get(key, consistent=True) or {}
-            return max(int(item.get("locked_until", 0)) - now, 1)
-
-    def release_pin_attempt(self, receipt_code: str) -> None:
-        """A right pin gives its slot back: only wrong guesses count."""
-        try:
-            self._table.update(
-                dynamo.receipt_key(receipt_code),
-                "SET failed_pins = failed_pins - :one",
-                {":one": 1, ":zero": 0},
-                condition="failed_pins > :zero",
-            )
-        except ConditionFailed:
-            pass
 
     def list_for_person(self, person_key: str, status: str, after: str | None, limit: int) -> Page[Dossier]:
         index_pk = dynamo.person_dossiers_index(person_key, "")["gsi1pk"]

@@ -5,6 +5,7 @@ import time
 from chalicelib import wiring
 from chalicelib.api.access import PUBLIC, citizen
 from chalicelib.api.http import ApiBlueprint, json_body, json_response, string_fields
+from chalicelib.api.limits import LOGIN_STARTS
 from chalicelib.domain.sessions import Principal
 from chalicelib.services import auth
 
@@ -15,7 +16,7 @@ def _now() -> int:
     return int(time.time())
 
 
-@auth_api.route("/v1/auth/login", methods=["POST"], caller=PUBLIC)
+@auth_api.route("/v1/auth/login", methods=["POST"], caller=PUBLIC, limit=LOGIN_STARTS)
 def start_login():
     fields = string_fields(json_body(auth_api.current_request), required=("redirect_uri",))
     settings = wiring.settings()

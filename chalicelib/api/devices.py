@@ -5,6 +5,7 @@ import time
 from chalicelib import wiring
 from chalicelib.api.access import citizen
 from chalicelib.api.http import ApiBlueprint, json_body, json_response, string_fields
+from chalicelib.api.limits import DEVICE_REGISTRATIONS
 from chalicelib.api.pages import in_memory_page, list_body
 from chalicelib.domain.instants import utc_instant
 from chalicelib.domain.notifications import Device
@@ -14,15 +15,16 @@ from chalicelib.services import devices
 devices_api = ApiBlueprint(__name__)
 
 
-@devices_api.route("/v1/me/devices", methods=["POST"], caller=citizen())
+@devices_api.route("/v1/me/devices", methods=["POST"], caller=citizen(), limit=DEVICE_REGISTRATIONS)
 def register_device(principal: Principal):
     fields = string_fields(
         json_body(devices_api.current_request),
-        required=("token", "platform", "locale"),
+        required=("token", "installation_id", "platform", "locale"),
         optional=("app_version",),
         max_length=devices.MAX_TOKEN_LENGTH,
     )
-    device = devices.register_device(principal, fields, wiring.devices(), int(time.time()))
+    cap = wiring.settings().limits.devices_per_citizen
+    device = devices.register_device(principal, fields, wiring.devices(), int(time.time()), cap)
     return json_response(_shape(device, principal.session_id))
 
 

@@ -8,6 +8,7 @@ from chalicelib import wiring
 from chalicelib.api import dossier_input
 from chalicelib.api.access import citizen
 from chalicelib.api.http import ApiBlueprint, json_body, json_response
+from chalicelib.api.limits import ONLINE_FILINGS
 from chalicelib.api.pages import list_body, page_limit, read_after
 from chalicelib.domain.dossiers import AccessEntry, DossierEvent, FiledDossier
 from chalicelib.domain.instants import utc_instant
@@ -33,13 +34,16 @@ def list_my_dossiers(principal: Principal):
     return json_response(list_body(page, kind, _summary))
 
 
-@dossiers_api.route("/v1/me/dossiers", methods=["POST"], caller=citizen(level=2))
+@dossiers_api.route("/v1/me/dossiers", methods=["POST"], caller=citizen(level=2), limit=ONLINE_FILINGS)
 def submit_dossier(principal: Principal):
     """Filing online is a legal act: eID level 2 only."""
     request = dossiers_api.current_request
     body = json_body(request)
     data, key = dossier_input.online_submission(body), dossier_input.idempotent(request, body)
-    filed = online_dossiers.submit_dossier(principal, data, key, wiring.citizens(), wiring.dossier_ports(), time.time())
+    cap = wiring.settings().limits.pending_filings_per_citizen
+    filed = online_dossiers.submit_dossier(
+        principal, data, key, wiring.citizens(), wiring.dossier_ports(), time.time(), cap
+    )
     return json_response(filed_answer(filed), status=201)
 
 

@@ -12,6 +12,7 @@ from chalice.app import Request
 
 from chalicelib import logs, wiring
 from chalicelib.api.access import Access, authenticate, checked_access
+from chalicelib.api.limits import checked_limit, enforce_limit
 from chalicelib.api.problems import choose_language, problem_body
 from chalicelib.domain.citizens import normalize_text
 from chalicelib.errors import (
@@ -47,28 +48,33 @@ class ApiBlueprint(Blueprint):
     AppError: it becomes problem+json in the caller's language."""
 
     declared: dict[tuple[str, str], Access] = {}  # (path, METHOD) -> who may call, across every blueprint
+    limited: dict[tuple[str, str], str] = {}  # (path, METHOD) -> the rate limit it counts against (api/limits.py)
 
-    def route(self, path: str, *, caller: Access = None, **kwargs: Any) -> Callable[..., Any]:
-        access = checked_access(caller, path)
+    def route(self, path: str, *, caller: Access = None, limit: str = "", **kwargs: Any) -> Callable[..., Any]:
+        access, limit = checked_access(caller, path), checked_limit(limit, path)
         register = super().route(path, **kwargs)
         for method in kwargs.get("methods", ["GET"]):
             ApiBlueprint.declared[(path, method.upper())] = access
+            if limit:
+                ApiBlueprint.limited[(path, method.upper())] = limit
 
         def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
-            register(_guarded(self, access, view))
+            register(_guarded(self, access, limit, view))
             return view
 
         return decorator
 
 
-def _guarded(blueprint: Blueprint, access: Access, view: Callable[..., Any]) -> Callable[..., Any]:
-    """Authenticates as declared, then runs the view; any AppError on the way is answered as a problem."""
+def _guarded(blueprint: Blueprint, access: Access, limit: str, view: Callable[..., Any]) -> Callable[..., Any]:
+    """Authenticates as declared, counts the call against its rate limit, then runs the view; any AppError on
+    the way is answered as a problem."""
 
     @functools.wraps(view)
     def guarded(**uri_params: Any) -> Any:
         request = blueprint.current_request
         try:
             principal = authenticate(access, request)
+            enforce_limit(limit, principal, request)
             return view(**uri_params) if principal is None else view(principal, **uri_params)
         except AppError as error:
             return problem_response(error, request)

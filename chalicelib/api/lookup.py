@@ -1,4 +1,5 @@
-"""The public dossier status lookup by receipt code and pin: no login, rate-limited per receipt."""
+"""The public dossier status lookup by receipt code and pin: no login; lookups limited per client IP, wrong
+pins per receipt and client IP."""
 
 import re
 import time
@@ -6,6 +7,7 @@ import time
 from chalicelib import wiring
 from chalicelib.api.access import PUBLIC
 from chalicelib.api.http import ApiBlueprint, json_response
+from chalicelib.api.limits import RECEIPT_LOOKUPS, client_ip
 from chalicelib.domain.instants import utc_instant
 from chalicelib.errors import FieldProblem, ValidationError
 from chalicelib.services import receipt_lookup
@@ -15,7 +17,7 @@ _RECEIPT = re.compile(r"^[A-Z0-9-]{4,40}$")
 _PIN = re.compile(r"^[0-9]{6}$")
 
 
-@lookup_api.route("/v1/dossiers/lookup", methods=["GET"], caller=PUBLIC)
+@lookup_api.route("/v1/dossiers/lookup", methods=["GET"], caller=PUBLIC, limit=RECEIPT_LOOKUPS)
 def look_up_dossier():
     params = lookup_api.current_request.query_params or {}
     receipt_code, pin = (params.get("receipt_code") or "").strip().upper(), params.get("pin") or ""
@@ -26,7 +28,14 @@ def look_up_dossier():
     ]
     if problems:
         raise ValidationError(errors=tuple(problems))
-    found = receipt_lookup.look_up(receipt_code, pin, wiring.dossier_ports(), int(time.time()))
+    found = receipt_lookup.look_up(
+        receipt_code,
+        pin,
+        client_ip(lookup_api.current_request),
+        wiring.pin_policy(),
+        wiring.dossier_ports(),
+        int(time.time()),
+    )
     return json_response(
         {
             "receipt_code": found.receipt_code,

@@ -214,6 +214,33 @@ CATALOG: dict[str, dict[str, tuple[str, str]]] = {
         "vi": ("Không tra cứu được", "Mã biên nhận hoặc mã PIN không đúng."),
         "en": ("Lookup failed", "The receipt code or the PIN is wrong."),
     },
+    "too_many_pending_filings": {
+        "vi": (
+            "Quá nhiều hồ sơ đang chờ tiếp nhận",
+            "Bạn đã có {limit} hồ sơ nộp trực tuyến chưa được tiếp nhận; hãy chờ cơ quan tiếp nhận rồi nộp tiếp.",
+        ),
+        "en": (
+            "Too many filings waiting",
+            "You have {limit} online filings not yet received; file more once the agency has received them.",
+        ),
+    },
+    "device_limit_reached": {
+        "vi": (
+            "Quá nhiều thiết bị",
+            "Tài khoản đã có {limit} thiết bị nhận thông báo; hãy gỡ một thiết bị trước khi thêm thiết bị mới.",
+        ),
+        "en": ("Too many devices", "The account has {limit} push devices; remove one before adding another."),
+    },
+    "device_token_in_use": {
+        "vi": (
+            "Mã thông báo đang được dùng",
+            "Mã thông báo đẩy này thuộc về một lượt cài đặt ứng dụng khác; hãy lấy mã mới trong ứng dụng.",
+        ),
+        "en": (
+            "Push token in use",
+            "This push token belongs to another app installation; get a fresh token in the app.",
+        ),
+    },
     "lookup_locked": {
         "vi": ("Tạm khóa tra cứu", "Đã nhập sai mã PIN quá nhiều lần; hãy thử lại sau {retry_after} giây."),
         "en": ("Lookup locked", "Too many wrong PINs; try again in {retry_after} seconds."),

@@ -215,3 +215,7 @@ class AccessEntry:
 
 class StaleDossier(Exception):
     """The dossier changed (or the event was recorded) between our read and our write."""
+
+
+class TooManyPendingFilings(Exception):
+    """The citizen already has as many online filings waiting to be received as they may have."""

@@ -28,10 +28,21 @@ class Device:
     app_version: str
     created_at: int
     updated_at: int
+    installation: str = ""  # installation_key_for(the app's installation id): proves the same app instance
 
 
-def device_id_for(token: str) -> str:
-    """One token is one device, whoever registers it: the id is derived from the token (not reversible)."""
+def device_id_for(citizen_id: str, installation_id: str) -> str:
+    """One app installation is one device of a citizen: registering again replaces its token and details.
+    Derived with the citizen, so two accounts on one phone do not share (and link through) a device id."""
+    return hashlib.sha256(f"{citizen_id}:{installation_id}".encode()).hexdigest()[:32]
+
+
+def installation_key_for(installation_id: str) -> str:
+    return hashlib.sha256(f"installation:{installation_id}".encode()).hexdigest()[:32]
+
+
+def token_key_for(token: str) -> str:
+    """What a token is stored under: its hash, so a token's owner is found without keeping tokens as keys."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()[:32]
 
 

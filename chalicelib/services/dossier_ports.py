@@ -17,6 +17,7 @@ from chalicelib.domain.dossiers import (
 from chalicelib.domain.pages import Page
 from chalicelib.domain.working_days import HolidayCalendar
 from chalicelib.services.access_log import AccessLog
+from chalicelib.services.rate_limits import RateCounters
 
 
 class Dossiers(Protocol):
@@ -28,6 +29,7 @@ class Dossiers(Protocol):
         access: AccessEntry | None,
         claim: IdempotencyClaim,
         receipt_due_ms: int | None = None,
+        max_pending: int | None = None,
     ) -> None: ...
     def load(self, person_key: str, dossier_id: str) -> tuple[Dossier, list[DossierEvent]] | None: ...
     def record_event(self, before: Dossier, after: Dossier, event: DossierEvent, access: AccessEntry) -> None: ...
@@ -40,8 +42,6 @@ class Dossiers(Protocol):
     def flag_overdue_receipt(self, dossier: Dossier) -> bool: ...
     def delete_timer(self, hour_bucket: str, dossier_id: str) -> None: ...
     def rate(self, person_key: str, dossier_id: str, score: int, comment: str) -> bool: ...
-    def claim_pin_attempt(self, receipt_code: str, known: bool, now: int) -> int: ...
-    def release_pin_attempt(self, receipt_code: str) -> None: ...
 
 
 class Idempotency(Protocol):
@@ -79,3 +79,4 @@ class DossierPorts:
     publisher: Publisher
     calendar: HolidayCalendar
     agencies: AgencyDirectory
+    counters: RateCounters

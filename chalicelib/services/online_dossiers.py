@@ -14,6 +14,7 @@ from chalicelib.domain.dossiers import (
     FiledDossier,
     ProcedureRef,
     StaleDossier,
+    TooManyPendingFilings,
     new_dossier_id,
     new_receipt_code,
 )
@@ -44,7 +45,9 @@ def submit_dossier(
     citizens: Citizens,
     ports: DossierPorts,
     now: float,
+    max_pending: int,
 ) -> FiledDossier:
+    """At most `max_pending` of the citizen's online filings wait to be received at once: more is 409."""
     scope = "citizen:" + principal.citizen_id
     replay = replay_or_none(ports, scope, request)
     if replay is not None:
@@ -76,9 +79,12 @@ def submit_dossier(
             None,
             claim_for(scope, request, filed),
             receipt_due_ms=int(due.timestamp() * 1000),
+            max_pending=max_pending,
         )
     except StaleDossier:
         return replay_after_race(ports, scope, request)
+    except TooManyPendingFilings as full:
+        raise ConflictError("too_many_pending_filings", params={"limit": max_pending}) from full
     publish_event(ports, dossier, first)
     return replace(filed, pin=pin)
 

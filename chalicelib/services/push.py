@@ -24,7 +24,7 @@ def send_push_job(job: dict[str, Any], ports: PushPorts, now: int) -> dict[str, 
     for target, outcome in zip(sending, outcomes, strict=True):
         by_outcome[outcome].append(target)
     for target in by_outcome[DEAD]:
-        ports.devices.delete_dead(target["device_id"])
+        ports.devices.delete_dead(target["token"])
     _retry_later(job, by_outcome[RETRY], ports)
     counts = {name: len(group) for name, group in by_outcome.items()}
     counts["skipped"] = len(targets) - len(sending)

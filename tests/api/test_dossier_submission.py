@@ -217,3 +217,22 @@ def test_a_retry_after_a_failed_publish_completes_it(api):
         assert [m["type"] for m in ours] == ["dossier_status_changed"]  # the background clock may publish others
     finally:
         wiring.reset()
+
+
+def pending_filings(personal_id):
+    from chalicelib.adapters import dynamo
+
+    item = wiring.table().get(dynamo.pending_filings_key(wiring.person_keys().key_of(personal_id)), consistent=True)
+    return int((item or {}).get("pending", 0))
+
+
+def test_pending_filings_are_capped_until_the_agency_receives_one(api, agency, published, limits):
+    binh = api.login(BINH)
+    limits(pending_filings_per_citizen=pending_filings(BINH) + 1)
+    first = submit(api, binh)
+    assert first.status_code == 201, first.text
+    refused = submit(api, binh)
+    assert refused.status_code == 409 and refused.json()["code"] == "too_many_pending_filings", refused.text
+    assert_response_matches(refused, "/v1/me/dossiers", "POST")
+    assert event(agency, first.json()["receipt_code"], "received", "2026-03-03T08:00:00+07:00").status_code == 201
+    assert submit(api, binh).status_code == 201

@@ -1,10 +1,12 @@
-"""The public status lookup by receipt code and pin: no login, no personal data, locked after 5 wrong pins."""
+"""The public status lookup by receipt code and pin: no login, no personal data; 5 wrong pins lock out the
+client that made them, not the receipt's owner elsewhere."""
 
 import concurrent.futures
 import uuid
 
 import pytest
 
+from chalicelib.errors import NotFoundError
 from tests.api.test_dossiers import record
 from tests.conftest import AN
 from tests.contract.openapi import assert_response_matches
@@ -41,7 +43,7 @@ def test_wrong_pin_and_unknown_receipt_look_the_same(api, receipt):
     assert bad_pin.json()["detail"] == unknown.json()["detail"]
 
 
-def test_five_wrong_pins_lock_the_receipt_even_for_the_right_pin(api, receipt):
+def test_five_wrong_pins_lock_the_client_out_even_with_the_right_pin(api, receipt):
     code, pin = receipt["receipt_code"], receipt["pin"]
     for _ in range(5):
         assert api.get(PATH, params={"receipt_code": code, "pin": wrong(pin)}).status_code == 404
@@ -80,3 +82,41 @@ def test_bad_parameters_are_problems(api, params, fields):
     answer = api.get(PATH, params=params)
     assert answer.status_code == 400 and {e["field"] for e in answer.json()["errors"]} == fields
     assert_response_matches(answer, PATH, "GET")
+
+
+def test_a_strangers_wrong_pins_do_not_lock_out_the_owner(stack, receipt):
+    """Through the service with the real ports, as two clients: the local gateway calls everyone 127.0.0.1."""
+    import time
+
+    from chalicelib import wiring
+    from chalicelib.errors import TooManyRequestsError
+    from chalicelib.services import receipt_lookup
+
+    code, pin, now = receipt["receipt_code"], receipt["pin"], int(time.time())
+    policy, ports = wiring.pin_policy(), wiring.dossier_ports()
+    for _ in range(policy.per_client):
+        with pytest.raises(NotFoundError):
+            receipt_lookup.look_up(code, wrong(pin), "203.0.113.9", policy, ports, now)
+    with pytest.raises(TooManyRequestsError) as locked:
+        receipt_lookup.look_up(code, pin, "203.0.113.9", policy, ports, now)
+    assert locked.value.code == "lookup_locked" and 0 < locked.value.retry_after <= policy.lock_seconds
+    found = receipt_lookup.look_up(code, pin, "198.51.100.7", policy, ports, now)
+    assert found.receipt_code == code
+
+
+def test_a_receipt_locks_for_everyone_after_its_daily_ceiling(stack, receipt):
+    """Many addresses, each under its own limit, still cannot go on guessing one receipt's pin."""
+    import time
+    from dataclasses import replace
+
+    from chalicelib import wiring
+    from chalicelib.errors import TooManyRequestsError
+    from chalicelib.services import receipt_lookup
+
+    code, pin, now = receipt["receipt_code"], receipt["pin"], int(time.time())
+    policy, ports = replace(wiring.pin_policy(), per_receipt=6), wiring.dossier_ports()
+    for n in range(6):
+        with pytest.raises(NotFoundError):
+            receipt_lookup.look_up(code, wrong(pin), f"203.0.113.{n}", policy, ports, now)
+    with pytest.raises(TooManyRequestsError):
+        receipt_lookup.look_up(code, pin, "198.51.100.7", policy, ports, now)
