@@ -32,6 +32,7 @@ class DynamoLoginAttemptRepository:
             code_verifier=old["code_verifier"],
             redirect_uri=old["redirect_uri"],
             expires_at=int(old["expires_at"]),
+            app_code_challenge=old.get("app_code_challenge", ""),
         )
 
 

@@ -10,7 +10,7 @@ from chalicelib.domain.citizens import (
     citizen_from_identity,
     normalize_identity,
 )
-from chalicelib.domain.login import LoginAttempt, begin_login
+from chalicelib.domain.login import S256, LoginAttempt, begin_login, proves_challenge
 from chalicelib.domain.sessions import (
     Principal,
     RefreshRaceLost,
@@ -39,21 +39,39 @@ class Device:
     user_agent: str = ""
 
 
+@dataclass(frozen=True)
+class AppChallenge:
+    """The app's PKCE challenge (RFC 7636): only the app instance holding the verifier can finish the login."""
+
+    code_challenge: str
+    method: str
+
+
 def start_login(
-    redirect_uri: str, allowed_redirect_uris: tuple[str, ...], ports: AuthPorts, now: int, ttl: int
+    redirect_uri: str,
+    challenge: AppChallenge,
+    allowed_redirect_uris: tuple[str, ...],
+    ports: AuthPorts,
+    now: int,
+    ttl: int,
 ) -> tuple[LoginAttempt, str]:
     if redirect_uri not in allowed_redirect_uris:
         raise ValidationError("redirect_uri_not_allowed")
-    attempt = begin_login(redirect_uri, now, ttl)
+    if challenge.method != S256:  # "plain" would hand the verifier to whoever reads the login request
+        raise ValidationError("code_challenge_method_unsupported")
+    attempt = begin_login(redirect_uri, now, ttl, challenge.code_challenge)
     url = ports.eid.authorization_url(attempt)
     ports.login_attempts.save(attempt)
     return attempt, url
 
 
-def complete_login(code: str, state: str, device: Device, ports: AuthPorts, now: int) -> TokenPair:
+def complete_login(code: str, state: str, code_verifier: str, device: Device, ports: AuthPorts, now: int) -> TokenPair:
+    """The attempt is consumed before the verifier is checked: a wrong verifier burns the intercepted code."""
     attempt = ports.login_attempts.consume(state, now)
     if attempt is None:
         raise AuthenticationError("login_state_invalid")
+    if not proves_challenge(code_verifier, attempt):
+        raise AuthenticationError("code_verifier_mismatch")
     identity = normalize_identity(ports.eid.exchange(code, attempt))
     citizen_id = _upsert_citizen(identity, ports.citizens, now)
     session = open_session(citizen_id, identity.level, now, ports.settings.policy, device.name, device.user_agent)
