@@ -3,6 +3,7 @@
 import base64
 import hashlib
 import secrets
+import time
 import urllib.parse
 from dataclasses import dataclass
 
@@ -116,6 +117,31 @@ def binh(api) -> Tokens:
 @pytest.fixture
 def cuong(api) -> Tokens:
     return api.login(CUONG)
+
+
+class Clock:
+    """The auth routes' clock, stopped at the test's start and moved only by advance(): windows are tested to
+    the second without sleeping. (Access tokens are verified against the real clock: one signed after
+    advance() is from the future.)"""
+
+    def __init__(self):
+        self.now = float(int(time.time()))
+
+    def advance(self, seconds: int) -> None:
+        self.now += seconds
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    from chalicelib import wiring
+
+    moved = Clock()
+    wiring.override("clock", moved)
+    yield moved
+    wiring.override("clock", time.time)
 
 
 # --- agencies (machine to machine) -----------------------------------------------------------------

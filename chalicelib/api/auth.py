@@ -1,7 +1,5 @@
 """Login with the national eID, token refresh and logout."""
 
-import time
-
 from chalicelib import wiring
 from chalicelib.api.access import PUBLIC, citizen
 from chalicelib.api.http import ApiBlueprint, json_body, json_response, string_fields
@@ -14,7 +12,7 @@ auth_api = ApiBlueprint(__name__)
 
 
 def _now() -> int:
-    return int(time.time())
+    return int(wiring.clock()())
 
 
 @auth_api.route("/v1/auth/login", methods=["POST"], caller=PUBLIC)

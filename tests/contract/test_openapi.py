@@ -148,11 +148,12 @@ def test_full_login_then_me_and_sessions(api):
     assert any(s["current"] for s in sessions.json()["items"])
 
 
-def test_token_refresh_and_reuse(api):
+def test_token_refresh_and_reuse(api, clock):
     tokens = api.login(AN)
     refreshed = api.post("/v1/auth/refresh", json={"refresh_token": tokens.refresh_token})
     assert refreshed.status_code == 200, refreshed.text
     assert_response_matches(refreshed, "/v1/auth/refresh", "POST")
+    clock.advance(31)  # past the reuse grace window
     reused = api.post("/v1/auth/refresh", json={"refresh_token": tokens.refresh_token})
     assert reused.status_code == 401 and reused.json()["code"] == "refresh_token_reused", reused.text
     assert_response_matches(reused, "/v1/auth/refresh", "POST")
