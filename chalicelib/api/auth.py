@@ -1,5 +1,7 @@
 """Login with the national eID, token refresh and logout."""
 
+from collections.abc import Callable
+
 from chalicelib import wiring
 from chalicelib.api.access import PUBLIC, citizen
 from chalicelib.api.http import ApiBlueprint, json_body, json_response, string_fields
@@ -62,7 +64,7 @@ def logout(principal: Principal):
     return json_response(None, status=204)
 
 
-def _check_format(fields: dict[str, str], name: str, valid) -> None:
+def _check_format(fields: dict[str, str], name: str, valid: Callable[[str], bool]) -> None:
     if not valid(fields[name]):
         raise ValidationError(errors=(FieldProblem(name, "invalid_format"),))
 
