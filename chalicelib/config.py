@@ -6,6 +6,7 @@ The only reader of the environment in the package: everything else asks for Sett
 import os
 from dataclasses import dataclass
 
+from chalicelib.domain.login import redirect_uri_problem
 from chalicelib.resources import (
     CURSOR_KEY_SECRET,
     EID_CLIENT_KEY_SECRET,
@@ -93,7 +94,8 @@ class Settings:
     eid_client_id: str
     eid_client_key_secret_id: str
     eid_timeout_seconds: float
-    login_redirect_uris: tuple[str, ...]
+    login_redirect_uris: tuple[str, ...]  # exact matches; checked by domain.login.redirect_uri_problem
+    refresh_reuse_grace_seconds: int  # a rotated refresh token replays its successor this long (at most 30 s)
     max_body_bytes: int
     notifications_queue_url: str
     push_queue_url: str
@@ -134,7 +136,8 @@ def load_settings() -> Settings:
         eid_client_id=required_env("EID_CLIENT_ID"),
         eid_client_key_secret_id=required_env(EID_CLIENT_KEY_SECRET.env_var),
         eid_timeout_seconds=float(_optional("EID_TIMEOUT_SECONDS", "3")),
-        login_redirect_uris=tuple(u for u in _optional("LOGIN_REDIRECT_URIS").split(",") if u),
+        login_redirect_uris=_redirect_uris(stage),
+        refresh_reuse_grace_seconds=max(0, min(_int("REFRESH_REUSE_GRACE_SECONDS", 30), 30)),
         max_body_bytes=_int("MAX_BODY_BYTES", 64 * 1024),
         notifications_queue_url=required_env(NOTIFICATIONS_QUEUE.env_var),
         push_queue_url=required_env(PUSH_QUEUE.env_var),
@@ -149,6 +152,16 @@ def load_settings() -> Settings:
     )
     _refuse_dev_parts_outside_local(settings)
     return settings
+
+
+def _redirect_uris(stage: str) -> tuple[str, ...]:
+    """Comma-separated; an unsafe entry stops the process here rather than open a login to it."""
+    uris = tuple(u.strip() for u in _optional("LOGIN_REDIRECT_URIS").split(",") if u.strip())
+    for uri in uris:
+        problem = redirect_uri_problem(uri, allow_loopback_http=stage == LOCAL_STAGE)
+        if problem:
+            raise ConfigurationError(f"LOGIN_REDIRECT_URIS entry {uri!r} is not a safe redirect URI: {problem}")
+    return uris
 
 
 def stage_at_import() -> str:

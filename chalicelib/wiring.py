@@ -161,8 +161,16 @@ def eid_client() -> Any:
     return _once("eid_client", build)
 
 
+def clock() -> Callable[[], float]:
+    """The API's time source (seconds since the epoch); tests move it with override("clock", ...)."""
+    import time
+
+    return _once("clock", lambda: time.time)
+
+
 def auth_ports() -> Any:
     from chalicelib.adapters.dynamo_auth import DynamoLoginAttemptRepository
+    from chalicelib.adapters.refresh_sealing import AesGcmSuccessorSealer
     from chalicelib.domain.sessions import SessionPolicy
     from chalicelib.services.auth_ports import AuthPorts, TokenSettings
 
@@ -174,7 +182,10 @@ def auth_ports() -> Any:
         citizens=citizens(),
         sessions=sessions(),
         signer=token_signer(),
-        settings=TokenSettings(current.token_issuer, current.token_audience, policy),
+        settings=TokenSettings(
+            current.token_issuer, current.token_audience, policy, current.refresh_reuse_grace_seconds
+        ),
+        sealer=_once("successor_sealer", AesGcmSuccessorSealer),
     )
 
 

@@ -54,9 +54,12 @@ def write_credentials(stack: LocalStack, path: Path = CREDENTIALS_FILE) -> None:
                     for c in DEMO_CITIZENS
                 ],
                 "login_steps": [
-                    'POST {api_url}/v1/auth/login {"redirect_uri": "%s"}' % REDIRECT_URI,
+                    "code_verifier = 43-128 random characters of [A-Za-z0-9-._~], new for every login, kept by the app;"
+                    " code_challenge = base64url(SHA-256(code_verifier)) without padding (RFC 7636 S256)",
+                    'POST {api_url}/v1/auth/login {"redirect_uri": "%s", "code_challenge": "<code_challenge>", '
+                    '"code_challenge_method": "S256"}' % REDIRECT_URI,
                     "GET authorization_url + '&login_hint=<personal_id>' (do not follow the 302)",
-                    'POST {api_url}/v1/auth/token {"code", "state"} from the 302 Location',
+                    'POST {api_url}/v1/auth/token {"code", "state"} from the 302 Location, and "code_verifier"',
                 ],
                 "agencies": [_agency_credentials(stack, client) for client in stack.agency_clients],
             },

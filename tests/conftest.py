@@ -1,5 +1,9 @@
 """Shared fixtures: one local stack per test session (embedded AWS, dev eID, API) on free ports."""
 
+import base64
+import hashlib
+import secrets
+import time
 import urllib.parse
 from dataclasses import dataclass
 
@@ -74,9 +78,11 @@ class Api:
         return self.http.request(method, self.base_url + path, **kwargs)
 
     def start_login(self) -> dict:
-        answer = self.post("/v1/auth/login", json={"redirect_uri": REDIRECT_URI})
+        """The app's half of PKCE: a fresh verifier per login, kept with the answer (as the app keeps it)."""
+        verifier = secrets.token_urlsafe(48)
+        answer = self.post("/v1/auth/login", json=login_request(verifier))
         assert answer.status_code == 200, answer.text
-        return answer.json()
+        return {**answer.json(), "code_verifier": verifier}
 
     def authorize(self, login: dict, personal_id: str) -> dict[str, str]:
         """What the citizen's browser does at the eID: approve, and come back with code and state."""
@@ -86,13 +92,29 @@ class Api:
         return {name: values[0] for name, values in query.items()}
 
     def login(self, personal_id: str, device_name: str = "") -> Tokens:
-        callback = self.authorize(self.start_login(), personal_id)
-        body = {"code": callback["code"], "state": callback["state"]}
+        login = self.start_login()
+        callback = self.authorize(login, personal_id)
+        body = {"code": callback["code"], "state": callback["state"], "code_verifier": login["code_verifier"]}
         if device_name:
             body["device_name"] = device_name
         answer = self.post("/v1/auth/token", json=body)
         assert answer.status_code == 200, answer.text
         return Tokens(answer.json()["access_token"], answer.json()["refresh_token"])
+
+
+def s256(verifier: str) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode("ascii")).digest()).rstrip(b"=").decode("ascii")
+
+
+def login_request(verifier: str | None = None, **overrides) -> dict:
+    """A valid `POST /v1/auth/login` body."""
+    verifier = verifier or secrets.token_urlsafe(48)
+    return {
+        "redirect_uri": REDIRECT_URI,
+        "code_challenge": s256(verifier),
+        "code_challenge_method": "S256",
+        **overrides,
+    }
 
 
 @pytest.fixture
@@ -108,6 +130,31 @@ def binh(api) -> Tokens:
 @pytest.fixture
 def cuong(api) -> Tokens:
     return api.login(CUONG)
+
+
+class Clock:
+    """The auth routes' clock, stopped at the test's start and moved only by advance(): windows are tested to
+    the second without sleeping. (Access tokens are verified against the real clock: one signed after
+    advance() is from the future.)"""
+
+    def __init__(self):
+        self.now = float(int(time.time()))
+
+    def advance(self, seconds: int) -> None:
+        self.now += seconds
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    from chalicelib import wiring
+
+    moved = Clock()
+    wiring.override("clock", moved)
+    yield moved
+    wiring.override("clock", time.time)
 
 
 # --- agencies (machine to machine) -----------------------------------------------------------------

@@ -6,6 +6,7 @@ Access patterns (pk / sk):
   citizen profile ............... CITIZEN#<citizen_id> / PROFILE
   sessions of a citizen ......... CITIZEN#<citizen_id> / SESSION#<session_id>   (Query by prefix)
   refresh token by hash ......... REFRESH#<sha256>     / REFRESH          (TTL)
+  its sealed successor .......... REFRESH#<sha256>     / GRACE            (TTL: end of the reuse grace window)
   push devices of a citizen ..... CITIZEN#<citizen_id> / DEVICE#<device_id>    (Query by prefix; one per app installation)
   push device by FCM token ...... PUSHTOKEN#<sha256(token)> / PUSHTOKEN   (the device holding it, its installation)
   inbox of a citizen ............ CITIZEN#<citizen_id> / NOTIF#<notification_id> (Query by prefix, newest first)
@@ -55,6 +56,10 @@ SESSION_PREFIX = "SESSION#"
 
 def refresh_key(token_hash: str) -> dict[str, str]:
     return {"pk": f"REFRESH#{token_hash}", "sk": "REFRESH"}
+
+
+def refresh_grace_key(token_hash: str) -> dict[str, str]:
+    return {"pk": f"REFRESH#{token_hash}", "sk": "GRACE"}
 
 
 def agency_key(client_id: str) -> dict[str, str]:

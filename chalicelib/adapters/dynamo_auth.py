@@ -9,7 +9,7 @@ from chalicelib.adapters.dynamo_devices import DynamoDeviceRepository
 from chalicelib.adapters.dynamo_table import ConditionFailed, DynamoTable
 from chalicelib.domain.citizens import Citizen, CitizenAlreadyExists, EidIdentity
 from chalicelib.domain.login import LoginAttempt
-from chalicelib.domain.sessions import RefreshRaceLost, RefreshRecord, Session, SessionGone
+from chalicelib.domain.sessions import RefreshRaceLost, RefreshRecord, SealedSuccessor, Session, SessionGone
 
 _ACTIVE, _ROTATED = "active", "rotated"
 
@@ -32,6 +32,7 @@ class DynamoLoginAttemptRepository:
             code_verifier=old["code_verifier"],
             redirect_uri=old["redirect_uri"],
             expires_at=int(old["expires_at"]),
+            app_code_challenge=old.get("app_code_challenge", ""),
         )
 
 
@@ -169,8 +170,11 @@ class DynamoSessionRepository:
             expires_at=int(item["expires_at"]),
         )
 
-    def rotate(self, old_hash: str, new_hash: str, session: Session, now: int) -> None:
-        """Exactly one caller can move a refresh token from active to rotated."""
+    def rotate(
+        self, old_hash: str, new_hash: str, session: Session, now: int, successor: SealedSuccessor | None = None
+    ) -> None:
+        """Exactly one caller can move a refresh token from active to rotated; the sealed successor is written in
+        the same transaction, so a rotated token never lacks it during its grace window."""
         operations = [
             dynamo_table.update_operation(
                 dynamo.refresh_key(old_hash),
@@ -187,10 +191,29 @@ class DynamoSessionRepository:
             ),
         ]
         operations[0]["Update"]["ExpressionAttributeNames"] = {"#s": "status"}
+        if successor is not None:
+            operations.append(dynamo_table.put_operation(_grace_item(old_hash, successor)))
         try:
             self._table.transact(operations)
         except ConditionFailed as lost:
             raise (RefreshRaceLost() if lost.reasons[0] == "ConditionalCheckFailed" else SessionGone()) from lost
+
+    def find_successor(self, old_hash: str, now: int) -> SealedSuccessor | None:
+        """DynamoDB deletes the item some time after its TTL: the window ends at `grace_until`, not then."""
+        item = self._table.get(dynamo.refresh_grace_key(old_hash), consistent=True)
+        if not item or int(item["grace_until"]) <= now:
+            return None
+        return SealedSuccessor(item["successor_hash"], item["sealed"], int(item["grace_until"]))
+
+
+def _grace_item(old_hash: str, successor: SealedSuccessor) -> dict[str, Any]:
+    return {
+        **dynamo.refresh_grace_key(old_hash),
+        "successor_hash": successor.successor_hash,
+        "sealed": successor.sealed,
+        "grace_until": successor.grace_until,
+        "expires_at": successor.grace_until,
+    }
 
 
 def _session_item(session: Session) -> dict[str, Any]:

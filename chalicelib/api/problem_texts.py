@@ -73,6 +73,26 @@ CATALOG: dict[str, dict[str, tuple[str, str]]] = {
         "vi": ("Phiên đăng nhập không hợp lệ", "Tham số state không đúng, đã dùng hoặc đã hết hạn; hãy đăng nhập lại."),
         "en": ("Invalid login state", "The state is unknown, used or expired; start the login again."),
     },
+    "code_challenge_method_unsupported": {
+        "vi": (
+            "Phương thức PKCE không được hỗ trợ",
+            "Chỉ chấp nhận code_challenge_method S256 (RFC 7636); hãy gửi SHA-256 của code_verifier.",
+        ),
+        "en": (
+            "PKCE method not supported",
+            "Only code_challenge_method S256 is accepted (RFC 7636); send the SHA-256 of the code_verifier.",
+        ),
+    },
+    "code_verifier_mismatch": {
+        "vi": (
+            "code_verifier không khớp",
+            "code_verifier không khớp với code_challenge của lần đăng nhập này; lần đăng nhập đã bị hủy, hãy đăng nhập lại.",
+        ),
+        "en": (
+            "code_verifier does not match",
+            "The code_verifier does not match this login's code_challenge; the login was cancelled, start again.",
+        ),
+    },
     "eid_rejected": {
         "vi": ("Định danh điện tử từ chối", "Hệ thống định danh điện tử từ chối mã xác thực; hãy đăng nhập lại."),
         "en": ("Rejected by the eID", "The eID provider rejected the authorization code; log in again."),

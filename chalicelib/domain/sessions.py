@@ -50,6 +50,16 @@ class RefreshRecord:
 
 
 @dataclass(frozen=True)
+class SealedSuccessor:
+    """What a rotated refresh token keeps for the grace window: its successor, sealed so that only the holder of
+    the rotated token can open it (the key derives from that token, which is never stored)."""
+
+    successor_hash: str
+    sealed: str
+    grace_until: int
+
+
+@dataclass(frozen=True)
 class Principal:
     """Who is calling, established from a verified access token and a live session, with their profile
     (read in the same DynamoDB call as the session, so views need not read it again)."""

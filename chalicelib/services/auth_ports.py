@@ -5,7 +5,7 @@ from typing import Any, Protocol
 
 from chalicelib.domain.citizens import Citizen, EidIdentity
 from chalicelib.domain.login import LoginAttempt
-from chalicelib.domain.sessions import RefreshRecord, Session, SessionPolicy
+from chalicelib.domain.sessions import RefreshRecord, SealedSuccessor, Session, SessionPolicy
 
 
 class LoginAttempts(Protocol):
@@ -32,7 +32,17 @@ class Sessions(Protocol):
     def list(self, citizen_id: str) -> list[Session]: ...
     def end(self, citizen_id: str, session_id: str) -> bool: ...
     def find_refresh(self, token_hash: str) -> RefreshRecord | None: ...
-    def rotate(self, old_hash: str, new_hash: str, session: Session, now: int) -> None: ...
+    def rotate(
+        self, old_hash: str, new_hash: str, session: Session, now: int, successor: SealedSuccessor | None = None
+    ) -> None: ...
+    def find_successor(self, old_hash: str, now: int) -> SealedSuccessor | None: ...
+
+
+class SuccessorSealer(Protocol):
+    """Seals a successor refresh token under a key derived from its predecessor token."""
+
+    def seal(self, predecessor: str, successor: str) -> str: ...
+    def unseal(self, predecessor: str, sealed: str) -> str | None: ...
 
 
 class TokenSigner(Protocol):
@@ -48,6 +58,7 @@ class TokenSettings:
     issuer: str
     audience: str
     policy: SessionPolicy
+    refresh_reuse_grace: int = 0  # seconds a rotated refresh token answers its successor pair again
 
 
 @dataclass(frozen=True)
@@ -60,3 +71,4 @@ class AuthPorts:
     sessions: Sessions
     signer: TokenSigner
     settings: TokenSettings
+    sealer: SuccessorSealer | None = None  # None: no grace window, every reuse revokes

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.conftest import login_request
+
 PROBLEM_FIELDS = {"type", "title", "status", "detail", "instance", "code"}
 
 
@@ -75,4 +77,4 @@ def test_decomposed_vietnamese_input_is_normalised(api):
     import unicodedata
 
     nfd = unicodedata.normalize("NFD", "citizenapp://auth/callback")
-    assert api.post("/v1/auth/login", json={"redirect_uri": nfd}).status_code == 200
+    assert api.post("/v1/auth/login", json=login_request(redirect_uri=nfd)).status_code == 200

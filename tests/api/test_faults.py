@@ -8,7 +8,7 @@ from botocore.config import Config
 from chalicelib import wiring
 from chalicelib.adapters.dynamo_table import DynamoTable
 from chalicelib.adapters.eid_oidc import OidcEidClient
-from tests.conftest import AN
+from tests.conftest import AN, login_request
 
 
 @pytest.fixture
@@ -37,9 +37,7 @@ def _throttled_dynamodb(stack):
 def test_eid_down_gives_503_with_retry_after(api, rewire):
     settings = wiring.settings()
     rewire("eid_client", OidcEidClient("http://127.0.0.1:9", settings.eid_client_id, lambda: "", timeout=0.5))
-    answer = api.post(
-        "/v1/auth/login", json={"redirect_uri": "citizenapp://auth/callback"}, headers={"Accept-Language": "en"}
-    )
+    answer = api.post("/v1/auth/login", json=login_request(), headers={"Accept-Language": "en"})
     assert answer.status_code == 503
     assert int(answer.headers["Retry-After"]) > 0
     assert answer.json()["code"] == "eid_unavailable" and "eID" in answer.json()["title"]

@@ -3,7 +3,7 @@
 import pytest
 
 from devstack.stack import REDIRECT_URI
-from tests.conftest import AN, BINH, CUONG
+from tests.conftest import AN, BINH, CUONG, login_request
 
 EXPECTED = {
     AN: {"full_name": "Nguyễn Văn An", "eid_level": 2, "personal_id_masked": "001******001", "represents": []},
@@ -53,32 +53,38 @@ def test_login_start_answers_an_eid_authorization_url_with_pkce(api):
 
 
 def test_redirect_uri_off_the_allowlist_is_refused(api):
-    answer = api.post("/v1/auth/login", json={"redirect_uri": "https://evil.example/callback"})
+    answer = api.post("/v1/auth/login", json=login_request(redirect_uri="https://evil.example/callback"))
     assert answer.status_code == 400
     assert answer.json()["code"] == "redirect_uri_not_allowed"
 
 
+def _exchange(api, login: dict, callback: dict, **overrides):
+    body = {"code": callback["code"], "state": callback["state"], "code_verifier": login["code_verifier"]}
+    return api.post("/v1/auth/token", json={**body, **overrides})
+
+
 def test_unknown_state_is_refused(api):
-    callback = api.authorize(api.start_login(), AN)
-    answer = api.post("/v1/auth/token", json={"code": callback["code"], "state": "not-a-state-we-issued"})
+    login = api.start_login()
+    answer = _exchange(api, login, api.authorize(login, AN), state="not-a-state-we-issued")
     assert answer.status_code == 401
     assert answer.json()["code"] == "login_state_invalid"
 
 
 def test_state_is_single_use(api):
-    callback = api.authorize(api.start_login(), AN)
-    body = {"code": callback["code"], "state": callback["state"]}
-    assert api.post("/v1/auth/token", json=body).status_code == 200
-    again = api.post("/v1/auth/token", json=body)
+    login = api.start_login()
+    callback = api.authorize(login, AN)
+    assert _exchange(api, login, callback).status_code == 200
+    again = _exchange(api, login, callback)
     assert again.status_code == 401
     assert again.json()["code"] == "login_state_invalid"
 
 
 def test_replayed_code_is_refused_by_the_eid(api):
-    callback = api.authorize(api.start_login(), AN)
-    assert api.post("/v1/auth/token", json=callback).status_code == 200
-    fresh_state = api.start_login()["state"]
-    replay = api.post("/v1/auth/token", json={"code": callback["code"], "state": fresh_state})
+    login = api.start_login()
+    callback = api.authorize(login, AN)
+    assert _exchange(api, login, callback).status_code == 200
+    fresh = api.start_login()
+    replay = _exchange(api, fresh, {"code": callback["code"], "state": fresh["state"]})
     assert replay.status_code == 400
     assert replay.json()["code"] == "eid_rejected"
 
@@ -86,8 +92,8 @@ def test_replayed_code_is_refused_by_the_eid(api):
 def test_code_from_another_login_attempt_fails_pkce(api):
     """A code stolen from one attempt cannot be redeemed under another attempt's state."""
     stolen = api.authorize(api.start_login(), AN)
-    victim_state = api.start_login()["state"]
-    answer = api.post("/v1/auth/token", json={"code": stolen["code"], "state": victim_state})
+    victim = api.start_login()
+    answer = _exchange(api, victim, {"code": stolen["code"], "state": victim["state"]})
     assert answer.status_code == 400
     assert answer.json()["code"] == "eid_rejected"
 
@@ -96,9 +102,70 @@ def test_missing_fields_are_listed(api):
     answer = api.post("/v1/auth/token", json={"code": 42})
     assert answer.status_code == 400
     problem = answer.json()
-    assert {(e["field"], e["code"]) for e in problem["errors"]} == {("code", "must_be_string"), ("state", "required")}
+    assert {(e["field"], e["code"]) for e in problem["errors"]} == {
+        ("code", "must_be_string"),
+        ("state", "required"),
+        ("code_verifier", "required"),
+    }
 
 
 def test_redirect_uri_must_match_exactly(api):
-    answer = api.post("/v1/auth/login", json={"redirect_uri": REDIRECT_URI + "/"})
+    answer = api.post("/v1/auth/login", json=login_request(redirect_uri=REDIRECT_URI + "/"))
     assert answer.status_code == 400
+
+
+# --- the login is bound to the app instance that started it (the app's PKCE, RFC 7636) ----------------
+
+
+def test_an_intercepted_callback_cannot_be_exchanged_without_the_verifier(api):
+    """Another app claiming the redirect scheme sees code and state, never the verifier: its exchange fails,
+    and burns the attempt, so the real app's own exchange with the right verifier fails too."""
+    login = api.start_login()
+    callback = api.authorize(login, AN)
+    intercepted = _exchange(api, login, callback, code_verifier="x" * 43)
+    assert intercepted.status_code == 401 and intercepted.json()["code"] == "code_verifier_mismatch"
+    after = _exchange(api, login, callback)
+    assert after.status_code == 401 and after.json()["code"] == "login_state_invalid"
+
+
+def test_the_right_verifier_logs_in_once(api):
+    login = api.start_login()
+    callback = api.authorize(login, AN)
+    assert _exchange(api, login, callback).status_code == 200
+    reuse = _exchange(api, login, callback)
+    assert reuse.status_code == 401 and reuse.json()["code"] == "login_state_invalid"
+
+
+def test_a_verifier_of_another_login_does_not_fit(api):
+    mine, other = api.start_login(), api.start_login()
+    answer = _exchange(api, mine, api.authorize(mine, AN), code_verifier=other["code_verifier"])
+    assert answer.status_code == 401 and answer.json()["code"] == "code_verifier_mismatch"
+
+
+def test_login_needs_an_s256_code_challenge(api):
+    missing = api.post("/v1/auth/login", json={"redirect_uri": REDIRECT_URI})
+    assert missing.status_code == 400
+    assert {e["field"] for e in missing.json()["errors"]} == {"code_challenge", "code_challenge_method"}
+    plain = api.post("/v1/auth/login", json=login_request(code_challenge_method="plain"))
+    assert plain.status_code == 400 and plain.json()["code"] == "code_challenge_method_unsupported"
+    short = api.post("/v1/auth/login", json=login_request(code_challenge="a" * 42))
+    assert short.status_code == 400 and short.json()["errors"][0] == {
+        "field": "code_challenge",
+        "code": "invalid_format",
+        "detail": short.json()["errors"][0]["detail"],
+    }
+
+
+@pytest.mark.parametrize("verifier", ["a" * 42, "a" * 129, "a" * 42 + "+", "a" * 42 + "="])
+def test_a_malformed_verifier_is_refused_as_invalid_format(api, verifier):
+    login = api.start_login()
+    answer = _exchange(api, login, api.authorize(login, AN), code_verifier=verifier)
+    assert answer.status_code == 400
+    assert [(e["field"], e["code"]) for e in answer.json()["errors"]] == [("code_verifier", "invalid_format")]
+
+
+def test_verifiers_of_every_allowed_length_and_character_work(api):
+    for verifier in ("A-._~" + "z" * 38, "0" * 128):
+        login = api.post("/v1/auth/login", json=login_request(verifier)).json()
+        callback = api.authorize(login, AN)
+        assert _exchange(api, {"code_verifier": verifier}, callback).status_code == 200

@@ -6,7 +6,7 @@ import pytest
 import requests
 from openapi_spec_validator import validate
 
-from tests.conftest import AN, BINH, CUONG
+from tests.conftest import AN, BINH, CUONG, login_request
 from tests.contract.openapi import assert_problem, assert_response_matches, load_spec, operations, response_spec
 
 PROBLEM_STATUSES = {"400", "401", "403", "404", "405", "409", "413", "415", "422", "429"}
@@ -123,14 +123,14 @@ def test_jwks(api):
 
 
 def test_login_start(api):
-    response = api.post("/v1/auth/login", json={"redirect_uri": "citizenapp://auth/callback", "unknown": 1})
+    response = api.post("/v1/auth/login", json=login_request(unknown=1))
     assert response.status_code == 200, response.text
     assert_response_matches(response, "/v1/auth/login", "POST")
 
 
 def test_login_with_a_redirect_uri_not_allowed(api):
     response = api.post(
-        "/v1/auth/login", json={"redirect_uri": "https://evil.example/cb"}, headers={"Accept-Language": "en"}
+        "/v1/auth/login", json=login_request(redirect_uri="https://evil.example/cb"), headers={"Accept-Language": "en"}
     )
     assert response.status_code == 400
     assert response.headers["Content-Language"] == "en"
@@ -148,18 +148,19 @@ def test_full_login_then_me_and_sessions(api):
     assert any(s["current"] for s in sessions.json()["items"])
 
 
-def test_token_refresh_and_reuse(api):
+def test_token_refresh_and_reuse(api, clock):
     tokens = api.login(AN)
     refreshed = api.post("/v1/auth/refresh", json={"refresh_token": tokens.refresh_token})
     assert refreshed.status_code == 200, refreshed.text
     assert_response_matches(refreshed, "/v1/auth/refresh", "POST")
+    clock.advance(31)  # past the reuse grace window
     reused = api.post("/v1/auth/refresh", json={"refresh_token": tokens.refresh_token})
     assert reused.status_code == 401 and reused.json()["code"] == "refresh_token_reused", reused.text
     assert_response_matches(reused, "/v1/auth/refresh", "POST")
 
 
 def test_token_exchange_with_a_bad_state(api):
-    response = api.post("/v1/auth/token", json={"code": "x", "state": "not-a-state"})
+    response = api.post("/v1/auth/token", json={"code": "x", "state": "not-a-state", "code_verifier": "v" * 43})
     assert response.status_code == 401, response.text
     assert_response_matches(response, "/v1/auth/token", "POST")
 
@@ -204,7 +205,7 @@ def test_missing_fields_are_listed_in_errors(api):
     response = api.post("/v1/auth/token", json={"device_name": 5})
     assert response.status_code == 400, response.text
     assert_response_matches(response, "/v1/auth/token", "POST")
-    assert {e["field"] for e in response.json()["errors"]} == {"code", "state", "device_name"}
+    assert {e["field"] for e in response.json()["errors"]} == {"code", "state", "code_verifier", "device_name"}
 
 
 def test_oversized_body_is_413(api):
