@@ -25,7 +25,13 @@ def _devices(api, tokens) -> set[str]:
 
 
 def _with_device(api, tokens) -> str:
-    body = {"token": f"tok-{uuid.uuid4()}", "platform": "android", "locale": "vi", "app_version": "1.4.2"}
+    body = {
+        "token": f"tok-{uuid.uuid4()}",
+        "installation_id": uuid.uuid4().hex,
+        "platform": "android",
+        "locale": "vi",
+        "app_version": "1.4.2",
+    }
     answer = api.post("/v1/me/devices", headers=tokens.auth, json=body)
     assert answer.status_code in (200, 201), answer.text
     return answer.json()["device_id"]
