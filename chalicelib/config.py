@@ -58,6 +58,7 @@ class Settings:
     eid_client_key_secret_id: str
     eid_timeout_seconds: float
     login_redirect_uris: tuple[str, ...]
+    cors_allowed_origins: tuple[str, ...]  # web origins (scheme://host[:port]) a browser may call us from
     max_body_bytes: int
     notifications_queue_url: str
     push_queue_url: str
@@ -98,6 +99,7 @@ def load_settings() -> Settings:
         eid_client_key_secret_id=required_env(EID_CLIENT_KEY_SECRET.env_var),
         eid_timeout_seconds=float(_optional("EID_TIMEOUT_SECONDS", "3")),
         login_redirect_uris=tuple(u for u in _optional("LOGIN_REDIRECT_URIS").split(",") if u),
+        cors_allowed_origins=_origins(_optional("CORS_ALLOWED_ORIGINS")),
         max_body_bytes=_int("MAX_BODY_BYTES", 64 * 1024),
         notifications_queue_url=required_env(NOTIFICATIONS_QUEUE.env_var),
         push_queue_url=required_env(PUSH_QUEUE.env_var),
@@ -111,6 +113,16 @@ def load_settings() -> Settings:
     )
     _refuse_dev_parts_outside_local(settings)
     return settings
+
+
+def _origins(raw: str) -> tuple[str, ...]:
+    """An Origin header is scheme://host[:port], lower case, no path: a listed origin must be one, or it never matches."""
+    origins = tuple(o.strip().rstrip("/").lower() for o in raw.split(",") if o.strip())
+    for origin in origins:
+        scheme, _, rest = origin.partition("://")
+        if scheme not in ("https", "http") or not rest or "/" in rest or "*" in rest:
+            raise ConfigurationError(f"CORS_ALLOWED_ORIGINS: {origin!r} is not an origin (scheme://host[:port])")
+    return origins
 
 
 def stage_at_import() -> str:
