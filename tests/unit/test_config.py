@@ -41,3 +41,14 @@ def test_access_tokens_never_live_longer_than_ten_minutes(environment):
     environment.setenv("EID_ISSUER", "https://eid.example.gov.vn")
     environment.setenv("ACCESS_TOKEN_TTL", "3600")
     assert load_settings().access_token_ttl == 600
+
+
+def test_cors_origins_are_normalised_and_must_be_origins(environment):
+    environment.setenv("STAGE", "local")
+    environment.setenv("EID_ISSUER", "http://127.0.0.1:8001")
+    environment.setenv("CORS_ALLOWED_ORIGINS", "https://Portal.Hanoi.example/, http://localhost:3000")
+    assert load_settings().cors_allowed_origins == ("https://portal.hanoi.example", "http://localhost:3000")
+    for wrong in ("https://*.hanoi.example", "https://portal.example/app", "portal.example", "null"):
+        environment.setenv("CORS_ALLOWED_ORIGINS", wrong)
+        with pytest.raises(ConfigurationError, match="CORS_ALLOWED_ORIGINS"):
+            load_settings()
