@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean infra-check deploy
+.PHONY: run test lint bench clean infra-check deploy contract
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ deploy: $(INFRA_STAMP)
 		--no-save --no-audit --no-fund --loglevel=error aws-cdk@$(CDK_CLI_VERSION)
 	cd infra && $(INFRA_ENV) $(CURDIR)/$(INFRA_TOOLS)/cdk/node_modules/.bin/cdk deploy \
 		--app "$(abspath $(PY)) app.py" -c stages=$(STAGE) $(STAGE)
+
+# chalicelib/data/openapi.json, the served copy of openapi.yaml: after editing the YAML (a test fails until then).
+contract: $(STAMP)
+	$(PY) -m devstack.contract
 
 # Style, format and the layer contracts of docs/architecture.md (.importlinter).
 lint: $(STAMP)

@@ -96,6 +96,7 @@ class Settings:
     eid_timeout_seconds: float
     login_redirect_uris: tuple[str, ...]  # exact matches; checked by domain.login.redirect_uri_problem
     refresh_reuse_grace_seconds: int  # a rotated refresh token replays its successor this long (at most 30 s)
+    cors_allowed_origins: tuple[str, ...]  # web origins (scheme://host[:port]) a browser may call us from
     max_body_bytes: int
     notifications_queue_url: str
     push_queue_url: str
@@ -138,6 +139,7 @@ def load_settings() -> Settings:
         eid_timeout_seconds=float(_optional("EID_TIMEOUT_SECONDS", "3")),
         login_redirect_uris=_redirect_uris(stage),
         refresh_reuse_grace_seconds=max(0, min(_int("REFRESH_REUSE_GRACE_SECONDS", 30), 30)),
+        cors_allowed_origins=_origins(_optional("CORS_ALLOWED_ORIGINS")),
         max_body_bytes=_int("MAX_BODY_BYTES", 64 * 1024),
         notifications_queue_url=required_env(NOTIFICATIONS_QUEUE.env_var),
         push_queue_url=required_env(PUSH_QUEUE.env_var),
@@ -162,6 +164,16 @@ def _redirect_uris(stage: str) -> tuple[str, ...]:
         if problem:
             raise ConfigurationError(f"LOGIN_REDIRECT_URIS entry {uri!r} is not a safe redirect URI: {problem}")
     return uris
+
+
+def _origins(raw: str) -> tuple[str, ...]:
+    """An Origin header is scheme://host[:port], lower case, no path: a listed origin must be one, or it never matches."""
+    origins = tuple(o.strip().rstrip("/").lower() for o in raw.split(",") if o.strip())
+    for origin in origins:
+        scheme, _, rest = origin.partition("://")
+        if scheme not in ("https", "http") or not rest or "/" in rest or "*" in rest:
+            raise ConfigurationError(f"CORS_ALLOWED_ORIGINS: {origin!r} is not an origin (scheme://host[:port])")
+    return origins
 
 
 def stage_at_import() -> str:

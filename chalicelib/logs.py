@@ -10,6 +10,8 @@ import time
 from typing import Any
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+# API Gateway's own id of the request, kept beside a client's X-Request-Id: that one is the client's to choose.
+gateway_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("gateway_request_id", default="")
 _NEVER_LOGGED = {
     "authorization",
     "token",
@@ -28,6 +30,9 @@ _NEVER_LOGGED = {
 
 def log(event: str, level: str = "INFO", **fields: Any) -> None:
     safe = {key: value for key, value in fields.items() if key.lower() not in _NEVER_LOGGED}
-    record = {"ts": round(time.time(), 3), "level": level, "event": event, "request_id": request_id.get(), **safe}
+    record = {"ts": round(time.time(), 3), "level": level, "event": event, "request_id": request_id.get()}
+    if gateway_request_id.get():
+        record["gateway_request_id"] = gateway_request_id.get()
+    record.update(safe)
     sys.stdout.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
     sys.stdout.flush()

@@ -28,6 +28,8 @@ from devstack.schedules import ScheduleRunner, scheduled_handlers
 EID_CLIENT_ID = "citizen-app-local"
 REDIRECT_URI = "citizenapp://auth/callback"
 REGION = "ap-southeast-1"
+# A web client's dev server on this machine (the city portal's, say) may call the local API from a browser.
+LOCAL_WEB_ORIGINS = "http://localhost:3000,http://127.0.0.1:3000"
 
 
 class PortInUseError(RuntimeError):
@@ -158,6 +160,7 @@ class LocalStack:
 
         self._api = create_api_server(app, self.host, self.ports.api)
         self.env["TOKEN_ISSUER"] = self.api_url
+        self.env["CORS_ALLOWED_ORIGINS"] = os.environ.get("CORS_ALLOWED_ORIGINS") or LOCAL_WEB_ORIGINS
         os.environ.update(self.env)
         wiring.reset()
         threading.Thread(target=self._api.server.serve_forever, name="api", daemon=True).start()

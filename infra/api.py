@@ -98,6 +98,7 @@ def configure_rest_api(chalice: Chalice, name: str, access_logs: logs.ILogGroup)
     api = chalice.get_resource(REST_API)
     api.add_property_override("Name", name)  # else both stages are "citizen-app" in metrics
     api.add_property_override("DefinitionBody.x-amazon-apigateway-gateway-responses", gateway_responses())
+    api.add_property_override("DefinitionBody.paths", every_method_to_the_app(_generated_paths(chalice)))
     api.add_property_override(
         "AccessLogSetting", {"DestinationArn": access_logs.log_group_arn, "Format": ACCESS_LOG_FORMAT}
     )
@@ -114,6 +115,33 @@ def configure_rest_api(chalice: Chalice, name: str, access_logs: logs.ILogGroup)
         ],
     )
     return api
+
+
+def _generated_paths(chalice: Chalice) -> dict[str, dict]:
+    sam = json.loads((Path(chalice.package_dir) / "sam.json").read_text())
+    return sam["Resources"][REST_API]["Properties"]["DefinitionBody"]["paths"]
+
+
+def every_method_to_the_app(paths: dict[str, dict]) -> dict[str, dict]:
+    """An ANY method on every resource, integrated like its declared methods (explicit methods win over ANY).
+
+    Without it API Gateway answers a method a resource lacks with 403 MISSING_AUTHENTICATION_TOKEN (our 404
+    route_not_found), so a browser's CORS preflight (OPTIONS) never reaches the app, and PUT on a GET route is a
+    404 on AWS but a 405 locally. With it the function gets them: its middleware answers OPTIONS (Allow, and the
+    preflight for an allowed origin: the allowlist is a setting, which API Gateway's static mock integration for
+    OPTIONS could not echo) and Chalice answers 405 with Allow, made problem+json. Methods outside API Gateway's
+    seven (TRACE, QUERY) are refused by API Gateway itself, with one of our problem+json gateway responses.
+    The function's invoke permission already covers every method and path (`<api>/*`)."""
+    merged = {}
+    for path, methods in paths.items():
+        declared = next(iter(methods.values()))
+        merged[path] = {
+            "x-amazon-apigateway-any-method": {
+                "responses": declared["responses"],
+                "x-amazon-apigateway-integration": declared["x-amazon-apigateway-integration"],
+            }
+        }
+    return merged
 
 
 def functions_of(chalice: Chalice) -> list[CfnResource]:

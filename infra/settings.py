@@ -23,6 +23,7 @@ class StageSettings:
     alarm_email: str  # empty: alarms publish to the topic, nobody subscribed yet
     log_retention_days: int
     owns_api_gateway_account: bool  # sets the per-account/region API Gateway CloudWatch role
+    cors_allowed_origins: str  # comma-separated web origins (the city portal); empty: no browser client
 
     @property
     def is_prod(self) -> bool:
@@ -56,4 +57,5 @@ def load_stage(stage: str, context: Any) -> StageSettings:
         alarm_email=get("alarm_email", ""),
         log_retention_days=int(get("log_retention_days", "30" if stage == "dev" else "365")),
         owns_api_gateway_account=get("owns_api_gateway_account", "true").lower() == "true",
+        cors_allowed_origins=get("cors_allowed_origins", ""),
     )

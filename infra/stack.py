@@ -38,6 +38,7 @@ def function_env(
     env.update({pair.spec.env_var: pair.queue.queue_url for pair in queues})
     env[DOCUMENTS_BUCKET_ENV] = buckets.documents.bucket_name
     env.update(EID_ISSUER=settings.eid_issuer, EID_CLIENT_ID=settings.eid_client_id, TOKEN_ISSUER=settings.token_issuer)
+    env["CORS_ALLOWED_ORIGINS"] = settings.cors_allowed_origins
     return env
 
 

@@ -2,6 +2,7 @@
 
 import functools
 import json
+import re
 import time
 import uuid
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from chalice import Blueprint, Response
 from chalice.app import Request
 
 from chalicelib import logs, wiring
+from chalicelib.api import cors
 from chalicelib.api.access import Access, authenticate, checked_access
 from chalicelib.api.limits import checked_limit, enforce_limit
 from chalicelib.api.problems import choose_language, problem_body
@@ -37,6 +39,9 @@ _SECURITY_HEADERS = {
     "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
 }
 _CHALICE_ERRORS = {405: "method_not_allowed", 415: "unsupported_media_type", 403: "route_not_found"}
+# A client's own id, echoed and logged when it is this tame (no spaces, quotes or control characters to forge a
+# log line with); anything else is replaced, not refused: a request id is a courtesy, not an input.
+_CLIENT_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
 class OwnErrorShapeResponse(Response):
@@ -52,6 +57,10 @@ class ApiBlueprint(Blueprint):
 
     def route(self, path: str, *, caller: Access = None, limit: str = "", **kwargs: Any) -> Callable[..., Any]:
         access, limit = checked_access(caller, path), checked_limit(limit, path)
+        # Chalice refuses any Content-Type outside the route's list with 415, even on a GET that has no body. The
+        # type of a body is checked by what reads it (json_body, or a route declaring its form type), so a
+        # request is never refused for a header that describes nothing.
+        kwargs.setdefault("content_types", ["*/*"])
         register = super().route(path, **kwargs)
         for method in kwargs.get("methods", ["GET"]):
             ApiBlueprint.declared[(path, method.upper())] = access
@@ -163,14 +172,14 @@ def string_fields(
 
 
 def request_middleware(event: Request, get_response: Callable[[Request], Response]) -> Response:
-    """Request id, body limit, one access log line, and problem+json for errors Chalice answers itself."""
+    """Request id, OPTIONS and CORS, body limit, one access log line, and problem+json for Chalice's own errors."""
     started = time.perf_counter()
-    token = logs.request_id.set(_request_id(event))
+    gateway_id = _gateway_request_id(event)
+    tokens = logs.request_id.set(_request_id(event, gateway_id)), logs.gateway_request_id.set(gateway_id)
     try:
-        response = _bounded(event, get_response)
+        response = _options(event) if event.method == "OPTIONS" else _bounded(event, get_response)
         response = _as_problem_if_foreign_error(response, event)
-        for name, value in {**_SECURITY_HEADERS, "X-Request-Id": logs.request_id.get()}.items():
-            response.headers.setdefault(name, value)
+        _add_edge_headers(response, event)
         logs.log(
             "request",
             method=event.method,
@@ -180,7 +189,30 @@ def request_middleware(event: Request, get_response: Callable[[Request], Respons
         )
         return response
     finally:
-        logs.request_id.reset(token)
+        logs.request_id.reset(tokens[0])
+        logs.gateway_request_id.reset(tokens[1])
+
+
+def _options(event: Request) -> Response:
+    """Every route answers OPTIONS, here, before Chalice routes (it knows no OPTIONS route): the methods it
+    allows, and for an allowed web origin the CORS preflight answer. On AWS the OPTIONS reaches the function
+    through the ANY method that infra/api.py adds to every resource; locally devstack/gateway.py passes it on."""
+    methods = sorted(m for (path, m) in ApiBlueprint.declared if path == _route(event)) + ["OPTIONS"]
+    headers = {"Allow": ", ".join(methods)}
+    origin = cors.allowed_origin(event.headers.get("origin"), wiring.settings().cors_allowed_origins)
+    if origin:
+        headers.update(cors.preflight_headers(origin, methods))
+    return Response(body="", status_code=204, headers=headers)
+
+
+def _add_edge_headers(response: Response, event: Request) -> None:
+    allowlist = wiring.settings().cors_allowed_origins
+    origin = cors.allowed_origin(event.headers.get("origin"), allowlist)
+    extra = cors.response_headers(origin) if origin and event.method != "OPTIONS" else {}
+    if allowlist:
+        extra["Vary"] = "Origin"  # the CORS headers depend on it: a shared cache must not mix origins
+    for name, value in {**_SECURITY_HEADERS, "X-Request-Id": logs.request_id.get(), **extra}.items():
+        response.headers.setdefault(name, value)
 
 
 def _bounded(event: Request, get_response: Callable[[Request], Response]) -> Response:
@@ -205,9 +237,14 @@ def _as_problem_if_foreign_error(response: Response, event: Request) -> Response
     return problem_response(AppError(code, params={"method": event.method}), event, status, extra)
 
 
-def _request_id(event: Request) -> str:
+def _request_id(event: Request, gateway_id: str) -> str:
+    client_id = event.headers.get("x-request-id") or ""
+    return client_id if _CLIENT_REQUEST_ID.fullmatch(client_id) else gateway_id or str(uuid.uuid4())
+
+
+def _gateway_request_id(event: Request) -> str:
     context = getattr(event, "context", None) or {}
-    return str(context.get("requestId") or uuid.uuid4())
+    return str(context.get("requestId") or "")
 
 
 def _route(event: Request) -> str:

@@ -44,6 +44,23 @@ def test_problem_type_prefix_matches_the_app():
     assert PROBLEM_TYPE_PREFIX == problems.PROBLEM_TYPE_PREFIX
 
 
+def test_every_resource_sends_every_method_to_the_function(synth, stage):
+    """OPTIONS (CORS preflight) and undeclared methods reach the app, which answers 204/405 as it does locally;
+    without ANY, API Gateway would answer them 404 route_not_found before the function."""
+    paths = _rest_api(synth.raw(stage))["DefinitionBody"]["paths"]
+    assert "/openapi.json" in paths and "/docs" not in paths  # the docs page is the local stack's only
+    for path, methods in paths.items():
+        integrations = {json.dumps(m["x-amazon-apigateway-integration"], sort_keys=True) for m in methods.values()}
+        assert "x-amazon-apigateway-any-method" in methods, path
+        assert len(integrations) == 1, f"{path}: ANY is integrated like its declared methods"
+
+
+def test_the_functions_know_the_allowed_web_origins(synth, stage):
+    for function in resources(synth.raw(stage), "AWS::Serverless::Function").values():
+        origins = function["Properties"]["Environment"]["Variables"]["CORS_ALLOWED_ORIGINS"]
+        assert origins.startswith("https://"), origins
+
+
 def test_access_logging_goes_to_a_retained_log_group(synth, stage):
     template = synth.raw(stage)
     setting = _rest_api(template)["AccessLogSetting"]

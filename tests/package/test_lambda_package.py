@@ -193,3 +193,29 @@ def test_every_schedule_runs_on_a_scheduled_event(package, stack):
     assert len(handlers) == 2, handlers
     answer = run_in_package(package, stack, [{"handler": h, "event": scheduled_event()} for h in handlers])
     assert [r["result"] for r in answer["results"]] == [None, None]
+
+
+def test_the_api_handler_serves_the_contract_and_answers_a_preflight(package, stack):
+    """The contract ships in the package as JSON (no YAML parser there); the docs renderer does not ship."""
+    handler = _api_handler(package)
+    origin = stack.env["CORS_ALLOWED_ORIGINS"].split(",")[0]
+    preflight = api_event("OPTIONS", "/v1/me", {"origin": origin, "access-control-request-method": "GET"})
+    answer = run_in_package(
+        package,
+        stack,
+        [
+            {"handler": handler, "event": api_event("GET", "/openapi.json", {"accept": "application/json"})},
+            {"handler": handler, "event": preflight},
+        ],
+    )
+    contract, options = (r["result"] for r in answer["results"])
+    assert contract["statusCode"] == 200
+    assert json.loads(contract["body"]) == json.loads(
+        (Path(__file__).parents[2] / "chalicelib/data/openapi.json").read_text("utf-8")
+    )
+    assert options["statusCode"] == 204
+    assert options["headers"]["Access-Control-Allow-Origin"] == origin
+    shipped = [str(p.relative_to(package["task"])) for p in Path(package["task"]).rglob("*")]
+    shipped += [str(p.relative_to(package["layer"])) for p in Path(package["layer"]).rglob("*")]
+    assert not [name for name in shipped if "swagger" in name.lower() or name.startswith("devstack")], "dev-only"
+    assert "yaml" not in answer["modules"]

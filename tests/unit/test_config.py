@@ -103,3 +103,14 @@ def test_the_refresh_grace_window_is_capped_at_thirty_seconds(environment):
     assert load_settings().refresh_reuse_grace_seconds == 30
     environment.setenv("REFRESH_REUSE_GRACE_SECONDS", "0")
     assert load_settings().refresh_reuse_grace_seconds == 0
+
+
+def test_cors_origins_are_normalised_and_must_be_origins(environment):
+    environment.setenv("STAGE", "local")
+    environment.setenv("EID_ISSUER", "http://127.0.0.1:8001")
+    environment.setenv("CORS_ALLOWED_ORIGINS", "https://Portal.Hanoi.example/, http://localhost:3000")
+    assert load_settings().cors_allowed_origins == ("https://portal.hanoi.example", "http://localhost:3000")
+    for wrong in ("https://*.hanoi.example", "https://portal.example/app", "portal.example", "null"):
+        environment.setenv("CORS_ALLOWED_ORIGINS", wrong)
+        with pytest.raises(ConfigurationError, match="CORS_ALLOWED_ORIGINS"):
+            load_settings()
