@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 
 from chalicelib.resources import (
+    CREDENTIAL_SIGNING_KEY,
     CURSOR_KEY_SECRET,
     EID_CLIENT_KEY_SECRET,
     FCM_SERVICE_ACCOUNT_SECRET,
@@ -68,6 +69,10 @@ class Settings:
     push_max_attempts: int
     push_retry_base_seconds: int
     holiday_calendar_path: str  # empty: the calendar shipped in the package
+    credential_signing_key_id: str
+    credential_issuer: str  # the wallet's issuer identifier: the API's public base URL (`iss` of credentials)
+    status_list_ttl: int  # seconds a verifier may cache a status list token
+    max_live_shares: int  # live wallet shares per citizen
 
     @property
     def is_local(self) -> bool:
@@ -108,6 +113,10 @@ def load_settings() -> Settings:
         push_max_attempts=_int("PUSH_MAX_ATTEMPTS", 5),
         push_retry_base_seconds=_int("PUSH_RETRY_BASE_SECONDS", 30),
         holiday_calendar_path=_optional("HOLIDAY_CALENDAR_PATH"),
+        credential_signing_key_id=required_env(CREDENTIAL_SIGNING_KEY.env_var),
+        credential_issuer=(_optional("CREDENTIAL_ISSUER") or required_env("TOKEN_ISSUER")).rstrip("/"),
+        status_list_ttl=_int("STATUS_LIST_TTL", 300),
+        max_live_shares=_int("MAX_LIVE_SHARES", 50),
     )
     _refuse_dev_parts_outside_local(settings)
     return settings
@@ -128,5 +137,7 @@ def _refuse_dev_parts_outside_local(settings: Settings) -> None:
             f"stage {settings.stage} needs a real eID provider (https issuer); "
             f"the local eID provider is only for the '{LOCAL_STAGE}' stage"
         )
+    if not settings.credential_issuer.startswith("https://"):
+        raise ConfigurationError(f"stage {settings.stage} needs an https CREDENTIAL_ISSUER (the API's public URL)")
     if settings.aws_endpoint_url:
         raise ConfigurationError(f"stage {settings.stage} must not set AWS_ENDPOINT_URL")
