@@ -1,13 +1,18 @@
 """The data wallet through HTTP: an issuer pushes a document for An, An sees and shares two claims, the public
 view shows exactly those two as checked facts; revocation reaches the view and the status list."""
 
+import json
+import subprocess
+import sys
 import uuid
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import AN, AgencyClient, eventually
+from tests.conftest import AN, BINH, AgencyClient, eventually
 from tests.contract.openapi import assert_response_matches
 
+ROOT = Path(__file__).resolve().parents[2]
 ISSUE = "/v1/issuer/documents"
 DOCS, DOC = "/v1/me/documents", "/v1/me/documents/{document_id}"
 SHARES, MY_SHARES, MY_SHARE, SHARE = (
@@ -204,3 +209,58 @@ def test_issuer_metadata_and_keys_are_public(api):
     assert jwks.json() == metadata.json()["jwks"]
     tokens_jwks = api.get("/.well-known/jwks.json").json()
     assert not {k["kid"] for k in jwks.json()["keys"]} & {k["kid"] for k in tokens_jwks["keys"]}
+
+
+def _verify_offline(folder, presentation: str) -> subprocess.CompletedProcess:
+    """The verifier as a verifier runs it: a subprocess given only files (keys and a cached status list)."""
+    (folder / "presentation.txt").write_text(presentation)
+    return subprocess.run(
+        [sys.executable, "-m", "devstack.verify_cli", "@" + str(folder / "presentation.txt")]
+        + ["--jwks", str(folder / "issuer.json"), "--status-list", str(folder / "status.jwt"), "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def _fetch_for_offline(api, folder, document) -> None:
+    (folder / "issuer.json").write_text(api.get("/.well-known/jwt-vc-issuer").text)
+    (folder / "status.jwt").write_text(api.get(document["status_list"]["uri"][len(api.base_url) :]).text)
+
+
+def test_the_qr_payload_verifies_offline_until_revoked(api, issuer, an, document, tmp_path):
+    shared = share(api, an, document["document_id"]).json()
+    _fetch_for_offline(api, tmp_path, document)
+    valid = _verify_offline(tmp_path, shared["presentation"])
+    assert valid.returncode == 0, valid.stdout + valid.stderr
+    result = json.loads(valid.stdout)
+    assert result["claims"] == {"full_name": BIRTH["full_name"], "date_of_birth": BIRTH["date_of_birth"]}
+    assert issuer.post(f"{ISSUE}/{document['document_id']}/revoke").status_code == 200
+    stale = _verify_offline(tmp_path, shared["presentation"])
+    assert stale.returncode == 0  # the cached list predates the revocation: a verifier must refresh it
+    _fetch_for_offline(api, tmp_path, document)
+    revoked = _verify_offline(tmp_path, shared["presentation"])
+    assert revoked.returncode == 1 and json.loads(revoked.stdout)["checks"]["status"] == "revoked"
+
+
+def test_a_swapped_signature_is_refused_offline(api, an, document, tmp_path):
+    shared = share(api, an, document["document_id"]).json()
+    _fetch_for_offline(api, tmp_path, document)
+    issuer_jwt, *disclosures = shared["presentation"].split("~")
+    swapped = "~".join([issuer_jwt[:-4] + ("AAAA" if issuer_jwt[-4:] != "AAAA" else "BBBB"), *disclosures])
+    refused = _verify_offline(tmp_path, swapped)
+    assert refused.returncode == 1 and json.loads(refused.stdout)["checks"]["signature"] == "signature_invalid"
+
+
+def test_live_shares_are_capped_per_citizen(api, issuer, binh):
+    document = issue(issuer, personal_id=BINH, claims={**BIRTH, "full_name": "Trần Thị Bình"}).json()
+    created = [share(api, binh, document["document_id"], disclose=("full_name",)) for _ in range(50)]
+    assert all(answer.status_code == 201 for answer in created)
+    over = share(api, binh, document["document_id"], disclose=("full_name",))
+    assert over.status_code == 409 and over.json()["code"] == "share_limit_reached"
+    assert_response_matches(over, SHARES, "POST")
+    api.delete(f"/v1/me/shares/{created[0].json()['share_id']}", headers=binh.auth)
+    assert share(api, binh, document["document_id"], disclose=("full_name",)).status_code == 201
+    for answer in created[1:]:
+        api.delete(f"/v1/me/shares/{answer.json()['share_id']}", headers=binh.auth)
