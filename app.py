@@ -7,11 +7,13 @@ from chalicelib.api.auth import auth_api
 from chalicelib.api.devices import devices_api
 from chalicelib.api.dossiers import dossiers_api
 from chalicelib.api.http import request_middleware
+from chalicelib.api.issuer import issuer_api
 from chalicelib.api.lookup import lookup_api
 from chalicelib.api.me import me_api
 from chalicelib.api.notifications import notifications_api
 from chalicelib.api.procedures import procedures_api
 from chalicelib.api.system import system_api
+from chalicelib.api.wallet import wallet_api
 from chalicelib.events.deadlines import deadline_events
 from chalicelib.events.notifications import notification_events
 
@@ -20,4 +22,6 @@ app.register_middleware(request_middleware, "http")
 for blueprint in (system_api, auth_api, me_api, agency_api, dossiers_api, procedures_api):
     app.register_blueprint(blueprint)
 for blueprint in (devices_api, notifications_api, notification_events, lookup_api, deadline_events):
+    app.register_blueprint(blueprint)
+for blueprint in (issuer_api, wallet_api):
     app.register_blueprint(blueprint)

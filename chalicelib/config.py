@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from chalicelib.domain.login import redirect_uri_problem
 from chalicelib.resources import (
+    CREDENTIAL_SIGNING_KEY,
     CURSOR_KEY_SECRET,
     EID_CLIENT_KEY_SECRET,
     FCM_SERVICE_ACCOUNT_SECRET,
@@ -56,6 +57,7 @@ class Limits:
     receipt_lookups_per_minute: int  # per client IP
     device_registrations_per_hour: int  # per citizen
     online_filings_per_hour: int  # per citizen
+    share_views_per_minute: int  # per client IP: each view writes the citizen's access log
     pin_failures_per_client: int  # wrong pins per receipt and client IP within pin_lock_seconds
     pin_failures_per_receipt: int  # wrong pins per receipt from everywhere within a day
     pin_lock_seconds: int
@@ -69,6 +71,7 @@ def load_limits() -> Limits:
         receipt_lookups_per_minute=_positive("RATE_RECEIPT_LOOKUPS_PER_MINUTE", 30),
         device_registrations_per_hour=_positive("RATE_DEVICE_REGISTRATIONS_PER_HOUR", 10),
         online_filings_per_hour=_positive("RATE_ONLINE_FILINGS_PER_HOUR", 20),
+        share_views_per_minute=_positive("RATE_SHARE_VIEWS_PER_MINUTE", 30),
         pin_failures_per_client=_positive("PIN_FAILURES_PER_CLIENT", 5),
         pin_failures_per_receipt=_positive("PIN_FAILURES_PER_RECEIPT", 100),
         pin_lock_seconds=_positive("PIN_LOCK_SECONDS", 15 * 60),
@@ -108,6 +111,10 @@ class Settings:
     push_retry_base_seconds: int
     holiday_calendar_path: str  # empty: the calendar shipped in the package
     limits: Limits
+    credential_signing_key_id: str
+    credential_issuer: str  # the wallet's issuer identifier: the API's public base URL (`iss` of credentials)
+    status_list_ttl: int  # seconds a verifier may cache a status list token
+    max_live_shares: int  # live wallet shares per citizen
 
     @property
     def is_local(self) -> bool:
@@ -151,6 +158,10 @@ def load_settings() -> Settings:
         push_retry_base_seconds=_int("PUSH_RETRY_BASE_SECONDS", 30),
         holiday_calendar_path=_optional("HOLIDAY_CALENDAR_PATH"),
         limits=load_limits(),
+        credential_signing_key_id=required_env(CREDENTIAL_SIGNING_KEY.env_var),
+        credential_issuer=(_optional("CREDENTIAL_ISSUER") or required_env("TOKEN_ISSUER")).rstrip("/"),
+        status_list_ttl=_int("STATUS_LIST_TTL", 300),
+        max_live_shares=_int("MAX_LIVE_SHARES", 50),
     )
     _refuse_dev_parts_outside_local(settings)
     return settings
@@ -191,5 +202,7 @@ def _refuse_dev_parts_outside_local(settings: Settings) -> None:
             f"stage {settings.stage} needs a real eID provider (https issuer); "
             f"the local eID provider is only for the '{LOCAL_STAGE}' stage"
         )
+    if not settings.credential_issuer.startswith("https://"):
+        raise ConfigurationError(f"stage {settings.stage} needs an https CREDENTIAL_ISSUER (the API's public URL)")
     if settings.aws_endpoint_url:
         raise ConfigurationError(f"stage {settings.stage} must not set AWS_ENDPOINT_URL")

@@ -72,6 +72,15 @@ SESSION_SIGNING_KEY = Key(
     key_usage="SIGN_VERIFY",
 )
 
+# Signs wallet credentials (SD-JWT VC) and their status lists: apart from the session key, so a credential
+# verifier never trusts an access token's key and either key can be rotated alone.
+CREDENTIAL_SIGNING_KEY = Key(
+    logical_id="CredentialSigningKey",
+    env_var="CREDENTIAL_SIGNING_KEY_ID",
+    key_spec="ECC_NIST_P256",
+    key_usage="SIGN_VERIFY",
+)
+
 DATA_KEY = Key(
     logical_id="DataKey",
     env_var="DATA_KEY_ID",
@@ -120,7 +129,7 @@ CURSOR_KEY_SECRET = Secret(
 RESOURCES = Resources(
     tables=(MAIN_TABLE,),
     queues=(NOTIFICATIONS_QUEUE, PUSH_QUEUE),
-    keys=(SESSION_SIGNING_KEY, DATA_KEY),
+    keys=(SESSION_SIGNING_KEY, CREDENTIAL_SIGNING_KEY, DATA_KEY),
     secrets=(EID_CLIENT_KEY_SECRET, FCM_SERVICE_ACCOUNT_SECRET, PERSON_KEY_SECRET, CURSOR_KEY_SECRET),
 )
 

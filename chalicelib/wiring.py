@@ -1,5 +1,5 @@
 """Builds each adapter once per Lambda container, lazily, on first use, and assembles the port bundle of each
-capability (auth_ports, dossier_ports, fanout_ports, push_ports): views and workers ask here, never build.
+capability (auth_ports, dossier_ports, wallet_ports, fanout_ports, push_ports): views and workers ask here, never build.
 
 Nothing here runs at import time: the first request pays for what it uses and nothing more. Tests swap
 adapters with override().
@@ -254,6 +254,47 @@ def pin_policy() -> Any:
 
     limits = settings().limits
     return PinPolicy(limits.pin_failures_per_client, limits.pin_failures_per_receipt, limits.pin_lock_seconds)
+
+
+# --- wallet ------------------------------------------------------------------------------------------
+
+
+def credentials() -> Any:
+    """SD-JWT VCs and status lists signed by the credential key in KMS; its public key is cached 5 minutes."""
+    from chalicelib.adapters.access_tokens import KmsPublicKeys
+    from chalicelib.adapters.jws import KmsEcSigner
+    from chalicelib.adapters.sd_jwt_credentials import SdJwtCredentials
+
+    def build() -> Any:
+        key_id = settings().credential_signing_key_id
+        signer = KmsEcSigner(_kms(), key_id, KmsPublicKeys(_kms(), (key_id,)))
+        return SdJwtCredentials(signer, settings().credential_issuer)
+
+    return _once("credentials", build)
+
+
+def wallet_ports() -> Any:
+    from chalicelib.adapters.dynamo_access_log import DynamoAccessLog, DynamoIdempotency
+    from chalicelib.adapters.dynamo_status_lists import DynamoStatusLists
+    from chalicelib.adapters.dynamo_wallet import DynamoWalletRepository
+    from chalicelib.adapters.dynamo_wallet_shares import DynamoShareRepository
+    from chalicelib.adapters.qr_codes import SegnoQrCodeRenderer
+    from chalicelib.services.wallet_ports import WalletPorts, WalletSettings
+
+    current = settings()
+    return WalletPorts(
+        documents=_once("wallet_documents", lambda: DynamoWalletRepository(table())),
+        status_lists=_once("status_lists", lambda: DynamoStatusLists(table())),
+        shares=_once("wallet_shares", lambda: DynamoShareRepository(table())),
+        credentials=credentials(),
+        qr_codes=_once("qr_codes", SegnoQrCodeRenderer),
+        access_log=_once("access_log", lambda: DynamoAccessLog(table())),
+        idempotency=_once("idempotency", lambda: DynamoIdempotency(table())),
+        person_keys=person_keys(),
+        agencies=agencies(),
+        publisher=notifications_publisher(),
+        settings=WalletSettings(current.credential_issuer, current.status_list_ttl, current.max_live_shares),
+    )
 
 
 # --- notifications -----------------------------------------------------------------------------------

@@ -81,6 +81,7 @@ def _agency_credentials(stack: LocalStack, client) -> dict:
         "kid": client.kid,
         "private_key_pem": client.private_key_pem,
         "procedures": list(client.agency.procedure_codes),
+        "credential_types": list(client.agency.credential_types),
         "example": [
             "client_assertion = ES256 JWT {iss: client_id, sub: client_id, aud: token_endpoint, exp: now+120, jti: uuid}",
             "POST token_endpoint (form) grant_type=client_credentials&client_assertion_type="
@@ -88,6 +89,8 @@ def _agency_credentials(stack: LocalStack, client) -> dict:
             "POST {api_url}/v1/agency/dossiers  Authorization: Bearer <token>, Idempotency-Key: <uuid>, "
             'X-Purpose: Tiep%20nhan%20ho%20so  {"personal_id": "001090000001", "procedure_code": "KHAI_SINH"}',
             'POST {api_url}/v1/agency/dossiers/<receipt_code>/events {"event_id", "occurred_at", "status": "processing"}',
+            "POST {api_url}/v1/issuer/documents (an issuer, Idempotency-Key, X-Purpose) "
+            '{"personal_id", "type": "BIRTH_CERTIFICATE_EXTRACT", "claims": {...}}',
         ],
     }
 

@@ -9,7 +9,7 @@ from jwt.algorithms import ECAlgorithm
 from chalicelib.adapters.access_tokens import jwk_thumbprint
 from chalicelib.domain.agencies import Agency
 
-# Codes of the public procedure catalog.
+# Codes of the public procedure catalog; then wallet document types (chalicelib/data/credential_types.json).
 DEMO_AGENCIES = (
     (
         "ubnd-hoan-kiem",
@@ -25,6 +25,14 @@ DEMO_AGENCIES = (
         "Ba Dinh Ward People's Committee — One-stop shop",
         ("KHAI_SINH", "KET_HON"),
     ),
+    (  # an issuer of wallet documents only: it handles no procedure
+        "so-tu-phap-ha-noi",
+        "ha-noi-justice-issuer",
+        "Sở Tư pháp thành phố Hà Nội",
+        "Hanoi Department of Justice",
+        (),
+        ("BIRTH_CERTIFICATE_EXTRACT", "JUDICIAL_RECORD", "RESIDENCE_CONFIRMATION"),
+    ),
 )
 
 
@@ -39,12 +47,19 @@ def make_demo_agencies() -> list[DemoAgencyClient]:
     return [_client(*entry) for entry in DEMO_AGENCIES]
 
 
-def _client(agency_id: str, client_id: str, name_vi: str, name_en: str, codes: tuple[str, ...]) -> DemoAgencyClient:
+def _client(
+    agency_id: str,
+    client_id: str,
+    name_vi: str,
+    name_en: str,
+    codes: tuple[str, ...],
+    credential_types: tuple[str, ...] = (),
+) -> DemoAgencyClient:
     private_key = ec.generate_private_key(ec.SECP256R1())
     pem = private_key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     ).decode("ascii")
     jwk = ECAlgorithm.to_jwk(private_key.public_key(), as_dict=True)
     jwk.update({"kid": jwk_thumbprint(jwk), "use": "sig", "alg": "ES256"})
-    agency = Agency(agency_id, client_id, name_vi, name_en, (jwk,), codes)
+    agency = Agency(agency_id, client_id, name_vi, name_en, (jwk,), codes, credential_types=credential_types)
     return DemoAgencyClient(agency, pem, jwk["kid"])

@@ -1,4 +1,4 @@
-"""Play a demo agency against `make run`: `python -m devstack.agency_cli record|event|list ...`.
+"""Play a demo agency against `make run`: `python -m devstack.agency_cli record|event|list|issue|revoke ...`.
 
 It reads .local/demo-credentials.json, signs a private_key_jwt assertion, gets an agency token and
 calls the agency API, printing the JSON answers. Dev-only convenience; it uses nothing the public
@@ -19,6 +19,19 @@ import requests
 
 CREDENTIALS = Path(".local/demo-credentials.json")
 PURPOSE = urllib.parse.quote("Xử lý hồ sơ tại bộ phận một cửa")
+ISSUE_PURPOSE = urllib.parse.quote("Cấp giấy tờ vào ví của công dân")
+DOCUMENT_COMMANDS = ("issue", "revoke", "suspend", "reinstate")
+# An's birth certificate extract, as the demo issuer would push it.
+DEMO_CLAIMS = {
+    "full_name": "Nguyễn Văn An",
+    "date_of_birth": "1990-03-15",
+    "place_of_birth": "Phường Hoàn Kiếm, Hà Nội",
+    "gender": "Nam",
+    "nationality": "Việt Nam",
+    "registration_number": "123/2026/TLKS",
+    "issue_date": "2026-01-02",
+    "issuing_authority": "UBND phường Hoàn Kiếm",
+}
 
 
 def agency_token(agency: dict) -> str:
@@ -52,10 +65,12 @@ def agency_token(agency: dict) -> str:
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     credentials = json.loads(Path(args.credentials).read_text(encoding="utf-8"))
-    agency = credentials["agencies"][args.agency]
+    agency = credentials["agencies"][_agency_index(args, credentials["agencies"])]
     headers = {"Authorization": f"Bearer {agency_token(agency)}", "X-Purpose": PURPOSE}
     api = credentials["api_url"]
-    if args.command == "record":
+    if args.command in DOCUMENT_COMMANDS:
+        answer = _document_command(args, api, {**headers, "X-Purpose": ISSUE_PURPOSE})
+    elif args.command == "record":
         answer = requests.post(
             f"{api}/v1/agency/dossiers",
             headers={**headers, "Idempotency-Key": str(uuid.uuid4())},
@@ -83,9 +98,39 @@ def main(argv: list[str]) -> int:
     return 0 if answer.ok else 1
 
 
+def _agency_index(args: argparse.Namespace, agencies: list[dict]) -> int:
+    """Document commands default to the first issuer of wallet documents, the others to the first agency."""
+    if args.agency is not None:
+        return args.agency
+    if args.command in DOCUMENT_COMMANDS:
+        return next(i for i, agency in enumerate(agencies) if agency.get("credential_types"))
+    return 0
+
+
+def _document_command(args: argparse.Namespace, api: str, headers: dict) -> requests.Response:
+    if args.command != "issue":
+        return requests.post(
+            f"{api}/v1/issuer/documents/{args.document_id}/{args.command}", headers=headers, timeout=10
+        )
+    claims = json.loads(_text(args.claims)) if args.claims else DEMO_CLAIMS
+    body = {"personal_id": args.personal_id, "type": args.type, "claims": claims}
+    return requests.post(
+        f"{api}/v1/issuer/documents",
+        headers={**headers, "Idempotency-Key": str(uuid.uuid4())},
+        json=body,
+        timeout=10,
+    )
+
+
+def _text(argument: str) -> str:
+    return Path(argument[1:]).read_text(encoding="utf-8") if argument.startswith("@") else argument
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m devstack.agency_cli", description=__doc__.splitlines()[0])
-    parser.add_argument("--agency", type=int, default=0, help="index in demo-credentials agencies (default 0)")
+    parser.add_argument(
+        "--agency", type=int, default=None, help="index in demo-credentials agencies (default: 0, or the issuer)"
+    )
     parser.add_argument("--credentials", default=str(CREDENTIALS), help="the file `make run` wrote")
     commands = parser.add_subparsers(dest="command", required=True)
     record = commands.add_parser("record", help="record a counter dossier for a citizen")
@@ -98,6 +143,13 @@ def _parser() -> argparse.ArgumentParser:
     event.add_argument("--note", default="")
     listing = commands.add_parser("list", help="this agency's dossiers")
     listing.add_argument("--status", default="")
+    issue = commands.add_parser("issue", help="issue a wallet document to a citizen (as the demo issuer)")
+    issue.add_argument("personal_id")
+    issue.add_argument("type", nargs="?", default="BIRTH_CERTIFICATE_EXTRACT")
+    issue.add_argument("--claims", help="the claims as JSON, or @file (default: An's birth certificate extract)")
+    for action in DOCUMENT_COMMANDS[1:]:
+        command = commands.add_parser(action, help=f"{action} a wallet document this issuer issued")
+        command.add_argument("document_id")
     return parser
 
 

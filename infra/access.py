@@ -59,7 +59,7 @@ def build_function_role(
 ) -> iam.Role:
     statements = [
         *_table_statements(data, index_names),
-        _allow(SIGNING_KEY_ACTIONS, [data.signing_key.key_arn]),
+        _allow(SIGNING_KEY_ACTIONS, [key.key_arn for key in data.signing_keys]),
         _allow(DATA_KEY_ACTIONS, [data.data_key.key_arn]),
         _allow(SECRET_ACTIONS, [s.secret_arn for s in data.secrets.values()]),
         _allow(OBJECT_ACTIONS, [buckets.documents.arn_for_objects("*")]),

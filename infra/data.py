@@ -19,7 +19,7 @@ class DataResources:
     secrets: dict[str, secretsmanager.Secret]
 
     data_key: kms.Key  # the symmetric key that encrypts data at rest
-    signing_key: kms.Key  # the asymmetric key that signs session tokens
+    signing_keys: tuple[kms.Key, ...]  # the asymmetric keys: session tokens, wallet credentials
 
 
 def _only(keys: tuple[Key, ...], usage: str) -> Key:
@@ -96,5 +96,5 @@ def build_data(scope: Construct, resources: Resources, stage: str, prod: bool) -
         )
         for spec in resources.secrets
     }
-    signing_key = keys[_only(resources.keys, "SIGN_VERIFY").logical_id]
-    return DataResources(keys=keys, tables=tables, secrets=secrets, data_key=data_key, signing_key=signing_key)
+    signing_keys = tuple(keys[spec.logical_id] for spec in resources.keys if spec.key_usage == "SIGN_VERIFY")
+    return DataResources(keys=keys, tables=tables, secrets=secrets, data_key=data_key, signing_keys=signing_keys)

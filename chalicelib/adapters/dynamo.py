@@ -30,6 +30,13 @@ Access patterns (pk / sk):
   agencies handling a procedure . PROCEDUREAGENCY#<procedure_code> / <agency_id>  (written at registration)
   rate counter of a window ...... RATE#<rule>#<subject>#<window start> / RATE  (TTL; conditional ADD)
   pending online filings ........ PERSON#<person_key>  / PENDINGFILINGS   (count of online dossiers not yet received)
+  wallet document of a person ... PERSON#<person_key>  / W#<document_id>  (Query by prefix, newest first)
+  a person's documents of a type  gsi1: PERSON#<person_key>#WALLET#<type> / <document_id>
+  wallet document by id ......... DOCUMENT#<document_id> / DOCUMENT   (person_key, issuing agency)
+  status-list position counter .. STATUSLIST           / COUNTER         (atomic ADD: one position per credential)
+  a status list's bits .......... STATUSLIST#<list_id> / BITS            (2-bit entries, version, signed token cache)
+  wallet share by id ............ SHARE#<share_id>     / SHARE           (TTL at expiry; owner person_key)
+  a person's shares, newest ..... gsi1: PERSON#<person_key>#SHARES / <created ms>#<share_id>
   person_key is HMAC-SHA256(person key secret, personal ID): plaintext personal IDs are never keys.
 No access pattern scans; every read is a GetItem or a single-partition Query.
 """
@@ -171,3 +178,34 @@ def parked_push_key(release_minute: str, job_id: str) -> dict[str, str]:
 
 def parked_release_key() -> dict[str, str]:
     return {"pk": "PARKED", "sk": "RELEASED"}
+
+
+WALLET_PREFIX = "W#"
+
+
+def wallet_document_key(person_key: str, document_id: str) -> dict[str, str]:
+    return {"pk": person_pk(person_key), "sk": f"{WALLET_PREFIX}{document_id}"}
+
+
+def wallet_type_index(person_key: str, credential_type: str, document_id: str) -> dict[str, str]:
+    return {"gsi1pk": f"PERSON#{person_key}#WALLET#{credential_type}", "gsi1sk": document_id}
+
+
+def document_pointer_key(document_id: str) -> dict[str, str]:
+    return {"pk": f"DOCUMENT#{document_id}", "sk": "DOCUMENT"}
+
+
+def status_counter_key() -> dict[str, str]:
+    return {"pk": "STATUSLIST", "sk": "COUNTER"}
+
+
+def status_bits_key(list_id: int) -> dict[str, str]:
+    return {"pk": f"STATUSLIST#{list_id}", "sk": "BITS"}
+
+
+def share_key(share_id: str) -> dict[str, str]:
+    return {"pk": f"SHARE#{share_id}", "sk": "SHARE"}
+
+
+def person_shares_index(person_key: str, created_ms: int, share_id: str) -> dict[str, str]:
+    return {"gsi1pk": f"PERSON#{person_key}#SHARES", "gsi1sk": f"{created_ms:013d}#{share_id}"}

@@ -24,6 +24,7 @@ class DynamoAgencyRepository:
                 "public_jwks": json.dumps(list(agency.public_jwks)),
                 "procedure_codes": list(agency.procedure_codes),
                 "active": agency.active,
+                "credential_types": list(agency.credential_types),
             }
         )
         for code in agency.procedure_codes:  # where a citizen's online dossier for `code` can be sent
@@ -60,4 +61,5 @@ def _agency(item: dict[str, Any]) -> Agency:
         public_jwks=tuple(json.loads(item["public_jwks"])),
         procedure_codes=tuple(item.get("procedure_codes", [])),
         active=bool(item.get("active", True)),
+        credential_types=tuple(item.get("credential_types", [])),
     )

@@ -73,6 +73,19 @@ class DynamoTable:
             operation["ExpressionAttributeNames"] = names
         self._call("update_item", TableName=self.name, **operation)
 
+    def increment(self, key: dict[str, str], attribute: str) -> int:
+        """Adds one to a counter atomically and answers the new value (1 for a counter that did not exist)."""
+        answer = self._call(
+            "update_item",
+            TableName=self.name,
+            Key=to_item(key),
+            UpdateExpression="ADD #n :one",
+            ExpressionAttributeNames={"#n": attribute},
+            ExpressionAttributeValues=to_item({":one": 1}),
+            ReturnValues="UPDATED_NEW",
+        )
+        return int(from_item(answer["Attributes"])[attribute])
+
     def get_many(self, keys: list[dict[str, str]], consistent: bool = False) -> dict[tuple[str, str], dict[str, Any]]:
         """Several items in one BatchGetItem, by (pk, sk); what DynamoDB leaves unprocessed is asked again."""
         pending, found = [to_item(key) for key in keys], {}

@@ -22,6 +22,7 @@ LOGIN_STARTS = "login_starts"
 RECEIPT_LOOKUPS = "receipt_lookups"
 DEVICE_REGISTRATIONS = "device_registrations"
 ONLINE_FILINGS = "online_filings"
+SHARE_VIEWS = "share_views"
 MINUTE, HOUR = 60, 3600
 
 _RULES: dict[str, Callable[[Limits], tuple[int, int]]] = {
@@ -29,6 +30,7 @@ _RULES: dict[str, Callable[[Limits], tuple[int, int]]] = {
     RECEIPT_LOOKUPS: lambda limits: (limits.receipt_lookups_per_minute, MINUTE),
     DEVICE_REGISTRATIONS: lambda limits: (limits.device_registrations_per_hour, HOUR),
     ONLINE_FILINGS: lambda limits: (limits.online_filings_per_hour, HOUR),
+    SHARE_VIEWS: lambda limits: (limits.share_views_per_minute, MINUTE),
 }
 
 

@@ -1,4 +1,4 @@
-"""Problem texts of the e-tax and upload capabilities, merged into the catalog of api/problems.py.
+"""Problem texts of the e-tax, wallet and upload capabilities, merged into the catalog of api/problems.py.
 
 Upload rejections take the citizen-readable reason the domain keeps with each code (domain/uploads.py).
 """
@@ -80,6 +80,33 @@ _TAX: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 
+_WALLET: dict[str, dict[str, tuple[str, str]]] = {
+    "document_type_not_in_scope": {
+        "vi": ("Không được cấp loại giấy tờ này", "Cơ quan không được phép cấp loại giấy tờ {type}."),
+        "en": ("Document type not in scope", "The agency may not issue documents of type {type}."),
+    },
+    "document_revoked": {
+        "vi": ("Giấy tờ đã bị thu hồi", "Giấy tờ đã bị thu hồi: không thể chia sẻ hay khôi phục."),
+        "en": ("Document revoked", "The document was revoked: it cannot be shared or reinstated."),
+    },
+    "document_not_suspended": {
+        "vi": ("Giấy tờ không bị tạm đình chỉ", "Chỉ khôi phục được giấy tờ đang bị tạm đình chỉ."),
+        "en": ("Document not suspended", "Only a suspended document can be reinstated."),
+    },
+    "share_not_found": {
+        "vi": ("Không tìm thấy", "Liên kết chia sẻ không tồn tại, đã hết hạn hoặc đã bị thu hồi."),
+        "en": ("Not found", "The share does not exist, has expired or was withdrawn."),
+    },
+    "share_limit_reached": {
+        "vi": ("Quá nhiều liên kết chia sẻ", "Bạn đang có {limit} liên kết chia sẻ; hãy thu hồi bớt trước."),
+        "en": ("Too many shares", "You have {limit} live shares; withdraw some first."),
+    },
+    "status_list_not_found": {
+        "vi": ("Không tìm thấy", "Không có danh sách trạng thái này."),
+        "en": ("Not found", "There is no such status list."),
+    },
+}
+
 _UPLOAD_TITLES = {"vi": "Tệp bị từ chối", "en": "File refused"}
 
 
@@ -88,4 +115,4 @@ def extra_catalog() -> dict[str, dict[str, tuple[str, str]]]:
         code: {language: (_UPLOAD_TITLES[language], reason) for language, reason in reasons.items()}
         for code, reasons in REJECTION_REASONS.items()
     }
-    return {**_TAX, **uploads}
+    return {**_TAX, **_WALLET, **uploads}

@@ -9,6 +9,7 @@ MAX_ASSERTION_LIFETIME = 300
 CLOCK_SKEW = 10
 DOSSIER_SCOPES = ("dossiers:read", "dossiers:write")
 PROCEDURE_SCOPE_PREFIX = "procedure:"
+ISSUE_SCOPE = "documents:issue"  # an issuer of wallet documents; each type also needs documents:issue:<TYPE>
 
 
 class OAuthError(Exception):
@@ -32,6 +33,7 @@ class Agency:
     public_jwks: tuple[dict[str, Any], ...]
     procedure_codes: tuple[str, ...]
     active: bool = True
+    credential_types: tuple[str, ...] = ()  # wallet document types it may issue (documents:issue:<TYPE>)
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class AgencyPrincipal:
 def granted_scopes(agency: Agency, requested: str | None) -> tuple[str, ...]:
     """All the agency may have when it asks for nothing; otherwise exactly what it asked, if allowed."""
     allowed = DOSSIER_SCOPES + tuple(PROCEDURE_SCOPE_PREFIX + code for code in agency.procedure_codes)
+    if agency.credential_types:
+        allowed += (ISSUE_SCOPE, *(f"{ISSUE_SCOPE}:{code}" for code in agency.credential_types))
     if not requested:
         return allowed
     asked = tuple(dict.fromkeys(requested.split()))

@@ -58,3 +58,23 @@ class DossierReceiptOverdue(_DossierMessage):
         """Told like a step of the dossier (inbox entry and push), with its own template."""
         common = {f.name: getattr(self, f.name) for f in fields(_DossierMessage)}
         return DossierStatusChanged(**common, status="overdue_not_received", occurred_at=self.due_at)
+
+
+WALLET_DOCUMENT_CHANGED = "wallet_document_changed"
+
+
+@dataclass(frozen=True)
+class WalletDocumentChanged(Message):
+    """A document was issued into a citizen's wallet, or its issuer revoked, suspended or reinstated it.
+    `event_id` is the consumers' dedupe key (domain/wallet.py change_event_id)."""
+
+    event_id: str
+    citizen_id: str
+    document_id: str
+    credential_type: str
+    type_name_vi: str
+    type_name_en: str
+    issuer_name_vi: str
+    issuer_name_en: str
+    change: str  # issued | revoked | suspended | reinstated
+    TYPE: ClassVar[str] = WALLET_DOCUMENT_CHANGED

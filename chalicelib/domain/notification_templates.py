@@ -1,6 +1,6 @@
 """What a notification says, in Vietnamese or English: one template per event type, status labels per language."""
 
-from chalicelib.domain.events import DossierStatusChanged
+from chalicelib.domain.events import DossierStatusChanged, WalletDocumentChanged
 
 _STATUS = {
     "submitted": ("đã nộp", "submitted"),
@@ -56,3 +56,38 @@ def render_dossier_update(event: DossierStatusChanged, locale: str) -> tuple[str
 def dossier_data(event: DossierStatusChanged) -> dict[str, str]:
     """What the app needs to open the right screen; no personal data."""
     return {"dossier_id": event.dossier_id, "receipt_code": event.receipt_code, "status": event.status}
+
+
+_WALLET = {
+    "issued": {
+        "vi": ("Giấy tờ mới trong ví", "{issuer} đã cấp “{document}” vào ví giấy tờ của bạn."),
+        "en": ("New document in your wallet", "{issuer} issued “{document}” into your document wallet."),
+    },
+    "revoked": {
+        "vi": ("Giấy tờ bị thu hồi", "{issuer} đã thu hồi “{document}”; giấy tờ này không còn giá trị."),
+        "en": ("Document revoked", "{issuer} revoked “{document}”; it is no longer valid."),
+    },
+    "suspended": {
+        "vi": ("Giấy tờ bị tạm đình chỉ", "{issuer} đã tạm đình chỉ “{document}”."),
+        "en": ("Document suspended", "{issuer} suspended “{document}”."),
+    },
+    "reinstated": {
+        "vi": ("Giấy tờ có hiệu lực trở lại", "{issuer} đã khôi phục hiệu lực của “{document}”."),
+        "en": ("Document reinstated", "{issuer} reinstated “{document}”; it is valid again."),
+    },
+}
+
+
+def render_wallet_change(event: WalletDocumentChanged, locale: str) -> tuple[str, str]:
+    """(title, body) for a wallet document issued, revoked, suspended or reinstated, in `locale` (vi when unknown)."""
+    language = locale if locale in ("vi", "en") else "vi"
+    title, body = _WALLET[event.change][language]
+    english = language == "en"
+    document = (event.type_name_en or event.type_name_vi) if english else event.type_name_vi
+    issuer = (event.issuer_name_en or event.issuer_name_vi) if english else event.issuer_name_vi
+    return title, body.format(issuer=issuer, document=document)
+
+
+def wallet_data(event: WalletDocumentChanged) -> dict[str, str]:
+    """What the app needs to open the document; no claim values."""
+    return {"document_id": event.document_id, "type": event.credential_type, "change": event.change}

@@ -16,8 +16,10 @@ from chalicelib.config import stage_at_import
 from chalicelib.domain.events import (
     DOSSIER_RECEIPT_OVERDUE,
     DOSSIER_STATUS_CHANGED,
+    WALLET_DOCUMENT_CHANGED,
     DossierReceiptOverdue,
     DossierStatusChanged,
+    WalletDocumentChanged,
 )
 from chalicelib.domain.notifications import PUSH_JOB
 from chalicelib.resources import NOTIFICATIONS_QUEUE, PUSH_QUEUE, resource_name
@@ -36,6 +38,11 @@ def on_notification(event):
         message = json.loads(record.body)
         if message.get("type") == DOSSIER_RECEIPT_OVERDUE:
             message = DossierReceiptOverdue.from_message(message).as_dossier_update().to_message()
+        if message.get("type") == WALLET_DOCUMENT_CHANGED:
+            change = WalletDocumentChanged.from_message(message)
+            outcome = fanout.notify_wallet_change(change, ports, datetime.now(UTC))
+            logs.log("notification_handled", event_id=change.event_id, outcome=outcome)
+            continue
         if message.get("type") != DOSSIER_STATUS_CHANGED:
             logs.log("notification_ignored", level="WARNING", type=str(message.get("type"))[:64])
             continue

@@ -1,16 +1,22 @@
-"""A citizen-facing event becomes one inbox entry and push jobs for each of the citizen's live devices.
+"""A citizen-facing event (a dossier update, a wallet document change) becomes one inbox entry and push jobs for each of the citizen's live devices.
 
 Idempotent per event_id: the inbox entry and the event's dedupe item are written in one transaction;
 the dedupe item remembers whether the push jobs were enqueued, so a crash in between is finished by the
 redelivery, and the push worker's per-device markers make enqueuing twice harmless.
 """
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib import logs
-from chalicelib.domain.events import DossierStatusChanged
-from chalicelib.domain.notification_templates import dossier_data, render_dossier_update
+from chalicelib.domain.events import DossierStatusChanged, WalletDocumentChanged
+from chalicelib.domain.notification_templates import (
+    dossier_data,
+    render_dossier_update,
+    render_wallet_change,
+    wallet_data,
+)
 from chalicelib.domain.notifications import (
     LOCALES,
     Device,
@@ -25,6 +31,7 @@ from chalicelib.services.notification_ports import FanoutPorts
 
 PARKED_TTL = 3 * 86400
 CATEGORY_DOSSIERS = "dossiers"
+CATEGORY_WALLET = "wallet"
 
 
 def notify_dossier_update(event: DossierStatusChanged, ports: FanoutPorts, now: datetime) -> str:
@@ -32,36 +39,56 @@ def notify_dossier_update(event: DossierStatusChanged, ports: FanoutPorts, now: 
     texts = {
         locale: dict(zip(("title", "body"), render_dossier_update(event, locale), strict=True)) for locale in LOCALES
     }
+    return _notify(Notice(event.event_id, event.citizen_id, CATEGORY_DOSSIERS, texts, dossier_data(event)), ports, now)
+
+
+def notify_wallet_change(event: WalletDocumentChanged, ports: FanoutPorts, now: datetime) -> str:
+    texts = {
+        locale: dict(zip(("title", "body"), render_wallet_change(event, locale), strict=True)) for locale in LOCALES
+    }
+    return _notify(Notice(event.event_id, event.citizen_id, CATEGORY_WALLET, texts, wallet_data(event)), ports, now)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One thing to tell one citizen, in every language, under a preference category."""
+
+    event_id: str
+    citizen_id: str
+    category: str
+    texts: dict[str, dict[str, str]]
+    data: dict[str, str]
+
+
+def _notify(notice: Notice, ports: FanoutPorts, now: datetime) -> str:
     entry = InboxEntry(
-        notification_id=notification_id_for(event.event_id, int(now.timestamp() * 1000)),
-        category=CATEGORY_DOSSIERS,
-        texts=texts,
-        data=dossier_data(event),
+        notification_id=notification_id_for(notice.event_id, int(now.timestamp() * 1000)),
+        category=notice.category,
+        texts=notice.texts,
+        data=notice.data,
         created_at=now.astimezone(UTC).isoformat(timespec="seconds"),
     )
-    recorded = ports.inbox.record(event.citizen_id, event.event_id, entry, int(now.timestamp()))
-    if not recorded and not ports.inbox.pushes_pending(event.event_id):
+    recorded = ports.inbox.record(notice.citizen_id, notice.event_id, entry, int(now.timestamp()))
+    if not recorded and not ports.inbox.pushes_pending(notice.event_id):
         return "duplicate"
-    preferences = ports.preferences.get(event.citizen_id)
-    jobs = _push_jobs(event, texts, ports, now) if preferences.allows_push(CATEGORY_DOSSIERS) else []
-    _dispatch(event, jobs, preferences.quiet_hours, ports, now)
-    ports.inbox.mark_pushed(event.event_id)
+    preferences = ports.preferences.get(notice.citizen_id)
+    jobs = _push_jobs(notice, ports, now) if preferences.allows_push(notice.category) else []
+    _dispatch(notice.event_id, jobs, preferences.quiet_hours, ports, now)
+    ports.inbox.mark_pushed(notice.event_id)
     return "recorded" if jobs else "no_push"
 
 
-def _push_jobs(
-    event: DossierStatusChanged, texts: dict[str, dict[str, str]], ports: FanoutPorts, now: datetime
-) -> list[dict[str, Any]]:
+def _push_jobs(notice: Notice, ports: FanoutPorts, now: datetime) -> list[dict[str, Any]]:
     by_locale: dict[str, list[dict[str, str]]] = {}
-    for device in live_devices(event.citizen_id, ports, int(now.timestamp())):
+    for device in live_devices(notice.citizen_id, ports, int(now.timestamp())):
         by_locale.setdefault(device.locale, []).append({"device_id": device.device_id, "token": device.token})
     return [
         push_job(
-            event.event_id,
-            event.citizen_id,
-            texts[locale]["title"],
-            texts[locale]["body"],
-            dossier_data(event),
+            notice.event_id,
+            notice.citizen_id,
+            notice.texts[locale]["title"],
+            notice.texts[locale]["body"],
+            notice.data,
             targets,
         )
         for locale, targets in sorted(by_locale.items())
@@ -79,9 +106,7 @@ def live_devices(citizen_id: str, ports: FanoutPorts, now: int) -> list[Device]:
     return [device for device in devices if device.session_id in alive]
 
 
-def _dispatch(
-    event: DossierStatusChanged, jobs: list[dict[str, Any]], quiet: QuietHours, ports: FanoutPorts, now: datetime
-) -> None:
+def _dispatch(event_id: str, jobs: list[dict[str, Any]], quiet: QuietHours, ports: FanoutPorts, now: datetime) -> None:
     """Now, or parked until quiet hours end (SQS can delay 15 minutes at most; a night is longer)."""
     release = quiet_hours_end(quiet, now) if jobs else None
     if release is None:
@@ -89,8 +114,8 @@ def _dispatch(
         return
     minute = release_minute(release)
     for index, job in enumerate(jobs):
-        ports.parked.park(minute, f"{event.event_id}#{index}", job, int(release.timestamp()) + PARKED_TTL)
-    logs.log("push_parked", event_id=event.event_id, release_minute=minute, jobs=len(jobs))
+        ports.parked.park(minute, f"{event_id}#{index}", job, int(release.timestamp()) + PARKED_TTL)
+    logs.log("push_parked", event_id=event_id, release_minute=minute, jobs=len(jobs))
 
 
 def release_minute(moment: datetime) -> str:

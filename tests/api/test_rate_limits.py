@@ -57,6 +57,12 @@ def test_online_filings_are_limited_per_citizen(api, limits, published):
     assert_rate_limited(refused, "/v1/me/dossiers", "POST", 3600)
 
 
+def test_share_views_are_limited_per_client_ip(api, limits):
+    limits(share_views_per_minute=1)
+    refused = first_refusal(lambda: api.get(f"/v1/shares/{uuid.uuid4()}"))
+    assert_rate_limited(refused, "/v1/shares/{share_id}", "GET", 60)
+
+
 def test_every_limited_operation_declares_its_429():
     assert len(ApiBlueprint.limited) >= 4
     for (path, method), _ in ApiBlueprint.limited.items():

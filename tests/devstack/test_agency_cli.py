@@ -34,3 +34,15 @@ def test_an_agency_cannot_post_to_another_agencys_dossier(stack, api, tmp_path, 
     receipt = _answer(capsys)[1]["receipt_code"]
     assert main(["--credentials", str(credentials), "--agency", "1", "event", receipt, "completed"]) == 1
     assert _answer(capsys)[0] == 404
+
+
+def test_issue_then_revoke_as_the_demo_issuer(stack, api, tmp_path, capsys):
+    credentials = tmp_path / "demo-credentials.json"
+    write_credentials(stack, credentials)
+    assert main(["--credentials", str(credentials), "issue", AN]) == 0
+    status, issued = _answer(capsys)
+    assert status == 201 and issued["type"] == "BIRTH_CERTIFICATE_EXTRACT" and issued["status"] == "valid"
+    assert main(["--credentials", str(credentials), "revoke", issued["document_id"]]) == 0
+    assert _answer(capsys)[1]["status"] == "revoked"
+    assert main(["--credentials", str(credentials), "--agency", "0", "revoke", issued["document_id"]]) == 1
+    assert _answer(capsys)[0] == 403

@@ -34,14 +34,16 @@ def test_function_role_has_exactly_its_table_and_index_actions(synth, stage):
     assert "dynamodb:Scan" not in allowed
 
 
-def test_function_role_signs_with_the_signing_key_and_reads_only_its_secrets(synth, stage):
+def test_function_role_signs_with_the_signing_keys_and_reads_only_its_secrets(synth, stage):
+    """Both signing keys (session tokens, wallet credentials), and nothing else, may sign."""
     template = synth.raw(stage)
     allowed = grants(function_role_statements(template))
     keys = resources(template, "AWS::KMS::Key")
-    signing = next(k for k, v in keys.items() if v["Properties"]["KeyUsage"] == "SIGN_VERIFY")
+    signing = sorted(k for k, v in keys.items() if v["Properties"]["KeyUsage"] == "SIGN_VERIFY")
     data = next(k for k, v in keys.items() if v["Properties"]["KeyUsage"] == "ENCRYPT_DECRYPT")
+    assert len(signing) == 2
     for action in SIGNING_KEY_ACTIONS:
-        assert allowed[action] == [{"Fn::GetAtt": [signing, "Arn"]}]
+        assert sorted(map(str, allowed[action])) == sorted(str({"Fn::GetAtt": [k, "Arn"]}) for k in signing)
     for action in DATA_KEY_ACTIONS:
         assert allowed[action] == [{"Fn::GetAtt": [data, "Arn"]}]
     secrets = [{"Ref": k} for k in resources(template, "AWS::SecretsManager::Secret")]

@@ -5,6 +5,7 @@ import pytest
 REQUIRED_ENV = {
     "TABLE_NAME": "t",
     "TOKEN_SIGNING_KEY_ID": "k",
+    "CREDENTIAL_SIGNING_KEY_ID": "k2",
     "TOKEN_ISSUER": "https://api",
     "EID_CLIENT_ID": "c",
     "EID_CLIENT_KEY_SECRET_ID": "s",

@@ -1,0 +1,99 @@
+"""Parsing and validating wallet request bodies and parameters; every bad field is reported at once."""
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from chalicelib.domain.citizens import normalize_text
+from chalicelib.domain.credentials import check_claims, credential_types
+from chalicelib.domain.dossiers import looks_like_personal_id
+from chalicelib.domain.wallet import (
+    DEFAULT_SHARE_TTL,
+    MAX_AUDIENCE,
+    MAX_SHARE_TTL,
+    MIN_SHARE_TTL,
+    DocumentIssue,
+    ShareRequest,
+)
+from chalicelib.errors import FieldProblem, NotFoundError, ValidationError
+
+_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+MAX_DISCLOSE = 30
+
+
+def document_issue(body: dict[str, Any]) -> DocumentIssue:
+    problems: list[FieldProblem] = []
+    personal_id = body.get("personal_id")
+    if not isinstance(personal_id, str) or not personal_id.isascii() or not looks_like_personal_id(personal_id):
+        problems.append(FieldProblem("personal_id", "required" if personal_id is None else "invalid_format"))
+    code = body.get("type")
+    credential_type = credential_types().get(code) if isinstance(code, str) else None
+    if credential_type is None:
+        problems.append(FieldProblem("type", "required" if code is None else "not_allowed"))
+    claims: dict[str, Any] = {}
+    if credential_type is not None:
+        claims, claim_problems = check_claims(credential_type, body.get("claims"))
+        problems += claim_problems
+    expires_at = _instant(body.get("expires_at"), problems)
+    if problems:
+        raise ValidationError(errors=tuple(problems))
+    return DocumentIssue(personal_id, code, claims, expires_at)
+
+
+def _instant(value: Any, problems: list[FieldProblem]) -> int | None:
+    """An instant already past is accepted: the document is then issued expired, as the issuer says."""
+    if value is None:
+        return None
+    try:
+        if not isinstance(value, str) or not _INSTANT.match(value):
+            raise ValueError(value)
+        return int(datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp())
+    except ValueError:
+        problems.append(FieldProblem("expires_at", "invalid_format"))
+        return None
+
+
+def share_request(body: dict[str, Any]) -> ShareRequest:
+    problems: list[FieldProblem] = []
+    disclose = _disclose(body.get("disclose"), problems)
+    audience = body.get("audience")
+    if audience is not None and (not isinstance(audience, str) or len(normalize_text(audience)) > MAX_AUDIENCE):
+        problems.append(FieldProblem("audience", "must_be_string" if not isinstance(audience, str) else "too_long"))
+    ttl = body.get("ttl_seconds", DEFAULT_SHARE_TTL)
+    if not isinstance(ttl, int) or isinstance(ttl, bool) or not MIN_SHARE_TTL <= ttl <= MAX_SHARE_TTL:
+        problems.append(FieldProblem("ttl_seconds", "invalid_format"))
+    if problems:
+        raise ValidationError(errors=tuple(problems))
+    return ShareRequest(disclose, normalize_text(audience or ""), ttl)
+
+
+def _disclose(value: Any, problems: list[FieldProblem]) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or len(value) > MAX_DISCLOSE:
+        problems.append(FieldProblem("disclose", "required" if value is None else "invalid_format"))
+        return ()
+    if not all(isinstance(name, str) and 0 < len(name) <= 64 for name in value) or len(set(value)) != len(value):
+        problems.append(FieldProblem("disclose", "invalid_format"))
+        return ()
+    return tuple(value)
+
+
+def type_filter(value: str | None) -> str:
+    if value is None:
+        return ""
+    if value not in credential_types():
+        raise ValidationError(errors=(FieldProblem("type", "not_allowed"),))
+    return value
+
+
+def path_id(value: str, not_found_code: str) -> str:
+    """Ids we make are short URL-safe strings: anything else names nothing (and never reaches a storage key)."""
+    if not _ID.match(value or ""):
+        raise NotFoundError(not_found_code)
+    return value
+
+
+def list_id(value: str) -> int:
+    if not value.isascii() or not value.isdigit() or len(value) > 9:
+        raise NotFoundError("status_list_not_found")
+    return int(value)

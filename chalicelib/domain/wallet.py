@@ -1,0 +1,135 @@
+"""The data wallet: documents issued to a person as SD-JWT VCs, their status on a Token Status List, the
+issuer's status changes, and the citizen's shares of chosen claims."""
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from chalicelib.domain.agencies import ISSUE_SCOPE
+from chalicelib.domain.credentials import CredentialStatus
+from chalicelib.errors import ConflictError
+
+# 2 bits per credential: 2^17 entries are 32 KiB raw, a few hundred bytes compressed while few are revoked.
+STATUS_LIST_SIZE = 1 << 17
+MIN_SHARE_TTL, MAX_SHARE_TTL, DEFAULT_SHARE_TTL = 60, 86400, 3600
+MAX_AUDIENCE = 200
+STATUS_NAMES = {
+    CredentialStatus.VALID: "valid",
+    CredentialStatus.INVALID: "revoked",
+    CredentialStatus.SUSPENDED: "suspended",
+}
+# action -> (statuses it applies to, the status it leads to)
+_TRANSITIONS = {
+    "revoke": ({CredentialStatus.VALID, CredentialStatus.SUSPENDED}, CredentialStatus.INVALID),
+    "suspend": ({CredentialStatus.VALID}, CredentialStatus.SUSPENDED),
+    "reinstate": ({CredentialStatus.SUSPENDED}, CredentialStatus.VALID),
+}
+ACTIONS = tuple(_TRANSITIONS)
+CHANGE_OF_ACTION = {"revoke": "revoked", "suspend": "suspended", "reinstate": "reinstated"}
+
+
+class StaleDocument(Exception):
+    """The document (or its Idempotency-Key, or its status list) changed between our read and our write."""
+
+
+def issue_scope_for(credential_type: str) -> str:
+    return f"{ISSUE_SCOPE}:{credential_type}"
+
+
+@dataclass(frozen=True)
+class StatusSlot:
+    """Where a credential's status lives: entry `index` of list `list_id`."""
+
+    list_id: int
+    index: int
+
+
+def slot_of(position: int) -> StatusSlot:
+    """Positions come from one atomic counter; each list holds STATUS_LIST_SIZE of them."""
+    return StatusSlot(position // STATUS_LIST_SIZE, position % STATUS_LIST_SIZE)
+
+
+@dataclass(frozen=True)
+class DocumentIssue:
+    """What an issuer asks for: claims already checked against the type's schema."""
+
+    personal_id: str
+    credential_type: str
+    claims: dict[str, Any]
+    expires_at: int | None
+
+
+@dataclass(frozen=True)
+class WalletDocument:
+    document_id: str
+    person_key: str
+    credential_type: str
+    vct: str
+    issuer: str  # the credential's `iss`
+    issuer_agency_id: str
+    issuer_name_vi: str
+    issuer_name_en: str
+    claims: dict[str, Any]
+    status: CredentialStatus
+    issued_at: int
+    expires_at: int | None
+    status_list_id: int
+    status_index: int
+    sd_jwt: str  # every Disclosure: the document's contents, never logged
+    holder_bound: bool = False
+    version: int = 0  # counts status changes: writes are conditional on it
+
+    @property
+    def status_name(self) -> str:
+        return STATUS_NAMES[self.status]
+
+    def is_expired(self, now: float) -> bool:
+        return self.expires_at is not None and self.expires_at <= now
+
+
+def next_status(current: CredentialStatus, action: str) -> CredentialStatus:
+    """The status after `action`; the same status when it is already there (a retried call changes nothing)."""
+    allowed_from, target = _TRANSITIONS[action]
+    if current == target:
+        return current
+    if current not in allowed_from:
+        raise ConflictError("document_revoked" if current == CredentialStatus.INVALID else "document_not_suspended")
+    return target
+
+
+def change_event_id(document_id: str, change: str, version: int) -> str:
+    """The notification's dedupe key: a retried change is told once, a later suspension again."""
+    return f"{document_id}-{change}-{version}"
+
+
+def new_document_id(now: float) -> str:
+    """Time-ordered (ms prefix), so sorting ids sorts documents by when they were issued."""
+    return f"{int(now * 1000):013x}{secrets.token_hex(6)}"
+
+
+def new_share_id() -> str:
+    """The public link is the capability: 128 random bits."""
+    return secrets.token_urlsafe(16)
+
+
+@dataclass(frozen=True)
+class Share:
+    share_id: str
+    person_key: str
+    document_id: str
+    credential_type: str
+    disclose: tuple[str, ...]
+    audience: str
+    presentation: str  # the compact SD-JWT with only the chosen Disclosures: what the QR code carries
+    created_at: int
+    expires_at: int
+
+    def is_live(self, now: float) -> bool:
+        return now < self.expires_at
+
+
+@dataclass(frozen=True)
+class ShareRequest:
+    disclose: tuple[str, ...]
+    audience: str
+    ttl_seconds: int

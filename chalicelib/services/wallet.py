@@ -1,0 +1,160 @@
+"""The citizen's wallet (documents, shares of chosen claims) and what anyone may read without logging in: a
+share's checked facts, the status lists and the issuer's metadata.
+
+Documents and shares are read from the person's own partition or checked against it, so another citizen's
+id is simply not found.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from chalicelib.domain.credentials import VerifiedPresentation
+from chalicelib.domain.dossiers import AccessEntry
+from chalicelib.domain.instants import utc_instant
+from chalicelib.domain.pages import Page
+from chalicelib.domain.sessions import Principal
+from chalicelib.domain.wallet import Share, ShareRequest, WalletDocument, new_share_id
+from chalicelib.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
+from chalicelib.services.auth_ports import Citizens
+from chalicelib.services.me import get_profile
+from chalicelib.services.wallet_ports import WalletPorts
+
+STATUS_LIST_LIFETIME = 86400  # an offline verifier may rely on a fetched list for a day; online ones re-fetch after ttl
+SHARE_VIEWER = ("Người xem giấy tờ được chia sẻ", "Viewer of a shared document")
+
+
+@dataclass(frozen=True)
+class ShareCreated:
+    share: Share
+    url: str
+    qr_png: bytes
+    qr_svg: bytes
+
+
+@dataclass(frozen=True)
+class SharedDocument:
+    """A share as its viewer sees it: the document's type and issuer, and what the verification established."""
+
+    share: Share
+    document: WalletDocument
+    verified: VerifiedPresentation
+
+
+def person_key_of(principal: Principal, citizens: Citizens, ports: WalletPorts) -> str:
+    return ports.person_keys.key_of(get_profile(principal, citizens).personal_id)
+
+
+def list_my_documents(
+    principal: Principal, credential_type: str, after: str | None, limit: int, citizens: Citizens, ports: WalletPorts
+) -> Page[WalletDocument]:
+    return ports.documents.list_for_person(person_key_of(principal, citizens, ports), credential_type, after, limit)
+
+
+def get_my_document(principal: Principal, document_id: str, citizens: Citizens, ports: WalletPorts) -> WalletDocument:
+    document = ports.documents.load(person_key_of(principal, citizens, ports), document_id)
+    if document is None:
+        raise NotFoundError("document_not_found")
+    return document
+
+
+def create_share(
+    principal: Principal, document_id: str, request: ShareRequest, citizens: Citizens, ports: WalletPorts, now: int
+) -> ShareCreated:
+    document = get_my_document(principal, document_id, citizens, ports)
+    if document.status_name == "revoked":
+        raise ConflictError("document_revoked")
+    _check_disclosed(document, request.disclose)
+    if (
+        ports.shares.count_live(document.person_key, now, ports.settings.max_live_shares)
+        >= ports.settings.max_live_shares
+    ):
+        raise ConflictError("share_limit_reached", params={"limit": ports.settings.max_live_shares})
+    presentation = ports.credentials.present(document.sd_jwt, request.disclose)
+    share = Share(
+        share_id=new_share_id(),
+        person_key=document.person_key,
+        document_id=document.document_id,
+        credential_type=document.credential_type,
+        disclose=request.disclose,
+        audience=request.audience,
+        presentation=presentation,
+        created_at=now,
+        expires_at=now + request.ttl_seconds,
+    )
+    png, svg = ports.qr_codes.png(presentation), ports.qr_codes.svg(presentation)
+    ports.shares.create(share)
+    return ShareCreated(share, ports.settings.share_url(share.share_id), png, svg)
+
+
+def _check_disclosed(document: WalletDocument, disclose: tuple[str, ...]) -> None:
+    missing = [i for i, name in enumerate(disclose) if name not in document.claims]
+    if missing:
+        problems = tuple(FieldProblem(f"disclose[{i}]", "not_allowed") for i in missing)
+        raise ValidationError("claim_not_in_credential", errors=problems)
+
+
+def list_my_shares(
+    principal: Principal, after: str | None, limit: int, citizens: Citizens, ports: WalletPorts, now: int
+) -> Page[Share]:
+    """Live shares only: an expired one lingers until TTL removes it, but is no longer anything."""
+    page = ports.shares.list_for_person(person_key_of(principal, citizens, ports), after, limit)
+    return Page([share for share in page.items if share.is_live(now)], page.after)
+
+
+def withdraw_share(principal: Principal, share_id: str, citizens: Citizens, ports: WalletPorts) -> None:
+    if not ports.shares.delete(person_key_of(principal, citizens, ports), share_id):
+        raise NotFoundError("share_not_found")
+
+
+def view_share(share_id: str, ports: WalletPorts, now: int) -> SharedDocument:
+    """Verified afresh on every view, with our published keys and the current status list; logged for the owner."""
+    share = ports.shares.get(share_id)
+    document = ports.documents.load(share.person_key, share.document_id) if share and share.is_live(now) else None
+    if share is None or document is None:
+        raise NotFoundError("share_not_found")
+    verified = ports.credentials.verify(share.presentation, _status_lookup(ports), now)
+    entry = AccessEntry(
+        agency_id="",
+        agency_name_vi=SHARE_VIEWER[0],
+        agency_name_en=SHARE_VIEWER[1],
+        client_id=f"share:{share.share_id}",
+        action="document.share_view",
+        target=f"document:{document.document_id}",
+        purpose=share.audience,
+        at=utc_instant(now),
+    )
+    ports.access_log.record([share.person_key], entry)
+    return SharedDocument(share, document, verified)
+
+
+def _status_lookup(ports: WalletPorts) -> Callable[[str, int], int | None]:
+    def status_of(uri: str, index: int) -> int | None:
+        list_id = ports.settings.list_id_of(uri)
+        return ports.status_lists.status_of(list_id, index) if list_id is not None else None
+
+    return status_of
+
+
+def status_list_token(list_id: int, ports: WalletPorts, now: int) -> str:
+    """The signed list, signed again only when its bits changed or the kept token is older than its ttl."""
+    stored = ports.status_lists.read(list_id)
+    if stored is None:
+        raise NotFoundError("status_list_not_found")
+    ttl = ports.settings.status_list_ttl
+    if stored.token and now - stored.token_issued_at < ttl:
+        return stored.token
+    token = ports.credentials.sign_status_list(
+        stored.status_list, ports.settings.status_list_uri(list_id), now, ttl, now + STATUS_LIST_LIFETIME
+    )
+    ports.status_lists.keep_token(stored, token, now)
+    return token
+
+
+def issuer_metadata(ports: WalletPorts) -> dict[str, Any]:
+    """Keys inline: one fetch gives a verifier all it needs."""
+    return ports.credentials.metadata()
+
+
+def issuer_jwks(ports: WalletPorts) -> dict[str, Any]:
+    return ports.credentials.jwks()

@@ -1,0 +1,160 @@
+"""Issuers push documents into a person's wallet (Idempotency-Key, the type within their scope, claims checked
+against its schema) and revoke, suspend or reinstate their own; the citizen is told and the access log kept."""
+
+from dataclasses import replace
+
+from chalicelib.domain.agencies import AgencyPrincipal
+from chalicelib.domain.credentials import CredentialStatus, CredentialType, credential_types
+from chalicelib.domain.dossiers import IdempotencyClaim
+from chalicelib.domain.events import WalletDocumentChanged
+from chalicelib.domain.wallet import (
+    CHANGE_OF_ACTION,
+    DocumentIssue,
+    StaleDocument,
+    WalletDocument,
+    change_event_id,
+    issue_scope_for,
+    new_document_id,
+    next_status,
+)
+from chalicelib.errors import ConflictError, FieldProblem, ForbiddenError, NotFoundError, ValidationError
+from chalicelib.services import access_log
+from chalicelib.services.filing import Idempotent
+from chalicelib.services.wallet_ports import WalletPorts
+
+_ATTEMPTS = 4
+
+
+def issue_document(
+    principal: AgencyPrincipal, data: DocumentIssue, request: Idempotent, purpose: str, ports: WalletPorts, now: int
+) -> WalletDocument:
+    scope = "issuer:" + principal.agency_id
+    replay = _replay(ports, scope, request)
+    if replay is not None:
+        return replay
+    credential_type = _issuable_type(principal, data.credential_type)
+    document = _issued(principal, credential_type, data, ports, now)
+    entry = _entry(principal, document, "document.issue", purpose, now)
+    claim = IdempotencyClaim(scope, request.key, request.fingerprint, {"document_id": document.document_id})
+    try:
+        ports.documents.create(document, claim, entry, now)
+    except StaleDocument:
+        replay = _replay(ports, scope, request)
+        if replay is None:
+            raise ConflictError("conflict") from None
+        return replay
+    publish_change(ports, document, "issued", f"{document.document_id}-issued")
+    return document
+
+
+def _issuable_type(principal: AgencyPrincipal, code: str) -> CredentialType:
+    """An unknown type is a bad request; a known one outside the token's scope is forbidden."""
+    credential_type = credential_types().get(code)
+    if credential_type is None:
+        raise ValidationError(errors=(FieldProblem("type", "not_allowed"),))
+    if not principal.may(issue_scope_for(code)):
+        raise ForbiddenError("document_type_not_in_scope", params={"type": code})
+    return credential_type
+
+
+def _issued(
+    principal: AgencyPrincipal, credential_type: CredentialType, data: DocumentIssue, ports: WalletPorts, now: int
+) -> WalletDocument:
+    """Signed with a status list position of its own; the claims were checked by the edge."""
+    agency = ports.agencies.get(principal.client_id)
+    slot = ports.status_lists.allocate()
+    issued = ports.credentials.issue(
+        credential_type,
+        data.claims,
+        issued_at=now,
+        expires_at=data.expires_at,
+        status_uri=ports.settings.status_list_uri(slot.list_id),
+        status_index=slot.index,
+    )
+    return WalletDocument(
+        document_id=new_document_id(now),
+        person_key=ports.person_keys.key_of(data.personal_id),
+        credential_type=credential_type.code,
+        vct=credential_type.vct,
+        issuer=issued.issuer,
+        issuer_agency_id=principal.agency_id,
+        issuer_name_vi=agency.name_vi if agency else principal.agency_id,
+        issuer_name_en=agency.name_en if agency else principal.agency_id,
+        claims=data.claims,
+        status=CredentialStatus.VALID,
+        issued_at=now,
+        expires_at=data.expires_at,
+        status_list_id=slot.list_id,
+        status_index=slot.index,
+        sd_jwt=issued.sd_jwt,
+        holder_bound=issued.holder_bound,
+    )
+
+
+def _replay(ports: WalletPorts, scope: str, request: Idempotent) -> WalletDocument | None:
+    """What this key already issued, told again (consumers dedupe); 409 when the key came with another body."""
+    recorded = ports.idempotency.get(scope, request.key)
+    if recorded is None:
+        return None
+    if recorded.fingerprint != request.fingerprint:
+        raise ConflictError("idempotency_key_reused")
+    document = _issuer_document(ports, recorded.answer["document_id"], None)
+    publish_change(ports, document, "issued", f"{document.document_id}-issued")
+    return document
+
+
+def _issuer_document(ports: WalletPorts, document_id: str, agency_id: str | None) -> WalletDocument:
+    """Another issuer's document, or none, is the same 404: document ids are not an oracle."""
+    found = ports.documents.find(document_id)
+    if found is None or (agency_id is not None and found[1] != agency_id):
+        raise NotFoundError("document_not_found")
+    document = ports.documents.load(found[0], document_id)
+    if document is None:
+        raise NotFoundError("document_not_found")
+    return document
+
+
+def change_document_status(
+    principal: AgencyPrincipal, document_id: str, action: str, purpose: str, ports: WalletPorts, now: int
+) -> WalletDocument:
+    """Idempotent: asking for the status a document already has changes nothing (and tells again)."""
+    change = CHANGE_OF_ACTION[action]
+    for _ in range(_ATTEMPTS):
+        before = _issuer_document(ports, document_id, principal.agency_id)
+        status = next_status(before.status, action)
+        if status == before.status:
+            publish_change(ports, before, change, change_event_id(document_id, change, before.version))
+            return before
+        after = replace(before, status=status, version=before.version + 1)
+        try:
+            ports.documents.change_status(before, after, _entry(principal, after, f"document.{action}", purpose, now))
+        except StaleDocument:
+            continue  # a rival changed this document or another entry of its status list: re-read
+        publish_change(ports, after, change, change_event_id(document_id, change, after.version))
+        return after
+    raise ConflictError("conflict")
+
+
+def _entry(principal: AgencyPrincipal, document: WalletDocument, action: str, purpose: str, now: int):
+    names = (document.issuer_name_vi, document.issuer_name_en)
+    return access_log.access_entry(principal, names, action, f"document:{document.document_id}", purpose, now)
+
+
+def publish_change(ports: WalletPorts, document: WalletDocument, change: str, event_id: str) -> None:
+    """Nobody to tell until the person first logs in: the wallet shows the document then."""
+    citizen_id = ports.documents.citizen_of(document.person_key)
+    if not citizen_id:
+        return
+    credential_type = credential_types()[document.credential_type]
+    message = WalletDocumentChanged(
+        event_id=event_id,
+        citizen_id=citizen_id,
+        document_id=document.document_id,
+        credential_type=document.credential_type,
+        type_name_vi=credential_type.name_vi,
+        type_name_en=credential_type.name_en,
+        issuer_name_vi=document.issuer_name_vi,
+        issuer_name_en=document.issuer_name_en,
+        change=change,
+    )
+    ports.publisher.publish(message.to_message())
