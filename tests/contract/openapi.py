@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import requests
-import yaml
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
+
+from devstack.contract import contract_from_yaml
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi.yaml"
 _BASE_URI = "urn:citizen-app:openapi"
@@ -22,8 +23,7 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 @functools.lru_cache(maxsize=1)
 def load_spec() -> dict[str, Any]:
     """The parsed spec. Shared and cached: do not mutate it."""
-    with SPEC_PATH.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return contract_from_yaml(SPEC_PATH.read_text(encoding="utf-8"))
 
 
 def operations(spec: dict[str, Any] | None = None) -> dict[tuple[str, str], dict[str, Any]]:
