@@ -2,6 +2,7 @@
 
 import json
 import os
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -24,15 +25,24 @@ def main() -> int:
     except PortInUseError as error:
         print(f"Cannot start: {error}", file=sys.stderr)
         return 1
-    write_credentials(stack)
-    _print_banner(stack)
     try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        print("\nStopping...")
+        write_credentials(stack)
+        _print_banner(stack)
+        _wait_for_stop_signal()
+        print("\nStopping...", flush=True)
     finally:
         stack.stop()
     return 0
+
+
+def _wait_for_stop_signal() -> None:
+    """Ctrl-C (SIGINT) or SIGTERM (docker stop, systemd, `kill`). SIGINT's handler is installed, not inherited:
+    a shell starting `make run &` without job control sets SIGINT to ignored, and so would Ctrl-C never stop it."""
+    stopping = threading.Event()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: stopping.set())
+    while not stopping.wait(0.5):  # a timed wait, so the main thread gets to run the handler promptly
+        pass
 
 
 def write_credentials(stack: LocalStack, path: Path = CREDENTIALS_FILE) -> None:

@@ -7,6 +7,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,8 +57,7 @@ class LocalStack:
     agency_clients: list[DemoAgencyClient] = field(default_factory=list)
 
     def start(self) -> "LocalStack":
-        for name, port in vars(self.ports).items():
-            ensure_port_free(self.host, port, name)
+        ensure_ports_free(self.host, vars(self.ports))
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self._start_aws()
         self._start_eid()
@@ -173,27 +173,45 @@ class LocalStack:
         }
         self.poller = SqsPoller(self.client("sqs"), routes).start()
 
-    def stop(self) -> None:
-        for stopper in (
-            self.schedules and self.schedules.stop,
-            self.poller and self.poller.stop,
-            self._api and self._api.shutdown,
-            self._eid and self._eid.stop,
-            self.fcm and self.fcm.stop,
-            self._moto and self._moto.stop,
-        ):
+    def stop(self, timeout: float = 5.0) -> None:
+        """Within about `timeout` seconds: the workers are told first, so their long polls and schedules wind
+        down while the servers close; a worker still busy after that is a daemon thread and does not hold
+        the process."""
+        workers = [runner for runner in (self.schedules, self.poller) if runner]
+        for runner in workers:
+            runner.request_stop()
+        for stopper in (self._api and self._stop_api, self._eid and self._eid.stop, self.fcm and self.fcm.stop):
             if stopper:
                 stopper()
+        deadline = time.monotonic() + timeout
+        for runner in workers:
+            runner.stop(timeout=max(0.0, deadline - time.monotonic()))
+        if self._moto:
+            self._moto.stop()  # last: a worker finishing its batch still writes to it
+
+    def _stop_api(self) -> None:
+        self._api.shutdown()
+        self._api.server.server_close()  # chalice's shutdown leaves the socket listening
 
 
-def ensure_port_free(host: str, port: int, name: str) -> None:
-    if port == 0:
-        return
+def ensure_ports_free(host: str, ports: dict[str, int]) -> None:
+    """Every clash in one message, so a newcomer frees or moves them all in one go."""
+    clashes = [(name, port) for name, port in ports.items() if port and not _port_free(host, port)]
+    if clashes:
+        listed = ", ".join(f"{port} ({name})" for name, port in clashes)
+        moves = " ".join(f"{name.upper()}_PORT=..." for name, _ in clashes)
+        raise PortInUseError(
+            f"already in use on {host}: {listed}. Is another `make run` still running? "
+            f"Stop it, or choose other ports: {moves} make run"
+        )
+
+
+def _port_free(host: str, port: int) -> bool:
+    # SO_REUSEADDR as the servers set it: connections of a stopped run lingering in TIME_WAIT do not count.
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
-        except OSError as error:
-            raise PortInUseError(
-                f"port {port} ({name}) on {host} is already in use: is another `make run` still running? "
-                f"Stop it, or choose another port with {name.upper()}_PORT=..."
-            ) from error
+        except OSError:
+            return False
+    return True
