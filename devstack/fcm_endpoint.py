@@ -62,7 +62,7 @@ class LocalFcmEndpoint:
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}"  # only the push worker calls it
 
     def service_account_json(self) -> str:
         """What devstack puts in Secrets Manager: token_uri points here."""

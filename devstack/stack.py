@@ -31,6 +31,9 @@ REDIRECT_URI = "citizenapp://auth/callback"
 REGION = "ap-southeast-1"
 
 
+ANY_ADDRESS = "0.0.0.0"
+
+
 class PortInUseError(RuntimeError):
     pass
 
@@ -45,8 +48,10 @@ class StackPorts:
 
 @dataclass
 class LocalStack:
-    host: str = "127.0.0.1"
+    host: str = "127.0.0.1"  # where the servers listen; 0.0.0.0 for a phone on the LAN
     ports: StackPorts = field(default_factory=StackPorts)
+    public_base_url: str = ""  # scheme and host clients use (http://192.168.1.20); derived from host if empty
+    redirect_uris: tuple[str, ...] = (REDIRECT_URI,)
     env: dict[str, str] = field(default_factory=dict)
     _moto: EmbeddedAws | None = None
     _eid: LocalEidProvider | None = None
@@ -70,8 +75,17 @@ class LocalStack:
         return self
 
     @property
+    def public_base(self) -> str:
+        """What the API URL, the eID issuer (its login pages open in the phone's browser) and the token issuer
+        are built on."""
+        if self.public_base_url:
+            return self.public_base_url.rstrip("/")
+        return f"http://{lan_address() if self.host == ANY_ADDRESS else self.host}"
+
+    @property
     def aws_endpoint(self) -> str:
-        return "http://%s:%d" % self._moto.get_host_and_port()
+        # Only this process talks to the embedded AWS: over loopback even when it listens on every address.
+        return f"http://{_reachable(self.host)}:{self._moto.get_host_and_port()[1]}"
 
     @property
     def eid_issuer(self) -> str:
@@ -79,7 +93,7 @@ class LocalStack:
 
     @property
     def api_url(self) -> str:
-        return f"http://{self.host}:{self._api.server.server_address[1]}"
+        return f"{self.public_base}:{self._api.server.server_address[1]}"
 
     def aws_session(self) -> boto3.Session:
         return boto3.Session(aws_access_key_id="local", aws_secret_access_key="local", region_name=REGION)
@@ -111,10 +125,14 @@ class LocalStack:
         )
         public_jwk = ECAlgorithm.to_jwk(private_key.public_key(), as_dict=True)
         public_jwk["kid"] = "citizen-app-local-1"
-        client = RegisteredClient(EID_CLIENT_ID, public_jwk, (REDIRECT_URI,))
-        self._eid = LocalEidProvider([client]).start(self.host, self.ports.eid)
+        client = RegisteredClient(EID_CLIENT_ID, public_jwk, self.redirect_uris)
+        self._eid = LocalEidProvider([client]).start(self.host, self.ports.eid, self.public_base)
         self.env.update(
-            {"EID_ISSUER": self._eid.issuer, "EID_CLIENT_ID": EID_CLIENT_ID, "LOGIN_REDIRECT_URIS": REDIRECT_URI}
+            {
+                "EID_ISSUER": self._eid.issuer,
+                "EID_CLIENT_ID": EID_CLIENT_ID,
+                "LOGIN_REDIRECT_URIS": ",".join(self.redirect_uris),
+            }
         )
 
     def _put_dossier_secrets(self) -> None:
@@ -192,6 +210,20 @@ class LocalStack:
     def _stop_api(self) -> None:
         self._api.shutdown()
         self._api.server.server_close()  # chalice's shutdown leaves the socket listening
+
+
+def lan_address() -> str:
+    """This machine's address on its LAN: the source address of a route out. A UDP connect sends nothing."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: never routed anywhere, only looked up
+            return probe.getsockname()[0]
+        except OSError:  # no network at all: the phone cannot reach us anyway
+            return "127.0.0.1"
+
+
+def _reachable(host: str) -> str:
+    return "127.0.0.1" if host == ANY_ADDRESS else host
 
 
 def ensure_ports_free(host: str, ports: dict[str, int]) -> None:
