@@ -5,12 +5,25 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean infra-check deploy contract
+.PHONY: run test lint bench clean infra-check deploy contract check-python
 
-$(STAMP): requirements.txt requirements-dev.txt constraints.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
-	touch $(STAMP)
+# Exit status 0 when the interpreter $(1) is Python 3.11 or newer (the pins and the Lambda runtime need it).
+python_ok = $(1) -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1
+
+check-python:
+	@$(call python_ok,$(PYTHON)) || { \
+		echo "Python 3.11 or newer is needed; $(PYTHON) is $$($(PYTHON) --version 2>&1 || echo 'not found')." >&2; \
+		echo "Install it, then pass it on, e.g.: make run PYTHON=python3.11" >&2; exit 1; }
+
+# The stamp is written only once the install succeeded, so a failed or interrupted one is resumed next time;
+# a .venv made by an older Python (an earlier attempt) is rebuilt, not reused.
+$(STAMP): requirements.txt requirements-dev.txt constraints.txt | check-python
+	@$(call python_ok,$(PY)) || { echo "Creating $(VENV) with $$($(PYTHON) --version 2>&1)"; \
+		rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
+	@echo "Installing pinned dependencies into $(VENV) (first time: about 2 minutes)..."
+	$(PIP) install --disable-pip-version-check --progress-bar on -r requirements-dev.txt -c constraints.txt
+	@touch $(STAMP)
+	@echo "Set-up done."
 
 run: $(STAMP)
 	$(PY) -m devstack

@@ -7,7 +7,15 @@ from pathlib import Path
 
 from bench.common import RESULT_PREFIX
 
-BENCHMARKS = ("bench.coldstart", "bench.request", "bench.fanout", "bench.images", "bench.tax", "bench.wallet")
+BENCHMARKS = (
+    "bench.coldstart",
+    "bench.request",
+    "bench.fanout",
+    "bench.images",
+    "bench.tax",
+    "bench.wallet",
+    "bench.soak",
+)
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -1,13 +1,20 @@
-"""`make run`: the whole backend on 127.0.0.1 with demo data, in one foreground process (Ctrl-C stops it)."""
+"""`make run`: the whole backend with demo data, in one foreground process (Ctrl-C or SIGTERM stops it).
+
+Settings (environment): AWS_PORT, EID_PORT, API_PORT, FCM_PORT; BIND_HOST (bind address, 127.0.0.1; 0.0.0.0 for a
+phone on the LAN); PUBLIC_BASE_URL or PUBLIC_HOST (the address the phone uses, e.g. http://192.168.1.20;
+derived from BIND_HOST, the LAN address when it is 0.0.0.0); LOGIN_REDIRECT_URIS (comma-separated allowlist,
+registered at the dev eID and given to the API; the app's custom scheme by default).
+"""
 
 import json
 import os
+import signal
 import sys
 import threading
 from pathlib import Path
 
 from devstack.eid_model import DEMO_CITIZENS
-from devstack.stack import REDIRECT_URI, LocalStack, PortInUseError, StackPorts
+from devstack.stack import ANY_ADDRESS, REDIRECT_URI, LocalStack, PortInUseError, StackPorts
 
 CREDENTIALS_FILE = Path(".local/demo-credentials.json")
 
@@ -20,19 +27,36 @@ def main() -> int:
         fcm=int(os.environ.get("FCM_PORT", 8002)),
     )
     try:
-        stack = LocalStack(ports=ports).start()
+        stack = _stack_from_environment(ports).start()
     except PortInUseError as error:
         print(f"Cannot start: {error}", file=sys.stderr)
         return 1
-    write_credentials(stack)
-    _print_banner(stack)
     try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        print("\nStopping...")
+        write_credentials(stack)
+        _print_banner(stack)
+        _wait_for_stop_signal()
+        print("\nStopping...", flush=True)
     finally:
         stack.stop()
     return 0
+
+
+def _wait_for_stop_signal() -> None:
+    """Ctrl-C (SIGINT) or SIGTERM (docker stop, systemd, `kill`). SIGINT's handler is installed, not inherited:
+    a shell starting `make run &` without job control sets SIGINT to ignored, and so would Ctrl-C never stop it."""
+    stopping = threading.Event()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: stopping.set())
+    while not stopping.wait(0.5):  # a timed wait, so the main thread gets to run the handler promptly
+        pass
+
+
+def _stack_from_environment(ports: StackPorts) -> LocalStack:
+    public_host = os.environ.get("PUBLIC_HOST", "")
+    public = os.environ.get("PUBLIC_BASE_URL", "") or (f"http://{public_host}" if public_host else "")
+    redirects = tuple(u.strip() for u in os.environ.get("LOGIN_REDIRECT_URIS", REDIRECT_URI).split(",") if u.strip())
+    host = os.environ.get("BIND_HOST", "127.0.0.1")
+    return LocalStack(host=host, ports=ports, public_base_url=public, redirect_uris=redirects or (REDIRECT_URI,))
 
 
 def write_credentials(stack: LocalStack, path: Path = CREDENTIALS_FILE) -> None:
@@ -43,7 +67,8 @@ def write_credentials(stack: LocalStack, path: Path = CREDENTIALS_FILE) -> None:
                 "api_url": stack.api_url,
                 "aws_endpoint_url": stack.aws_endpoint,
                 "eid_issuer": stack.eid_issuer,
-                "redirect_uri": REDIRECT_URI,
+                "redirect_uri": stack.redirect_uris[0],
+                "redirect_uris": list(stack.redirect_uris),
                 "demo_citizens": [
                     {
                         "personal_id": c.personal_id,
@@ -57,7 +82,7 @@ def write_credentials(stack: LocalStack, path: Path = CREDENTIALS_FILE) -> None:
                     "code_verifier = 43-128 random characters of [A-Za-z0-9-._~], new for every login, kept by the app;"
                     " code_challenge = base64url(SHA-256(code_verifier)) without padding (RFC 7636 S256)",
                     'POST {api_url}/v1/auth/login {"redirect_uri": "%s", "code_challenge": "<code_challenge>", '
-                    '"code_challenge_method": "S256"}' % REDIRECT_URI,
+                    '"code_challenge_method": "S256"}' % stack.redirect_uris[0],
                     "GET authorization_url + '&login_hint=<personal_id>' (do not follow the 302)",
                     'POST {api_url}/v1/auth/token {"code", "state"} from the 302 Location, and "code_verifier"',
                 ],
@@ -105,7 +130,21 @@ Citizen app backend is running (stage: local)
 Demo logins (append &login_hint=<personal ID> to the authorization_url):""")
     for citizen in DEMO_CITIZENS:
         print(f"  {citizen.personal_id}  {citizen.full_name}  (eID level {citizen.level})")
-    print(f"Integrator details: {CREDENTIALS_FILE}\nCtrl-C stops everything.", flush=True)
+    print(f"Integrator details: {CREDENTIALS_FILE}", flush=True)
+    if stack.host not in ("127.0.0.1", "localhost"):
+        _print_phone_qr(stack)
+    print("Ctrl-C stops everything.", flush=True)
+
+
+def _print_phone_qr(stack: LocalStack) -> None:
+    """The API base URL, the one thing a phone build needs in its config: the app starts each login itself
+    (POST /v1/auth/login) and opens the eID pages it is given, which are on the same public address."""
+    import segno
+
+    print(f"\nOn a phone (same network): set the app's API URL to {stack.api_url}, or scan:")
+    segno.make(stack.api_url, error="m").terminal(compact=True)
+    if stack.host == ANY_ADDRESS and not os.environ.get("PUBLIC_BASE_URL") and not os.environ.get("PUBLIC_HOST"):
+        print("(address detected; if the phone cannot reach it, set PUBLIC_HOST=<this machine's LAN IP>)")
 
 
 if __name__ == "__main__":

@@ -58,12 +58,13 @@ class LocalEidProvider:
         self._server: _EidServer | None = None
         self._thread: threading.Thread | None = None
 
-    def start(self, host: str = "127.0.0.1", port: int = 0) -> "LocalEidProvider":
-        """Binds (port 0 = a free port), serves in a daemon thread, returns self."""
+    def start(self, host: str = "127.0.0.1", port: int = 0, public_base: str = "") -> "LocalEidProvider":
+        """Binds (port 0 = a free port), serves in a daemon thread, returns self. The issuer is `public_base`
+        (scheme and host, e.g. the LAN address a phone's browser reaches) plus the port; the bind host by default."""
         if self._server is not None:
             raise RuntimeError("the dev eID provider is already started")
         server = _bind(host, port)
-        issuer = f"http://{host}:{server.server_address[1]}"
+        issuer = f"{public_base or 'http://' + host}:{server.server_address[1]}"
         server.protocol = EidProtocol(issuer, self._clients, self._citizens, self._code_ttl, self._clock)
         # A short poll keeps stop() quick: shutdown() is only noticed between polls.
         self._thread = threading.Thread(

@@ -3,7 +3,8 @@
 DynamoDB serialises conditional writes and transactions on an item; moto's threaded server checks a
 condition and applies the write in separate steps, so two concurrent transactions can both pass the same
 condition. Requests to DynamoDB are therefore served one at a time; other services (SQS long polls) stay
-concurrent.
+concurrent. Serialised, each DynamoDB call must be cheap: `moto_patches` keeps transactions and queries from
+costing the size of the table.
 """
 
 import threading
@@ -12,6 +13,8 @@ from typing import Any
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import BaseWSGIServer, make_server
+
+from devstack import moto_patches
 
 
 class _DynamoDbSerialised:
@@ -33,6 +36,7 @@ class EmbeddedAws:
         self._thread: threading.Thread | None = None
 
     def start(self) -> "EmbeddedAws":
+        moto_patches.apply()
         app = _DynamoDbSerialised(DomainDispatcherApplication(create_backend_app))
         self._server = make_server(self._host, self._port, app, threaded=True, request_handler=MotoRequestHandler)
         self._thread = threading.Thread(target=self._server.serve_forever, name="embedded-aws", daemon=True)

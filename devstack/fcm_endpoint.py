@@ -6,6 +6,7 @@ FCM's errors: tokens starting `fcm-error-<CODE>-` always, or rules set with `fai
 Threading server with HTTP/1.1 keep-alive: the SDK sends one request per token from up to 500 threads.
 """
 
+import collections
 import json
 import re
 import secrets
@@ -30,6 +31,7 @@ ERRORS = {  # FCM v1 errorCode -> (HTTP status, google.rpc status)
 }
 # google-auth always addresses its assertion to Google's token endpoint, whatever token_uri says.
 GOOGLE_TOKEN_AUDIENCE = "https://oauth2.googleapis.com/token"
+KEPT_MESSAGES = 10_000
 _SEND_PATH = re.compile(r"^/v1/projects/([^/]+)/messages:send$")
 
 
@@ -37,7 +39,9 @@ class LocalFcmEndpoint:
     def __init__(self) -> None:
         self._key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self._lock = threading.Lock()
-        self._messages: list[dict[str, Any]] = []
+        # The last ones only: a long `make run` must not keep every push it ever received.
+        self._messages: collections.deque[dict[str, Any]] = collections.deque(maxlen=KEPT_MESSAGES)
+        self._received = 0
         self._rules: list[dict[str, Any]] = []  # {prefix, error, times (None = always)}
         self._access_tokens: set[str] = set()
         self._server: ThreadingHTTPServer | None = None
@@ -58,7 +62,7 @@ class LocalFcmEndpoint:
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}"  # only the push worker calls it
 
     def service_account_json(self) -> str:
         """What devstack puts in Secrets Manager: token_uri points here."""
@@ -122,7 +126,8 @@ class LocalFcmEndpoint:
         error = self._error_for(token)
         with self._lock:
             self._messages.append({"token": token, "message": message, "outcome": error or "ok", "at": time.time()})
-            number = len(self._messages)
+            self._received += 1
+            number = self._received
         if error:
             return _error_body(error)
         return 200, {"name": f"projects/{project}/messages/{number}"}

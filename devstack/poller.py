@@ -4,6 +4,7 @@ so visibility timeout and the redrive policy send it back or to the DLQ, as on A
 
 import importlib
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -37,10 +38,16 @@ class SqsPoller:
             self._threads.append(thread)
         return self
 
-    def stop(self) -> None:
+    def request_stop(self) -> None:
+        """No new receive starts; a long poll in flight ends within `wait_seconds`."""
         self._stopping.set()
+
+    def stop(self, timeout: float | None = None) -> None:
+        """One deadline for all threads (they are daemons: one stuck in a handler does not hold the exit)."""
+        self.request_stop()
+        deadline = time.monotonic() + (self._wait + 5 if timeout is None else timeout)
         for thread in self._threads:
-            thread.join(timeout=self._wait + 5)
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
     def drain_once(self, url: str) -> int:
         """One receive-and-handle round; returns how many messages were handled."""

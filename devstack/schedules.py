@@ -34,9 +34,12 @@ class ScheduleRunner:
         self._thread.start()
         return self
 
-    def stop(self) -> None:
+    def request_stop(self) -> None:
         self._stopping.set()
-        self._thread.join(timeout=self._interval + 5)
+
+    def stop(self, timeout: float | None = None) -> None:
+        self.request_stop()
+        self._thread.join(timeout=self._interval + 5 if timeout is None else timeout)
 
     def run_once(self) -> None:
         for name, handler in self._handlers.items():

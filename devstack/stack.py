@@ -7,6 +7,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,9 @@ REGION = "ap-southeast-1"
 LOCAL_WEB_ORIGINS = "http://localhost:3000,http://127.0.0.1:3000"
 
 
+ANY_ADDRESS = "0.0.0.0"
+
+
 class PortInUseError(RuntimeError):
     pass
 
@@ -46,8 +50,10 @@ class StackPorts:
 
 @dataclass
 class LocalStack:
-    host: str = "127.0.0.1"
+    host: str = "127.0.0.1"  # where the servers listen; 0.0.0.0 for a phone on the LAN
     ports: StackPorts = field(default_factory=StackPorts)
+    public_base_url: str = ""  # scheme and host clients use (http://192.168.1.20); derived from host if empty
+    redirect_uris: tuple[str, ...] = (REDIRECT_URI,)
     env: dict[str, str] = field(default_factory=dict)
     _moto: EmbeddedAws | None = None
     _eid: LocalEidProvider | None = None
@@ -58,8 +64,7 @@ class LocalStack:
     agency_clients: list[DemoAgencyClient] = field(default_factory=list)
 
     def start(self) -> "LocalStack":
-        for name, port in vars(self.ports).items():
-            ensure_port_free(self.host, port, name)
+        ensure_ports_free(self.host, vars(self.ports))
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self._start_aws()
         self._start_eid()
@@ -72,8 +77,17 @@ class LocalStack:
         return self
 
     @property
+    def public_base(self) -> str:
+        """What the API URL, the eID issuer (its login pages open in the phone's browser) and the token issuer
+        are built on."""
+        if self.public_base_url:
+            return self.public_base_url.rstrip("/")
+        return f"http://{lan_address() if self.host == ANY_ADDRESS else self.host}"
+
+    @property
     def aws_endpoint(self) -> str:
-        return "http://%s:%d" % self._moto.get_host_and_port()
+        # Only this process talks to the embedded AWS: over loopback even when it listens on every address.
+        return f"http://{_reachable(self.host)}:{self._moto.get_host_and_port()[1]}"
 
     @property
     def eid_issuer(self) -> str:
@@ -81,7 +95,7 @@ class LocalStack:
 
     @property
     def api_url(self) -> str:
-        return f"http://{self.host}:{self._api.server.server_address[1]}"
+        return f"{self.public_base}:{self._api.server.server_address[1]}"
 
     def aws_session(self) -> boto3.Session:
         return boto3.Session(aws_access_key_id="local", aws_secret_access_key="local", region_name=REGION)
@@ -113,10 +127,14 @@ class LocalStack:
         )
         public_jwk = ECAlgorithm.to_jwk(private_key.public_key(), as_dict=True)
         public_jwk["kid"] = "citizen-app-local-1"
-        client = RegisteredClient(EID_CLIENT_ID, public_jwk, (REDIRECT_URI,))
-        self._eid = LocalEidProvider([client]).start(self.host, self.ports.eid)
+        client = RegisteredClient(EID_CLIENT_ID, public_jwk, self.redirect_uris)
+        self._eid = LocalEidProvider([client]).start(self.host, self.ports.eid, self.public_base)
         self.env.update(
-            {"EID_ISSUER": self._eid.issuer, "EID_CLIENT_ID": EID_CLIENT_ID, "LOGIN_REDIRECT_URIS": REDIRECT_URI}
+            {
+                "EID_ISSUER": self._eid.issuer,
+                "EID_CLIENT_ID": EID_CLIENT_ID,
+                "LOGIN_REDIRECT_URIS": ",".join(self.redirect_uris),
+            }
         )
 
     def _put_dossier_secrets(self) -> None:
@@ -176,27 +194,59 @@ class LocalStack:
         }
         self.poller = SqsPoller(self.client("sqs"), routes).start()
 
-    def stop(self) -> None:
-        for stopper in (
-            self.schedules and self.schedules.stop,
-            self.poller and self.poller.stop,
-            self._api and self._api.shutdown,
-            self._eid and self._eid.stop,
-            self.fcm and self.fcm.stop,
-            self._moto and self._moto.stop,
-        ):
+    def stop(self, timeout: float = 5.0) -> None:
+        """Within about `timeout` seconds: the workers are told first, so their long polls and schedules wind
+        down while the servers close; a worker still busy after that is a daemon thread and does not hold
+        the process."""
+        workers = [runner for runner in (self.schedules, self.poller) if runner]
+        for runner in workers:
+            runner.request_stop()
+        for stopper in (self._api and self._stop_api, self._eid and self._eid.stop, self.fcm and self.fcm.stop):
             if stopper:
                 stopper()
+        deadline = time.monotonic() + timeout
+        for runner in workers:
+            runner.stop(timeout=max(0.0, deadline - time.monotonic()))
+        if self._moto:
+            self._moto.stop()  # last: a worker finishing its batch still writes to it
+
+    def _stop_api(self) -> None:
+        self._api.shutdown()
+        self._api.server.server_close()  # chalice's shutdown leaves the socket listening
 
 
-def ensure_port_free(host: str, port: int, name: str) -> None:
-    if port == 0:
-        return
+def lan_address() -> str:
+    """This machine's address on its LAN: the source address of a route out. A UDP connect sends nothing."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: never routed anywhere, only looked up
+            return probe.getsockname()[0]
+        except OSError:  # no network at all: the phone cannot reach us anyway
+            return "127.0.0.1"
+
+
+def _reachable(host: str) -> str:
+    return "127.0.0.1" if host == ANY_ADDRESS else host
+
+
+def ensure_ports_free(host: str, ports: dict[str, int]) -> None:
+    """Every clash in one message, so a newcomer frees or moves them all in one go."""
+    clashes = [(name, port) for name, port in ports.items() if port and not _port_free(host, port)]
+    if clashes:
+        listed = ", ".join(f"{port} ({name})" for name, port in clashes)
+        moves = " ".join(f"{name.upper()}_PORT=..." for name, _ in clashes)
+        raise PortInUseError(
+            f"already in use on {host}: {listed}. Is another `make run` still running? "
+            f"Stop it, or choose other ports: {moves} make run"
+        )
+
+
+def _port_free(host: str, port: int) -> bool:
+    # SO_REUSEADDR as the servers set it: connections of a stopped run lingering in TIME_WAIT do not count.
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
-        except OSError as error:
-            raise PortInUseError(
-                f"port {port} ({name}) on {host} is already in use: is another `make run` still running? "
-                f"Stop it, or choose another port with {name.upper()}_PORT=..."
-            ) from error
+        except OSError:
+            return False
+    return True
