@@ -1,6 +1,9 @@
 """Shared by the benchmarks: medians and one line per figure in the form `make bench` tabulates."""
 
+import base64
+import hashlib
 import json
+import secrets
 import statistics
 from collections.abc import Iterable
 
@@ -28,3 +31,10 @@ def report(figure: str, value: float, unit: str, budget: float | None = None, lo
         ),
         flush=True,
     )
+
+
+def pkce_pair() -> tuple[str, str]:
+    """An app's RFC 7636 S256 pair for one login: (code_verifier, code_challenge)."""
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    return verifier, challenge

@@ -6,10 +6,7 @@ threads, so their work and all waiting are excluded. The CPU botocore spends ins
 reported apart, so "our CPU" is the request minus the AWS calls, as the budget defines it.
 """
 
-import base64
-import hashlib
 import json
-import secrets
 import sys
 import time
 import urllib.parse
@@ -19,7 +16,7 @@ from typing import Any
 import boto3
 import requests
 
-from bench.common import median, report
+from bench.common import median, pkce_pair, report
 from devstack.stack import REDIRECT_URI, LocalStack
 
 AN = "001090000001"
@@ -71,8 +68,7 @@ def _timed(app: Any, event: dict) -> tuple[float, float, dict, Counter]:
 
 def _login_code(app: Any) -> dict:
     """The app's side of a login, PKCE included: the body of `POST /v1/auth/token`."""
-    verifier = secrets.token_urlsafe(48)
-    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    verifier, challenge = pkce_pair()
     start = {"redirect_uri": REDIRECT_URI, "code_challenge": challenge, "code_challenge_method": "S256"}
     login = json.loads(app(_event("POST", "/v1/auth/login", start), None)["body"])
     location = requests.get(login["authorization_url"] + "&login_hint=" + AN, allow_redirects=False).headers["Location"]

@@ -19,9 +19,9 @@ from pathlib import Path
 import jwt
 import requests
 
-from bench.common import median, report
+from bench.common import median, pkce_pair, report
 from devstack.eid_model import DEMO_CITIZENS
-from devstack.stack import REDIRECT_URI, LocalStack
+from devstack.stack import GENEROUS_LIMITS, REDIRECT_URI, LocalStack
 
 BUDGET_MIB = 1024.0
 SAMPLE_EVERY = 500
@@ -47,10 +47,12 @@ class SoakClient:
         self.receipts: list[dict] = []
 
     def login(self, personal_id: str) -> str:
-        login = self.http.post(self.base + "/v1/auth/login", json={"redirect_uri": REDIRECT_URI}).json()
+        verifier, challenge = pkce_pair()
+        start = {"redirect_uri": REDIRECT_URI, "code_challenge": challenge, "code_challenge_method": "S256"}
+        login = self.http.post(self.base + "/v1/auth/login", json=start).json()
         location = self.http.get(login["authorization_url"] + "&login_hint=" + personal_id, allow_redirects=False)
         query = urllib.parse.parse_qs(urllib.parse.urlsplit(location.headers["Location"]).query)
-        body = {"code": query["code"][0], "state": query["state"][0]}
+        body = {"code": query["code"][0], "state": query["state"][0], "code_verifier": verifier}
         return self.http.post(self.base + "/v1/auth/token", json=body).json()["access_token"]
 
     def agency_headers(self) -> dict[str, str]:
@@ -155,7 +157,7 @@ class Soak:
 
 
 def main(total: int = 20_000, threads: int = 4) -> None:
-    stack = LocalStack().start()
+    stack = LocalStack(env=dict(GENEROUS_LIMITS)).start()  # one client at 127.0.0.1 soaks; limits are not measured
     try:
         soak = Soak(stack, total, threads)
         started = time.perf_counter()

@@ -29,6 +29,20 @@ from devstack.schedules import ScheduleRunner, scheduled_handlers
 EID_CLIENT_ID = "citizen-app-local"
 REDIRECT_URI = "citizenapp://auth/callback"
 REGION = "ap-southeast-1"
+# For load from one machine: the test suite and the soak bench call from 127.0.0.1 as a few citizens, far
+# above what one person does. Tests of a limit lower it for themselves (tests/api/test_rate_limits.py).
+GENEROUS_LIMITS = {
+    name: "100000"
+    for name in (
+        "RATE_LOGIN_STARTS_PER_MINUTE",
+        "RATE_RECEIPT_LOOKUPS_PER_MINUTE",
+        "RATE_DEVICE_REGISTRATIONS_PER_HOUR",
+        "RATE_ONLINE_FILINGS_PER_HOUR",
+        "RATE_SHARE_VIEWS_PER_MINUTE",
+        "MAX_DEVICES_PER_CITIZEN",
+        "MAX_PENDING_FILINGS",
+    )
+}
 # A web client's dev server on this machine (the city portal's, say) may call the local API from a browser.
 LOCAL_WEB_ORIGINS = "http://localhost:3000,http://127.0.0.1:3000"
 

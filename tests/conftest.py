@@ -10,23 +10,9 @@ from dataclasses import dataclass
 import pytest
 import requests
 
-from devstack.stack import REDIRECT_URI, LocalStack
+from devstack.stack import GENEROUS_LIMITS, REDIRECT_URI, LocalStack
 
 AN, BINH, CUONG = "001090000001", "001190000002", "001095000003"
-# The whole suite calls from 127.0.0.1 as a few citizens: far above what one person does. Tests of a limit
-# lower it for themselves (tests/api/test_rate_limits.py: `limits`).
-GENEROUS_LIMITS = {
-    name: "100000"
-    for name in (
-        "RATE_LOGIN_STARTS_PER_MINUTE",
-        "RATE_RECEIPT_LOOKUPS_PER_MINUTE",
-        "RATE_DEVICE_REGISTRATIONS_PER_HOUR",
-        "RATE_ONLINE_FILINGS_PER_HOUR",
-        "RATE_SHARE_VIEWS_PER_MINUTE",
-        "MAX_DEVICES_PER_CITIZEN",
-        "MAX_PENDING_FILINGS",
-    )
-}
 
 
 @pytest.fixture(scope="session")
