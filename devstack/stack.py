@@ -17,7 +17,7 @@ from jwt.algorithms import ECAlgorithm
 
 from chalicelib.resources import CURSOR_KEY_SECRET, EID_CLIENT_KEY_SECRET, PERSON_KEY_SECRET, RESOURCES
 from devstack.agencies import DemoAgencyClient, make_demo_agencies
-from devstack.eid_provider import LocalEidProvider, RegisteredClient
+from devstack.eid_provider import DEMO_CITIZENS, DemoCitizen, LocalEidProvider, RegisteredClient
 from devstack.embedded_aws import EmbeddedAws
 from devstack.fcm_endpoint import LocalFcmEndpoint
 from devstack.gateway import create_api_server
@@ -47,6 +47,8 @@ class LocalStack:
     host: str = "127.0.0.1"
     ports: StackPorts = field(default_factory=StackPorts)
     env: dict[str, str] = field(default_factory=dict)
+    # Tests add citizens of their own so that what they change cannot disturb the demo citizens' tests.
+    citizens: tuple[DemoCitizen, ...] = DEMO_CITIZENS
     _moto: EmbeddedAws | None = None
     _eid: LocalEidProvider | None = None
     _api: Any = None
@@ -112,7 +114,7 @@ class LocalStack:
         public_jwk = ECAlgorithm.to_jwk(private_key.public_key(), as_dict=True)
         public_jwk["kid"] = "citizen-app-local-1"
         client = RegisteredClient(EID_CLIENT_ID, public_jwk, (REDIRECT_URI,))
-        self._eid = LocalEidProvider([client]).start(self.host, self.ports.eid)
+        self._eid = LocalEidProvider([client], citizens=self.citizens).start(self.host, self.ports.eid)
         self.env.update(
             {"EID_ISSUER": self._eid.issuer, "EID_CLIENT_ID": EID_CLIENT_ID, "LOGIN_REDIRECT_URIS": REDIRECT_URI}
         )
