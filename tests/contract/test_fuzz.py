@@ -6,9 +6,9 @@ accepted, schema-invalid data refused, ...), with a fixed seed and a bounded num
 """
 
 import pytest
-import requests
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.conftest import FUZZER
 from tests.contract.openapi import SPEC_PATH
@@ -19,6 +19,25 @@ EXAMPLES = 12
 schema = schemathesis.openapi.from_path(SPEC_PATH)
 schema.config.checks.update(included_check_names=["all"])
 schema.config.generation.update(modes=["positive", "negative"], max_examples=EXAMPLES, deterministic=True)
+
+
+# Refusals of well-formed input by a rule that no schema can state; openapi.yaml documents each one. Only these
+# may answer 400 to schema-valid data: a cursor this server did not sign, a redirect URI off the server's
+# allowlist, a value not in the server's catalog (a procedure code, an agency), a time zone the time-zone database
+# does not know, an instant in the future.
+RULE_CODES = {"cursor_invalid", "redirect_uri_not_allowed"}
+RULE_FIELD_CODES = {"not_allowed", "invalid_time_zone", "in_future"}
+
+
+def refused_by_rule(response: schemathesis.Response) -> bool:
+    if response.status_code != 400:
+        return False
+    try:
+        problem = response.json()
+    except ValueError:
+        return False
+    fields = {error["code"] for error in problem.get("errors", [])}
+    return problem["code"] in RULE_CODES or (bool(fields) and fields <= RULE_FIELD_CODES)
 
 
 class Caller:
@@ -34,7 +53,7 @@ class Caller:
             self._headers = self._mint()
         return self._headers
 
-    def saw(self, response: requests.Response) -> None:
+    def saw(self, response: schemathesis.Response) -> None:
         # The fuzzer may log its own session out (POST /v1/auth/logout): log in again for what follows.
         if response.status_code == 401 and self._mint is not None:
             self._headers = None
@@ -64,4 +83,5 @@ def test_the_contract_holds(case, who, callers, api):
         case.headers["Authorization"] = headers["Authorization"]
     response = case.call(base_url=api.base_url, headers=headers)
     caller.saw(response)
-    case.validate_response(response, headers=headers)
+    excluded = [positive_data_acceptance] if refused_by_rule(response) else []
+    case.validate_response(response, headers=headers, excluded_checks=excluded)
