@@ -37,7 +37,7 @@ def refused_by_rule(response: schemathesis.Response) -> bool:
     except ValueError:
         return False
     fields = {error["code"] for error in problem.get("errors", [])}
-    return problem["code"] in RULE_CODES or (bool(fields) and fields <= RULE_FIELD_CODES)
+    return problem.get("code") in RULE_CODES or (bool(fields) and fields <= RULE_FIELD_CODES)
 
 
 class Caller:
@@ -77,11 +77,12 @@ def test_the_contract_holds(case, who, callers, api):
         # TODO(edge finding: undeclared methods QUERY/TRACE answer 501 text/html, not 405 problem+json):
         # known, fixed by the edge work; remove this skip when it lands.
         return
-    caller = callers[who]
-    headers = caller.headers()
-    if headers and case.headers and "Authorization" in case.headers:
+    # The caller's token replaces the generated one; a case that leaves Authorization out (to see it refused) is
+    # sent without it.
+    headers = callers[who].headers() if case.headers and "Authorization" in case.headers else {}
+    if headers:
         case.headers["Authorization"] = headers["Authorization"]
     response = case.call(base_url=api.base_url, headers=headers)
-    caller.saw(response)
+    callers[who].saw(response)
     excluded = [positive_data_acceptance] if refused_by_rule(response) else []
     case.validate_response(response, headers=headers, excluded_checks=excluded)
