@@ -29,13 +29,22 @@ RULE_CODES = {"cursor_invalid", "redirect_uri_not_allowed"}
 RULE_FIELD_CODES = {"not_allowed", "invalid_time_zone", "in_future"}
 
 
+def _problem(response: schemathesis.Response) -> dict:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _code(response: schemathesis.Response) -> str | None:
+    return _problem(response).get("code")
+
+
 def refused_by_rule(response: schemathesis.Response) -> bool:
     if response.status_code != 400:
         return False
-    try:
-        problem = response.json()
-    except ValueError:
-        return False
+    problem = _problem(response)
     fields = {error["code"] for error in problem.get("errors", [])}
     return problem.get("code") in RULE_CODES or (bool(fields) and fields <= RULE_FIELD_CODES)
 
@@ -54,8 +63,9 @@ class Caller:
         return self._headers
 
     def saw(self, response: schemathesis.Response) -> None:
-        # The fuzzer may log its own session out (POST /v1/auth/logout): log in again for what follows.
-        if response.status_code == 401 and self._mint is not None:
+        # The fuzzer may log its own session out (POST /v1/auth/logout): log in again for what follows. Other
+        # 401s (a citizen's token on an agency route) are the answer under test, not a reason to log in again.
+        if response.status_code == 401 and self._mint is not None and _code(response) == "session_expired":
             self._headers = None
 
 
