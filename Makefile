@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean infra-check deploy contract check-python
+.PHONY: run test lint bench clean infra-check deploy contract check-python contract-lint
 
 # Exit status 0 when the interpreter $(1) is Python 3.11 or newer (the pins and the Lambda runtime need it).
 python_ok = $(1) -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1
@@ -58,6 +58,14 @@ deploy: $(INFRA_STAMP)
 contract: $(STAMP)
 	$(PY) -m devstack.contract
 
+# The contract linted by Redocly CLI (redocly.yaml), pinned, with the Node.js the infra tools brought.
+REDOCLY_VERSION := 2.77.0
+REDOCLY := $(INFRA_TOOLS)/redocly/node_modules/.bin/redocly
+contract-lint: $(INFRA_STAMP)
+	test -x $(REDOCLY) || $(INFRA_ENV) npm install --prefix $(INFRA_TOOLS)/redocly --no-save --no-audit --no-fund \
+		--loglevel=error @redocly/cli@$(REDOCLY_VERSION)
+	$(INFRA_ENV) $(REDOCLY) lint --config redocly.yaml openapi.yaml
+
 # Style, format and the layer contracts of docs/architecture.md (.importlinter).
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -65,7 +73,7 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 
 # tests/infra and tests/package ran in infra-check just before: not twice.
-test: $(STAMP) lint infra-check
+test: $(STAMP) lint infra-check contract-lint
 	$(PY) -m pytest --ignore=tests/infra --ignore=tests/package
 
 # The cold-start figure builds the Lambda package as `make deploy` does, hence the infra tools.

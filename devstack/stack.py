@@ -18,7 +18,7 @@ from jwt.algorithms import ECAlgorithm
 
 from chalicelib.resources import CURSOR_KEY_SECRET, EID_CLIENT_KEY_SECRET, PERSON_KEY_SECRET, RESOURCES
 from devstack.agencies import DemoAgencyClient, make_demo_agencies
-from devstack.eid_provider import LocalEidProvider, RegisteredClient
+from devstack.eid_provider import DEMO_CITIZENS, DemoCitizen, LocalEidProvider, RegisteredClient
 from devstack.embedded_aws import EmbeddedAws
 from devstack.fcm_endpoint import LocalFcmEndpoint
 from devstack.gateway import create_api_server
@@ -69,6 +69,8 @@ class LocalStack:
     public_base_url: str = ""  # scheme and host clients use (http://192.168.1.20); derived from host if empty
     redirect_uris: tuple[str, ...] = (REDIRECT_URI,)
     env: dict[str, str] = field(default_factory=dict)
+    # Tests add citizens of their own so that what they change cannot disturb the demo citizens' tests.
+    citizens: tuple[DemoCitizen, ...] = DEMO_CITIZENS
     _moto: EmbeddedAws | None = None
     _eid: LocalEidProvider | None = None
     _api: Any = None
@@ -142,7 +144,9 @@ class LocalStack:
         public_jwk = ECAlgorithm.to_jwk(private_key.public_key(), as_dict=True)
         public_jwk["kid"] = "citizen-app-local-1"
         client = RegisteredClient(EID_CLIENT_ID, public_jwk, self.redirect_uris)
-        self._eid = LocalEidProvider([client]).start(self.host, self.ports.eid, self.public_base)
+        self._eid = LocalEidProvider([client], citizens=self.citizens).start(
+            self.host, self.ports.eid, self.public_base
+        )
         self.env.update(
             {
                 "EID_ISSUER": self._eid.issuer,

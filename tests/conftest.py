@@ -10,9 +10,15 @@ from dataclasses import dataclass
 import pytest
 import requests
 
+from devstack.eid_provider import DEMO_CITIZENS, DemoCitizen
 from devstack.stack import GENEROUS_LIMITS, REDIRECT_URI, LocalStack
 
 AN, BINH, CUONG = "001090000001", "001190000002", "001095000003"
+# The contract fuzzer's own citizen (eID level 2, representing Bình's company): whatever the fuzzer
+# registers, files or switches off happens to nobody another test looks at.
+FUZZER = DemoCitizen(
+    "079192000004", "Phạm Thị Dung", "1992-05-09", "female", "Phường Bến Nghé, TP. Hồ Chí Minh", "2", ("0109123458",)
+)
 
 
 @pytest.fixture(scope="session")
@@ -25,7 +31,7 @@ def synth(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def stack():
-    running = LocalStack(env=dict(GENEROUS_LIMITS)).start()
+    running = LocalStack(env=dict(GENEROUS_LIMITS), citizens=(*DEMO_CITIZENS, FUZZER)).start()
     yield running
     running.stop()
 

@@ -3,7 +3,7 @@
 import json
 import re
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, date
 from typing import Any
 
 from chalice.app import Request
@@ -16,21 +16,25 @@ from chalicelib.services.filing import Idempotent
 from chalicelib.services.online_dossiers import OnlineSubmission
 
 _EVENT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+# Visible ASCII without surrounding spaces, as openapi.yaml says: a key is compared byte for byte on replay.
+_IDEMPOTENCY_KEY = re.compile(r"^[!-~]([ -~]{0,198}[!-~])?$")
 _TEXT_LIMITS = {"step_name": 200, "agency_unit": 200, "officer_role": 200, "note": 2000}
 
 
 def idempotent(request: Request, body: dict[str, Any]) -> Idempotent:
-    key = (request.headers.get("idempotency-key") or "").strip()
-    if not key or len(key) > 200:
-        raise ValidationError(
-            "idempotency_key_required", errors=(FieldProblem("Idempotency-Key", "required" if not key else "too_long"),)
-        )
+    key = request.headers.get("idempotency-key") or ""
+    if not key or len(key) > 200 or not _IDEMPOTENCY_KEY.match(key):
+        problem = "required" if not key else "too_long" if len(key) > 200 else "invalid_format"
+        raise ValidationError("idempotency_key_required", errors=(FieldProblem("Idempotency-Key", problem),))
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return Idempotent(key, body_fingerprint(canonical))
 
 
 def _text(body: dict[str, Any], name: str, limit: int, problems: list[FieldProblem], required: bool = False) -> str:
     value = body.get(name)
+    if value is None and name in body and not required:
+        problems.append(FieldProblem(name, "must_be_string"))
+        return ""
     if value is None or value == "":
         if required:
             problems.append(FieldProblem(name, "required"))
@@ -46,6 +50,8 @@ def _text(body: dict[str, Any], name: str, limit: int, problems: list[FieldProbl
 
 def _date(body: dict[str, Any], name: str, problems: list[FieldProblem]) -> str:
     value = _text(body, name, 10, problems)
+    if body.get(name) == "":
+        problems.append(FieldProblem(name, "invalid_format"))  # sent, but no date: not "absent"
     try:
         return date.fromisoformat(value).isoformat() if value else ""
     except ValueError:
@@ -53,13 +59,24 @@ def _date(body: dict[str, Any], name: str, problems: list[FieldProblem]) -> str:
         return ""
 
 
-def _instant(raw: str, now: float) -> datetime | None:
+def _instant(body: dict[str, Any], name: str, now: float, problems: list[FieldProblem], required: bool = False):
     """An instant with an offset, representable in UTC, and not in the future (5 minutes of clock skew)."""
+    raw = _text(body, name, 40, problems, required)
+    if not raw:
+        if body.get(name) == "" and not required:
+            problems.append(FieldProblem(name, "invalid_format"))  # sent, but no instant: not "absent"
+        return None
     moment = parse_instant(raw)
     try:
-        return moment if moment is not None and moment.astimezone(UTC).timestamp() <= now + 300 else None
+        at = moment.astimezone(UTC).timestamp() if moment is not None else None
     except OverflowError:
-        return None
+        at = None
+    if at is None:
+        problems.append(FieldProblem(name, "invalid_format"))
+    elif at > now + 300:
+        # Well-formed but not yet: a rule of time, which no schema can state; reported apart from the format.
+        problems.append(FieldProblem(name, "in_future"))
+    return moment if at is not None and at <= now + 300 else None
 
 
 def counter_dossier(body: dict[str, Any], now: float) -> CounterDossier:
@@ -68,10 +85,7 @@ def counter_dossier(body: dict[str, Any], now: float) -> CounterDossier:
     if personal_id and not looks_like_personal_id(personal_id):
         problems.append(FieldProblem("personal_id", "invalid_format"))
     code = _text(body, "procedure_code", 64, problems, required=True)
-    received_raw = _text(body, "received_at", 40, problems)
-    received = _instant(received_raw, now) if received_raw else parse_instant(_utc_now())
-    if received is None:
-        problems.append(FieldProblem("received_at", "invalid_format"))
+    received = _instant(body, "received_at", now, problems) or parse_instant(_utc_now())
     appointment = _date(body, "appointment_date", problems)
     name = _text(body, "applicant_name", 200, problems)
     if problems:
@@ -84,10 +98,7 @@ def dossier_event(body: dict[str, Any], now: float) -> DossierEvent:
     event_id = _text(body, "event_id", 128, problems, required=True)
     if event_id and not _EVENT_ID.match(event_id):
         problems.append(FieldProblem("event_id", "invalid_format"))
-    occurred_raw = _text(body, "occurred_at", 40, problems, required=True)
-    occurred = _instant(occurred_raw, now) if occurred_raw else None
-    if occurred_raw and occurred is None:
-        problems.append(FieldProblem("occurred_at", "invalid_format"))
+    occurred = _instant(body, "occurred_at", now, problems, required=True)
     status = _text(body, "status", 40, problems, required=True)
     if status and status not in STATUSES:
         problems.append(FieldProblem("status", "invalid_format"))
@@ -137,13 +148,20 @@ def rating(body: dict[str, Any]) -> tuple[int, str]:
     score = body.get("score")
     if score is None:
         problems.append(FieldProblem("score", "required"))
-    elif isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
+    elif isinstance(score, bool) or not _is_integer(score) or not 1 <= score <= 5:
         problems.append(FieldProblem("score", "invalid_format"))
+    else:
+        score = int(score)
     comment = _text(body, "comment", 1000, problems)
     problems += [FieldProblem(name, "unknown_field") for name in body if name not in ("score", "comment")]
     if problems:
         raise ValidationError(errors=tuple(problems))
     return score, comment
+
+
+def _is_integer(value: Any) -> bool:
+    """JSON has one number type: 4.0 is the integer 4 (as JSON Schema says), 4.5 is not."""
+    return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
 
 
 def status_filter(value: str | None) -> str:

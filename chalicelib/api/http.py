@@ -156,6 +156,9 @@ def string_fields(
     values, problems = {}, []
     for name in required + optional:
         value = body.get(name)
+        if value is None and name in body and name not in required:
+            problems.append(FieldProblem(name, "must_be_string"))  # null is not a string, and not "absent" either
+            continue
         if value is None or value == "":
             if name in required:
                 problems.append(FieldProblem(name, "required"))

@@ -22,9 +22,9 @@ def page_limit(params: dict[str, str]) -> int:
 
 
 def read_after(params: dict[str, str], kind: str) -> str | None:
-    """The position a cursor continues after; a cursor signed for another listing or caller is refused."""
+    """The position a cursor continues after; a cursor sealed for another listing or caller is refused."""
     cursor = params.get("cursor")
-    if not cursor:
+    if cursor is None:
         return None
     after = decode_cursor(kind, cursor).get("after")
     if not isinstance(after, str):

@@ -332,6 +332,10 @@ FIELD_MESSAGES: dict[str, dict[str, str]] = {
     "must_be_object": {"vi": "Phải là một đối tượng JSON.", "en": "Must be a JSON object."},
     "must_be_boolean": {"vi": "Phải là true hoặc false.", "en": "Must be true or false."},
     "invalid_time": {"vi": "Giờ phải có dạng HH:MM (00:00–23:59).", "en": "Time must be HH:MM (00:00–23:59)."},
+    "in_future": {
+        "vi": "Thời điểm không được ở tương lai.",
+        "en": "The instant must not be in the future.",
+    },
     "invalid_time_zone": {
         "vi": "Múi giờ IANA không hợp lệ (ví dụ Asia/Ho_Chi_Minh).",
         "en": "Not an IANA time zone (e.g. Asia/Ho_Chi_Minh).",

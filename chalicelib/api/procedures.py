@@ -51,7 +51,7 @@ def _parse_search(params: dict[str, str]) -> _Search:
     if problems:
         raise ValidationError(errors=tuple(problems))
     search = _Search(normalize_text(params.get("q", "")), normalize_text(params.get("agency", "")) or None, limit, None)
-    return _continued(search, params["cursor"]) if params.get("cursor") else search
+    return _continued(search, params["cursor"]) if "cursor" in params else search  # "" is no cursor either
 
 
 def _cursor_payload(search: _Search, after: str) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 Any feature where an agency touches a citizen's data calls record_access (or passes an entry to a transaction).
 """
 
+import re
 import time
 import unicodedata
 import urllib.parse
@@ -14,7 +15,10 @@ from chalicelib.domain.dossiers import AccessEntry
 from chalicelib.domain.pages import Page
 from chalicelib.errors import FieldProblem, ValidationError
 
-MAX_PURPOSE = 500
+# The limit and the alphabet apply to the header as sent (openapi.yaml can state those): visible ASCII and spaces,
+# percent-encoding the rest. 1500 sent characters are 500 Vietnamese letters of three encoded bytes.
+MAX_PURPOSE = 1500
+_SENT = re.compile(r"[!-~]([ -~]*[!-~])?")
 
 
 class AccessLog(Protocol):
@@ -26,14 +30,16 @@ def required_purpose(purpose: str | None) -> str:
     """Agencies must say why they touch a citizen's data (X-Purpose): the citizen reads it, so it must be plain
     text. Headers are Latin-1, so Vietnamese text comes percent-encoded UTF-8; bytes that are not UTF-8, control
     characters and invisible format characters (bidi overrides, zero-width) would garble or spoof the entry."""
+    if purpose and len(purpose) > MAX_PURPOSE:
+        raise ValidationError("purpose_required", errors=(FieldProblem("X-Purpose", "too_long"),))
+    if purpose and not _SENT.fullmatch(purpose):
+        raise ValidationError("purpose_required", errors=(FieldProblem("X-Purpose", "invalid_format"),))
     try:
         purpose = normalize_text(urllib.parse.unquote(purpose or "", errors="strict"))
     except UnicodeDecodeError:
         raise ValidationError("purpose_required", errors=(FieldProblem("X-Purpose", "invalid_format"),)) from None
     if not purpose:
         raise ValidationError("purpose_required", errors=(FieldProblem("X-Purpose", "required"),))
-    if len(purpose) > MAX_PURPOSE:
-        raise ValidationError("purpose_required", errors=(FieldProblem("X-Purpose", "too_long"),))
     if any(unicodedata.category(c) in ("Cc", "Cf") for c in purpose):
         raise ValidationError("purpose_required", errors=(FieldProblem("X-Purpose", "invalid_format"),))
     return purpose

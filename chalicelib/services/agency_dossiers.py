@@ -42,7 +42,7 @@ def record_counter_dossier(
         return replay
     agency, procedure = _agency(principal, ports), ports.procedures.find(data.procedure_code)
     if procedure is None:
-        raise ValidationError(errors=(FieldProblem("procedure_code", "invalid_format"),))
+        raise ValidationError(errors=(FieldProblem("procedure_code", "not_allowed"),))  # not in the catalog
     if data.procedure_code not in principal.procedure_codes:
         raise ForbiddenError("procedure_not_in_scope")
     dossier = _new_counter_dossier(principal, agency, procedure, data, ports, now)
