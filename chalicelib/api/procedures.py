@@ -3,10 +3,12 @@
 from dataclasses import dataclass
 from typing import Any
 
+from chalicelib import wiring
 from chalicelib.api.access import PUBLIC
 from chalicelib.api.cursors import decode_cursor, encode_cursor
 from chalicelib.api.http import ApiBlueprint, json_response
-from chalicelib.api.pages import page_limit
+from chalicelib.api.pages import in_memory_page, list_body, page_limit
+from chalicelib.domain.agencies import Agency
 from chalicelib.domain.citizens import normalize_text
 from chalicelib.domain.procedures import Procedure
 from chalicelib.errors import FieldProblem, ValidationError
@@ -39,6 +41,20 @@ def search_procedures():
 def get_procedure(code):
     procedure = procedures.get_procedure(code)
     return json_response(_detail(procedure), headers=_CACHEABLE)
+
+
+@procedures_api.route("/v1/procedures/{code}/agencies", methods=["GET"], caller=PUBLIC)
+def list_online_agencies(code):
+    """Read from the agency registry, so not cached as long as the catalog: an agency joining shows within a minute."""
+    params = procedures_api.current_request.query_params or {}
+    agencies = procedures.online_agencies(code, wiring.agencies())
+    page = in_memory_page(agencies, params, f"procedure-agencies:{code}")
+    body = list_body(page, f"procedure-agencies:{code}", _online_agency)
+    return json_response(body, headers={"Cache-Control": "public, max-age=60"})
+
+
+def _online_agency(agency: Agency) -> dict[str, str]:
+    return {"agency_id": agency.agency_id, "name_vi": agency.name_vi, "name_en": agency.name_en}
 
 
 def _parse_search(params: dict[str, str]) -> _Search:

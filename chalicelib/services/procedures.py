@@ -3,8 +3,10 @@
 from dataclasses import dataclass
 
 from chalicelib.domain import procedure_catalog
+from chalicelib.domain.agencies import Agency
 from chalicelib.domain.procedures import Procedure, search
 from chalicelib.errors import NotFoundError
+from chalicelib.services.dossier_ports import AgencyDirectory
 
 
 @dataclass(frozen=True)
@@ -27,3 +29,12 @@ def get_procedure(code: str) -> Procedure:
     if procedure is None:
         raise NotFoundError("procedure_not_found")
     return procedure
+
+
+def online_agencies(code: str, agencies: AgencyDirectory) -> list[Agency]:
+    """The agencies that take this procedure's online filings: the `agency_id` choices of `POST /v1/me/dossiers`
+    (needed there when more than one handles it). None for a procedure that is not done online."""
+    procedure = get_procedure(code)
+    if not procedure.can_be_done_online:
+        return []
+    return sorted(agencies.handlers_of(procedure.code), key=lambda agency: agency.agency_id)

@@ -120,3 +120,35 @@ def test_unknown_code_is_404_in_the_callers_language(api, language, fragment):
     assert_response_matches(answer, DETAIL, "GET")
     assert answer.json()["code"] == "procedure_not_found" and answer.headers["Content-Language"] == language
     assert fragment in answer.json()["detail"]
+
+
+AGENCIES = "/v1/procedures/{code}/agencies"
+
+
+def online_agencies(api, code, **params):
+    answer = api.get(AGENCIES.format(code=code), params=params)
+    assert_response_matches(answer, AGENCIES, "GET")
+    return answer
+
+
+def test_a_citizen_app_sees_which_agencies_take_an_online_filing(api):
+    """The `agency_id` of an online filing was nowhere a citizen app could see (issue 8)."""
+    both = online_agencies(api, "KHAI_SINH")
+    assert both.status_code == 200 and both.headers["Cache-Control"] == "public, max-age=60"
+    assert [a["agency_id"] for a in both.json()["items"]] == ["ubnd-ba-dinh", "ubnd-hoan-kiem"]
+    assert both.json()["items"][1]["name_vi"] == "UBND phường Hoàn Kiếm — Bộ phận một cửa"
+    first = online_agencies(api, "KHAI_SINH", limit="1").json()
+    rest = online_agencies(api, "KHAI_SINH", limit="1", cursor=first["next_cursor"]).json()
+    assert [a["agency_id"] for a in first["items"] + rest["items"]] == ["ubnd-ba-dinh", "ubnd-hoan-kiem"]
+    assert rest["next_cursor"] is None
+    assert [a["agency_id"] for a in online_agencies(api, "KET_HON").json()["items"]] == ["ubnd-ba-dinh"]
+
+
+def test_no_connected_agency_is_an_empty_list_and_an_unknown_procedure_404(api):
+    assert online_agencies(api, "KHAI_TU").json() == {"items": [], "next_cursor": None}
+    unknown = online_agencies(api, "NOT_A_PROCEDURE")
+    assert unknown.status_code == 404 and unknown.json()["code"] == "procedure_not_found"
+    other_list = online_agencies(
+        api, "KET_HON", cursor=online_agencies(api, "KHAI_SINH", limit="1").json()["next_cursor"]
+    )
+    assert other_list.status_code == 400 and other_list.json()["code"] == "cursor_invalid"
