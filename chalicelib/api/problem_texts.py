@@ -326,6 +326,10 @@ FIELD_MESSAGES: dict[str, dict[str, str]] = {
     "must_be_string": {"vi": "Phải là chuỗi ký tự.", "en": "Must be a string."},
     "too_long": {"vi": "Quá dài.", "en": "Too long."},
     "invalid_format": {"vi": "Sai định dạng.", "en": "Invalid format."},
+    "not_plain_text": {
+        "vi": "Sau khi giải mã phải là văn bản UTF-8 không rỗng, không có ký tự điều khiển hoặc ký tự ẩn.",
+        "en": "Once decoded, must be non-empty UTF-8 text without control or invisible characters.",
+    },
     "not_allowed": {"vi": "Giá trị không được phép.", "en": "Value not allowed."},
     "unknown_field": {"vi": "Trường này không được hỗ trợ.", "en": "Unknown field."},
     "unknown_parameter": {"vi": "Tham số này không được hỗ trợ.", "en": "Unknown parameter."},

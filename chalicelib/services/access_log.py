@@ -30,19 +30,26 @@ def required_purpose(purpose: str | None) -> str:
     """Agencies must say why they touch a citizen's data (X-Purpose): the citizen reads it, so it must be plain
     text. Headers are Latin-1, so Vietnamese text comes percent-encoded UTF-8; bytes that are not UTF-8, control
     characters and invisible format characters (bidi overrides, zero-width) would garble or spoof the entry."""
-    if purpose and len(purpose) > MAX_PURPOSE:
+    sent = purpose or ""
+    if len(sent) > MAX_PURPOSE:
         raise ValidationError("purpose_required", errors=(FieldProblem("X-Purpose", "too_long"),))
-    if purpose and not _SENT.fullmatch(purpose):
+    if not sent:
+        raise ValidationError("purpose_required", errors=(FieldProblem("X-Purpose", "required"),))
+    if not _SENT.fullmatch(sent):
         raise ValidationError("purpose_required", errors=(FieldProblem("X-Purpose", "invalid_format"),))
     try:
-        purpose = normalize_text(urllib.parse.unquote(purpose or "", errors="strict"))
+        purpose = normalize_text(urllib.parse.unquote(sent, errors="strict"))
     except UnicodeDecodeError:
-        raise ValidationError("purpose_required", errors=(FieldProblem("X-Purpose", "invalid_format"),)) from None
-    if not purpose:
-        raise ValidationError("purpose_required", errors=(FieldProblem("X-Purpose", "required"),))
-    if any(unicodedata.category(c) in ("Cc", "Cf") for c in purpose):
-        raise ValidationError("purpose_required", errors=(FieldProblem("X-Purpose", "invalid_format"),))
+        raise _not_plain_text() from None
+    if not purpose or any(unicodedata.category(c) in ("Cc", "Cf") for c in purpose):  # "%20": blank once decoded
+        raise _not_plain_text()
     return purpose
+
+
+def _not_plain_text() -> ValidationError:
+    """Well-formed as sent (what a schema can say) but not plain text once decoded: its own code, so a client
+    tells a header it built wrong from text it must clean."""
+    return ValidationError("purpose_required", errors=(FieldProblem("X-Purpose", "not_plain_text"),))
 
 
 def access_entry(

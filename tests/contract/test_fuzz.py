@@ -24,9 +24,9 @@ schema.config.generation.update(modes=["positive", "negative"], max_examples=EXA
 # Refusals of well-formed input by a rule that no schema can state; openapi.yaml documents each one. Only these
 # may answer 400 to schema-valid data: a cursor this server did not seal, a redirect URI off the server's
 # allowlist, a value not in the server's catalog (a procedure code, an agency), a time zone the time-zone database
-# does not know, an instant in the future.
+# does not know, an instant in the future, an X-Purpose whose percent-decoded text is not plain text.
 RULE_CODES = {"cursor_invalid", "redirect_uri_not_allowed"}
-RULE_FIELD_CODES = {"not_allowed", "invalid_time_zone", "in_future"}
+RULE_FIELD_CODES = {"not_allowed", "invalid_time_zone", "in_future", "not_plain_text"}
 
 
 def _problem(response: schemathesis.Response) -> dict:
