@@ -11,7 +11,13 @@ def fields(answer) -> dict[str, str]:
 
 
 def test_a_null_app_version_is_refused_not_stored_as_empty(api, an_phone):
-    body = {"token": "fcm-" + uuid.uuid4().hex, "platform": "android", "locale": "vi", "app_version": None}
+    body = {
+        "token": "fcm-" + uuid.uuid4().hex,
+        "installation_id": uuid.uuid4().hex,
+        "platform": "android",
+        "locale": "vi",
+        "app_version": None,
+    }
     answer = api.post("/v1/me/devices", json=body, headers=an_phone.auth)
     assert answer.status_code == 400, answer.text
     assert fields(answer) == {"app_version": "must_be_string"}
