@@ -275,6 +275,7 @@ def credentials() -> Any:
 
 def wallet_ports() -> Any:
     from chalicelib.adapters.dynamo_access_log import DynamoAccessLog, DynamoIdempotency
+    from chalicelib.adapters.dynamo_holder_keys import DynamoHolderKeys
     from chalicelib.adapters.dynamo_status_lists import DynamoStatusLists
     from chalicelib.adapters.dynamo_wallet import DynamoWalletRepository
     from chalicelib.adapters.dynamo_wallet_shares import DynamoShareRepository
@@ -286,6 +287,7 @@ def wallet_ports() -> Any:
         documents=_once("wallet_documents", lambda: DynamoWalletRepository(table())),
         status_lists=_once("status_lists", lambda: DynamoStatusLists(table())),
         shares=_once("wallet_shares", lambda: DynamoShareRepository(table())),
+        holder_keys=_once("holder_keys", lambda: DynamoHolderKeys(table())),
         credentials=credentials(),
         qr_codes=_once("qr_codes", SegnoQrCodeRenderer),
         access_log=_once("access_log", lambda: DynamoAccessLog(table())),

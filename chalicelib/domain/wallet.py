@@ -123,6 +123,7 @@ class Share:
     presentation: str  # the compact SD-JWT with only the chosen Disclosures: what the QR code carries
     created_at: int
     expires_at: int
+    nonce: str = ""  # a holder-bound share's Key Binding JWT nonce, checked again at every view
 
     def is_live(self, now: float) -> bool:
         return now < self.expires_at
@@ -133,3 +134,15 @@ class ShareRequest:
     disclose: tuple[str, ...]
     audience: str
     ttl_seconds: int
+    key_binding_jwt: str = ""  # the device's signature over the presentation: required for a holder-bound document
+    nonce: str = ""
+
+
+@dataclass(frozen=True)
+class HolderKey:
+    """The person's device key (public P-256 JWK from the phone's secure hardware): later credentials carry it in
+    `cnf`, so only that phone can present them. `key_id` is its RFC 7638 thumbprint."""
+
+    key_id: str
+    jwk: dict[str, Any]
+    registered_at: int

@@ -8,7 +8,7 @@ from chalicelib.domain.credentials import CredentialType, IssuedCredential, Veri
 from chalicelib.domain.dossiers import AccessEntry, IdempotencyClaim
 from chalicelib.domain.pages import Page
 from chalicelib.domain.status_list import StatusList
-from chalicelib.domain.wallet import Share, StatusSlot, WalletDocument
+from chalicelib.domain.wallet import HolderKey, Share, StatusSlot, WalletDocument
 from chalicelib.services.access_log import AccessLog
 from chalicelib.services.dossier_ports import AgencyDirectory, Idempotency, PersonKeys, Publisher
 
@@ -62,10 +62,25 @@ class Credentials(Protocol):
         holder_jwk: dict[str, Any] | None = None,
     ) -> IssuedCredential: ...
     def present(self, sd_jwt: str, disclose: tuple[str, ...]) -> str: ...
-    def verify(self, presentation: str, status: Callable[[str, int], int | None], now: int) -> VerifiedPresentation: ...
+    def verify(
+        self,
+        presentation: str,
+        status: Callable[[str, int], int | None] | None,
+        now: int,
+        *,
+        audience: str | None = None,
+        nonce: str | None = None,
+        kb_max_age: int = 300,
+    ) -> VerifiedPresentation: ...
+    def holder_key(self, jwk: Any, now: int) -> HolderKey: ...
     def metadata(self) -> dict[str, Any]: ...
     def jwks(self) -> dict[str, Any]: ...
     def sign_status_list(self, status_list: StatusList, uri: str, issued_at: int, ttl: int, expires_at: int) -> str: ...
+
+
+class HolderKeys(Protocol):
+    def put(self, person_key: str, key: HolderKey) -> None: ...
+    def get(self, person_key: str) -> HolderKey | None: ...
 
 
 class QrCodes(Protocol):
@@ -97,6 +112,7 @@ class WalletPorts:
     documents: Documents
     status_lists: StatusLists
     shares: Shares
+    holder_keys: HolderKeys
     credentials: Credentials
     qr_codes: QrCodes
     access_log: AccessLog
