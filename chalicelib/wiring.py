@@ -276,6 +276,7 @@ def credentials() -> Any:
 def wallet_ports() -> Any:
     from chalicelib.adapters.dynamo_access_log import DynamoAccessLog, DynamoIdempotency
     from chalicelib.adapters.dynamo_holder_keys import DynamoHolderKeys
+    from chalicelib.adapters.dynamo_issuance_grants import DynamoIssuanceGrants
     from chalicelib.adapters.dynamo_status_lists import DynamoStatusLists
     from chalicelib.adapters.dynamo_wallet import DynamoWalletRepository
     from chalicelib.adapters.dynamo_wallet_shares import DynamoShareRepository
@@ -288,6 +289,7 @@ def wallet_ports() -> Any:
         status_lists=_once("status_lists", lambda: DynamoStatusLists(table())),
         shares=_once("wallet_shares", lambda: DynamoShareRepository(table())),
         holder_keys=_once("holder_keys", lambda: DynamoHolderKeys(table())),
+        grants=_once("issuance_grants", lambda: DynamoIssuanceGrants(table())),
         credentials=credentials(),
         qr_codes=_once("qr_codes", SegnoQrCodeRenderer),
         access_log=_once("access_log", lambda: DynamoAccessLog(table())),

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 from chalicelib.adapters.jws import Es256Signer
+from chalicelib.adapters.openid4vci_proofs import proof_key_and_nonce
 from chalicelib.adapters.sd_jwt_vc import (
     issue_credential,
     issuer_metadata,
@@ -70,6 +71,10 @@ class SdJwtCredentials:
             nonce=nonce,
             kb_max_age=kb_max_age,
         )
+
+    def check_proof(self, proof_jwt: str, now: int) -> tuple[dict[str, Any], str | None]:
+        """An OpenID4VCI proof JWT for us: the key to bind and its c_nonce; ValidationError invalid_proof."""
+        return proof_key_and_nonce(proof_jwt, issuer=self.issuer, now=now)
 
     def holder_key(self, jwk: Any, now: int) -> HolderKey:
         """ValidationError holder_key_invalid for anything but a public P-256 JWK."""

@@ -28,7 +28,10 @@ def issue_token():
     request = agency_api.current_request
     try:
         token = agencies.issue_token(
-            _form(request.raw_body), bool(request.headers.get("authorization")), wiring.agency_token_ports(), _now()
+            form_fields(request.raw_body),
+            bool(request.headers.get("authorization")),
+            wiring.agency_token_ports(),
+            _now(),
         )
     except OAuthError as error:
         logs.log("agency_token_refused", level="WARNING", error=error.error)
@@ -44,7 +47,7 @@ def issue_token():
     )
 
 
-def _form(raw: bytes) -> dict[str, str]:
+def form_fields(raw: bytes) -> dict[str, str]:
     """Repeated parameters are refused (RFC 6749 3.2), so a second assertion cannot ride along."""
     try:
         pairs = urllib.parse.parse_qs((raw or b"").decode("utf-8"), keep_blank_values=True, strict_parsing=False)

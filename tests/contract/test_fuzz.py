@@ -24,9 +24,21 @@ schema.config.generation.update(modes=["positive", "negative"], max_examples=EXA
 # Refusals of well-formed input by a rule that no schema can state; openapi.yaml documents each one. Only these
 # may answer 400 to schema-valid data: a cursor this server did not seal, a redirect URI off the server's
 # allowlist, a value not in the server's catalog (a procedure code, an agency), a time zone the time-zone database
-# does not know, an instant in the future, an X-Purpose whose percent-decoded text is not plain text.
-RULE_CODES = {"cursor_invalid", "redirect_uri_not_allowed"}
+# does not know, an instant in the future, an X-Purpose whose percent-decoded text is not plain text, a device key
+# whose point is not on the P-256 curve, a Key Binding JWT whose signature or claims do not check out (or that a
+# document's binding needs or refuses).
+RULE_CODES = {
+    "cursor_invalid",
+    "redirect_uri_not_allowed",
+    "holder_key_invalid",
+    "key_binding_invalid",
+    "key_binding_required",
+    "credential_not_holder_bound",
+}
 RULE_FIELD_CODES = {"not_allowed", "invalid_time_zone", "in_future", "not_plain_text"}
+# The OAuth / OpenID4VCI shape's counterparts: a pre-authorized code this server never issued (or already spent), a
+# proof or c_nonce that does not check out.
+RULE_OAUTH_ERRORS = {"invalid_grant", "invalid_proof", "invalid_nonce", "unknown_credential_configuration"}
 
 
 def _problem(response: schemathesis.Response) -> dict:
@@ -46,6 +58,8 @@ def refused_by_rule(response: schemathesis.Response) -> bool:
         return False
     problem = _problem(response)
     fields = {error["code"] for error in problem.get("errors", [])}
+    if problem.get("error") in RULE_OAUTH_ERRORS:
+        return True
     return problem.get("code") in RULE_CODES or (bool(fields) and fields <= RULE_FIELD_CODES)
 
 
