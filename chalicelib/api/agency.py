@@ -109,6 +109,20 @@ def _agency_row(row: AgencyDossierRow) -> dict:
         "applicant_name": row.applicant_name,
         "form": row.form,
         "overdue_receipt": row.overdue_receipt,
+        "documents": [_attached(document) for document in row.documents],
+    }
+
+
+def _attached(document: dict) -> dict:
+    """A wallet document filed with the dossier: its claims as issued; files come with uploads (issue 10)."""
+    expires_at = document.get("expires_at")
+    return {
+        **{name: document[name] for name in ("document_id", "type", "issuer_agency_id", "claims")},
+        "issuer_name_vi": document["issuer_name_vi"],
+        "issuer_name_en": document["issuer_name_en"],
+        "issued_at": utc_instant(document["issued_at"]),
+        "expires_at": utc_instant(expires_at) if expires_at is not None else None,
+        "files": [],
     }
 
 

@@ -20,6 +20,10 @@ _CATALOG: dict[str, dict[str, tuple[str, str]]] = {
         "vi": ("Giấy tờ không gắn với thiết bị", "Giấy tờ này không gắn khóa thiết bị: không gửi key_binding_jwt."),
         "en": ("Document not device-bound", "This document is not bound to a device key: send no key_binding_jwt."),
     },
+    "document_not_usable": {
+        "vi": ("Giấy tờ không dùng được", "Giấy tờ trong ví không còn hiệu lực để nộp kèm hồ sơ ({reason})."),
+        "en": ("Document not usable", "A wallet document is not valid for filing ({reason})."),
+    },
     "document_suspended": {
         "vi": ("Giấy tờ đang bị tạm đình chỉ", "Giấy tờ đang bị tạm đình chỉ: chưa thể chuyển sang ví khác."),
         "en": ("Document suspended", "The document is suspended: it cannot go to another wallet for now."),

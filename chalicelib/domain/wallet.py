@@ -87,6 +87,30 @@ class WalletDocument:
         return self.expires_at is not None and self.expires_at <= now
 
 
+MAX_ATTACHED = 20
+
+
+def attach_refusal(document: WalletDocument, now: float) -> str:
+    """Why a wallet document cannot go with a filing ("" when it can): only a valid, unexpired one vouches."""
+    if document.status != CredentialStatus.VALID:
+        return "document_" + document.status_name
+    return "document_expired" if document.is_expired(now) else ""
+
+
+def attachment(document: WalletDocument) -> dict[str, Any]:
+    """What a filing keeps of an attached document: the agency reads its claims as the issuer signed them."""
+    return {
+        "document_id": document.document_id,
+        "type": document.credential_type,
+        "issuer_agency_id": document.issuer_agency_id,
+        "issuer_name_vi": document.issuer_name_vi,
+        "issuer_name_en": document.issuer_name_en,
+        "claims": document.claims,
+        "issued_at": document.issued_at,
+        "expires_at": document.expires_at,
+    }
+
+
 def next_status(current: CredentialStatus, action: str) -> CredentialStatus:
     """The status after `action`; the same status when it is already there (a retried call changes nothing)."""
     allowed_from, target = _TRANSITIONS[action]
