@@ -15,6 +15,7 @@ from chalicelib.domain.agencies import OAuthError
 from chalicelib.domain.instants import utc_instant
 from chalicelib.domain.openid4vci import CREDENTIAL_PATH, NONCE_PATH, TOKEN_PATH, IssuanceRefused
 from chalicelib.domain.sessions import Principal
+from chalicelib.errors import UnsupportedMediaTypeError
 from chalicelib.services import openid4vci
 
 openid4vci_api = ApiBlueprint(__name__)
@@ -82,9 +83,13 @@ def credential():
 
 
 def _json_object(request) -> dict:
+    """Another media type is 415 problem+json, as on every route; a body that is not a JSON object is the
+    OpenID4VCI refusal."""
     content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        raise UnsupportedMediaTypeError()
     try:
-        body = json.loads(request.raw_body or b"") if content_type == "application/json" else None
+        body = json.loads(request.raw_body or b"")
     except (ValueError, RecursionError):
         body = None
     if not isinstance(body, dict):
