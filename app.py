@@ -11,6 +11,7 @@ from chalicelib.api.issuer import issuer_api
 from chalicelib.api.lookup import lookup_api
 from chalicelib.api.me import me_api
 from chalicelib.api.notifications import notifications_api
+from chalicelib.api.openid4vci import openid4vci_api
 from chalicelib.api.procedures import procedures_api
 from chalicelib.api.system import system_api
 from chalicelib.api.wallet import wallet_api
@@ -23,5 +24,5 @@ for blueprint in (system_api, auth_api, me_api, agency_api, dossiers_api, proced
     app.register_blueprint(blueprint)
 for blueprint in (devices_api, notifications_api, notification_events, lookup_api, deadline_events):
     app.register_blueprint(blueprint)
-for blueprint in (issuer_api, wallet_api):
+for blueprint in (issuer_api, wallet_api, openid4vci_api):
     app.register_blueprint(blueprint)

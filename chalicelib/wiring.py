@@ -246,7 +246,14 @@ def dossier_ports() -> Any:
         calendar=holiday_calendar(),
         agencies=agencies(),
         counters=rate_counters(),
+        wallet_documents=_once("wallet_documents", _wallet_repository),
     )
+
+
+def _wallet_repository() -> Any:
+    from chalicelib.adapters.dynamo_wallet import DynamoWalletRepository
+
+    return DynamoWalletRepository(table())
 
 
 def pin_policy() -> Any:
@@ -275,17 +282,20 @@ def credentials() -> Any:
 
 def wallet_ports() -> Any:
     from chalicelib.adapters.dynamo_access_log import DynamoAccessLog, DynamoIdempotency
+    from chalicelib.adapters.dynamo_holder_keys import DynamoHolderKeys
+    from chalicelib.adapters.dynamo_issuance_grants import DynamoIssuanceGrants
     from chalicelib.adapters.dynamo_status_lists import DynamoStatusLists
-    from chalicelib.adapters.dynamo_wallet import DynamoWalletRepository
     from chalicelib.adapters.dynamo_wallet_shares import DynamoShareRepository
     from chalicelib.adapters.qr_codes import SegnoQrCodeRenderer
     from chalicelib.services.wallet_ports import WalletPorts, WalletSettings
 
     current = settings()
     return WalletPorts(
-        documents=_once("wallet_documents", lambda: DynamoWalletRepository(table())),
+        documents=_once("wallet_documents", _wallet_repository),
         status_lists=_once("status_lists", lambda: DynamoStatusLists(table())),
         shares=_once("wallet_shares", lambda: DynamoShareRepository(table())),
+        holder_keys=_once("holder_keys", lambda: DynamoHolderKeys(table())),
+        grants=_once("issuance_grants", lambda: DynamoIssuanceGrants(table())),
         credentials=credentials(),
         qr_codes=_once("qr_codes", SegnoQrCodeRenderer),
         access_log=_once("access_log", lambda: DynamoAccessLog(table())),

@@ -20,6 +20,10 @@ FUZZER = DemoCitizen(
     "079192000004", "Phạm Thị Dung", "1992-05-09", "female", "Phường Bến Nghé, TP. Hồ Chí Minh", "2", ("0109123458",)
 )
 
+# A citizen whose wallet is bound to a device key (tests/api/test_wallet_binding.py): every document issued to
+# them after that needs the device's Key Binding JWT to be shared, so no other test uses them.
+HOLDER = DemoCitizen("001092000006", "Đỗ Thị Hoa", "1992-04-10", "female", "Phường Ba Đình, Hà Nội", "2")
+
 
 @pytest.fixture(scope="session")
 def synth(tmp_path_factory):
@@ -31,7 +35,7 @@ def synth(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def stack():
-    running = LocalStack(env=dict(GENEROUS_LIMITS), citizens=(*DEMO_CITIZENS, FUZZER)).start()
+    running = LocalStack(env=dict(GENEROUS_LIMITS), citizens=(*DEMO_CITIZENS, FUZZER, HOLDER)).start()
     yield running
     running.stop()
 

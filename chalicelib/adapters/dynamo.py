@@ -37,6 +37,8 @@ Access patterns (pk / sk):
   a status list's bits .......... STATUSLIST#<list_id> / BITS            (2-bit entries, version, signed token cache)
   wallet share by id ............ SHARE#<share_id>     / SHARE           (TTL at expiry; owner person_key)
   a person's shares, newest ..... gsi1: PERSON#<person_key>#SHARES / <created ms>#<share_id>
+  a person's wallet device key .. PERSON#<person_key>  / HOLDERKEY        (public JWK; credentials issued after carry it)
+  OpenID4VCI secret by hash ..... OID4VCI#<kind>#<sha256> / <kind>     (CODE, TOKEN, NONCE; TTL; deleted on use)
   person_key is HMAC-SHA256(person key secret, personal ID): plaintext personal IDs are never keys.
 No access pattern scans; every read is a GetItem or a single-partition Query.
 """
@@ -209,3 +211,11 @@ def share_key(share_id: str) -> dict[str, str]:
 
 def person_shares_index(person_key: str, created_ms: int, share_id: str) -> dict[str, str]:
     return {"gsi1pk": f"PERSON#{person_key}#SHARES", "gsi1sk": f"{created_ms:013d}#{share_id}"}
+
+
+def holder_key_key(person_key: str) -> dict[str, str]:
+    return {"pk": person_pk(person_key), "sk": "HOLDERKEY"}
+
+
+def issuance_secret_key(kind: str, secret_hash: str) -> dict[str, str]:
+    return {"pk": f"OID4VCI#{kind}#{secret_hash}", "sk": kind}

@@ -16,7 +16,11 @@ IDEMPOTENCY_TTL = 24 * 3600
 
 
 def dossier_item(dossier: Dossier) -> dict[str, Any]:
-    values = {**asdict(dossier), "form": json.dumps(dossier.form, ensure_ascii=False)}
+    values = {
+        **asdict(dossier),
+        "form": json.dumps(dossier.form, ensure_ascii=False),
+        "documents": json.dumps(list(dossier.documents), ensure_ascii=False),
+    }
     return {
         **dynamo.dossier_key(dossier.person_key, dossier.dossier_id),
         **dynamo.person_dossiers_index(dossier.person_key, dossier.dossier_id),
@@ -27,6 +31,7 @@ def dossier_item(dossier: Dossier) -> dict[str, Any]:
 def dossier(item: dict[str, Any]) -> Dossier:
     values = {k: v for k, v in item.items() if k in _DOSSIER_FIELDS}
     values["form"] = json.loads(values.get("form") or "{}")
+    values["documents"] = tuple(json.loads(values.get("documents") or "[]"))
     for name in ("status_ms", "statutory_days", "version"):
         values[name] = int(values[name])
     if values.get("rating") is not None:
@@ -73,6 +78,7 @@ def agency_item(dossier: Dossier) -> dict[str, Any]:
         "applicant_name": dossier.applicant_name,
         "form": json.dumps(dossier.form, ensure_ascii=False),
         "overdue_receipt": dossier.overdue_receipt,
+        "documents": json.dumps(list(dossier.documents), ensure_ascii=False),
     }
 
 
@@ -89,6 +95,7 @@ def agency_row(item: dict[str, Any]) -> AgencyDossierRow:
         applicant_name=item.get("applicant_name", ""),
         form=json.loads(item.get("form") or "{}"),
         overdue_receipt=bool(item.get("overdue_receipt", False)),
+        documents=tuple(json.loads(item.get("documents") or "[]")),
     )
 
 

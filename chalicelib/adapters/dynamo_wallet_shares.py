@@ -58,6 +58,7 @@ def _item(share: Share) -> dict[str, Any]:
         "presentation": share.presentation,
         "created_at": share.created_at,
         "expires_at": share.expires_at,
+        "nonce": share.nonce,
     }
 
 
@@ -72,4 +73,5 @@ def _share(item: dict[str, Any]) -> Share:
         presentation=item["presentation"],
         created_at=int(item["created_at"]),
         expires_at=int(item["expires_at"]),
+        nonce=item.get("nonce", ""),
     )

@@ -17,6 +17,22 @@ def check_proof_jwt(
     proof_jwt: str, *, issuer: str, nonce: str | None, now: int, max_age: int = MAX_AGE_SECONDS
 ) -> dict[str, Any]:
     """The holder's public JWK; ValidationError invalid_proof (or invalid_nonce, so the wallet fetches a new one)."""
+    holder_jwk, claims = _checked(proof_jwt, issuer, now, max_age)
+    if nonce is not None and claims.get("nonce") != nonce:
+        raise ValidationError("invalid_nonce")
+    return holder_jwk
+
+
+def proof_key_and_nonce(
+    proof_jwt: str, *, issuer: str, now: int, max_age: int = MAX_AGE_SECONDS
+) -> tuple[dict[str, Any], str | None]:
+    """For an issuer whose c_nonces are single-use secrets: the key, and the nonce to redeem (None if absent)."""
+    holder_jwk, claims = _checked(proof_jwt, issuer, now, max_age)
+    nonce = claims.get("nonce")
+    return holder_jwk, nonce if isinstance(nonce, str) else None
+
+
+def _checked(proof_jwt: str, issuer: str, now: int, max_age: int) -> tuple[dict[str, Any], dict[str, Any]]:
     holder_jwk = _holder_jwk(proof_jwt)
     try:
         claims = verified_payload(proof_jwt, ECAlgorithm.from_jwk(holder_jwk))
@@ -30,9 +46,7 @@ def check_proof_jwt(
     )
     if claims.get("aud") != issuer or not fresh:
         raise ValidationError("invalid_proof")
-    if nonce is not None and claims.get("nonce") != nonce:
-        raise ValidationError("invalid_nonce")
-    return holder_jwk
+    return holder_jwk, claims
 
 
 def _holder_jwk(proof_jwt: str) -> dict[str, Any]:

@@ -138,6 +138,12 @@ def public_holder_jwk(jwk: Any) -> dict[str, Any]:
     return members
 
 
+def jwk_thumbprint(jwk: dict[str, Any]) -> str:
+    """RFC 7638: SHA-256 over the required members in lexicographic order, no whitespace."""
+    members = {name: jwk[name] for name in ("crv", "kty", "x", "y")}
+    return b64url(hashlib.sha256(json.dumps(members, separators=(",", ":")).encode("utf-8")).digest())
+
+
 def present_sd_jwt_vc(
     sd_jwt: str,
     disclose: Iterable[str],

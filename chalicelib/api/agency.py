@@ -28,7 +28,10 @@ def issue_token():
     request = agency_api.current_request
     try:
         token = agencies.issue_token(
-            _form(request.raw_body), bool(request.headers.get("authorization")), wiring.agency_token_ports(), _now()
+            form_fields(request.raw_body),
+            bool(request.headers.get("authorization")),
+            wiring.agency_token_ports(),
+            _now(),
         )
     except OAuthError as error:
         logs.log("agency_token_refused", level="WARNING", error=error.error)
@@ -44,7 +47,7 @@ def issue_token():
     )
 
 
-def _form(raw: bytes) -> dict[str, str]:
+def form_fields(raw: bytes) -> dict[str, str]:
     """Repeated parameters are refused (RFC 6749 3.2), so a second assertion cannot ride along."""
     try:
         pairs = urllib.parse.parse_qs((raw or b"").decode("utf-8"), keep_blank_values=True, strict_parsing=False)
@@ -106,6 +109,20 @@ def _agency_row(row: AgencyDossierRow) -> dict:
         "applicant_name": row.applicant_name,
         "form": row.form,
         "overdue_receipt": row.overdue_receipt,
+        "documents": [_attached(document) for document in row.documents],
+    }
+
+
+def _attached(document: dict) -> dict:
+    """A wallet document filed with the dossier: its claims as issued; files come with uploads (issue 10)."""
+    expires_at = document.get("expires_at")
+    return {
+        **{name: document[name] for name in ("document_id", "type", "issuer_agency_id", "claims")},
+        "issuer_name_vi": document["issuer_name_vi"],
+        "issuer_name_en": document["issuer_name_en"],
+        "issued_at": utc_instant(document["issued_at"]),
+        "expires_at": utc_instant(expires_at) if expires_at is not None else None,
+        "files": [],
     }
 
 

@@ -10,11 +10,13 @@ from chalice.app import Request
 
 from chalicelib.domain.citizens import normalize_text
 from chalicelib.domain.dossiers import STATUSES, DossierEvent, body_fingerprint, looks_like_personal_id, parse_instant
+from chalicelib.domain.wallet import MAX_ATTACHED
 from chalicelib.errors import FieldProblem, ValidationError
 from chalicelib.services.agency_dossiers import CounterDossier
 from chalicelib.services.filing import Idempotent
 from chalicelib.services.online_dossiers import OnlineSubmission
 
+_DOCUMENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _EVENT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 # Visible ASCII without surrounding spaces, as openapi.yaml says: a key is compared byte for byte on replay.
 _IDEMPOTENCY_KEY = re.compile(r"^[!-~]([ -~]{0,198}[!-~])?$")
@@ -135,12 +137,34 @@ def online_submission(body: dict[str, Any]) -> OnlineSubmission:
     problems: list[FieldProblem] = []
     code = _text(body, "procedure_code", 64, problems, required=True)
     agency_id = _text(body, "agency_id", 64, problems)
+    document_ids = _document_ids(body.get("documents"), problems)
     problems += [
-        FieldProblem(name, "unknown_field") for name in body if name not in ("procedure_code", "agency_id", "form")
+        FieldProblem(name, "unknown_field")
+        for name in body
+        if name not in ("procedure_code", "agency_id", "form", "documents")
     ]
     if problems:
         raise ValidationError(errors=tuple(problems))
-    return OnlineSubmission(code, agency_id, body.get("form"))
+    return OnlineSubmission(code, agency_id, body.get("form"), document_ids)
+
+
+def _document_ids(value: Any, problems: list[FieldProblem]) -> tuple[str, ...]:
+    """[{document_id}], each a wallet id once; room for more per-document fields (which requirement it meets)."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or len(value) > MAX_ATTACHED:
+        problems.append(FieldProblem("documents", "invalid_format"))
+        return ()
+    ids = []
+    for i, item in enumerate(value):
+        document_id = item.get("document_id") if isinstance(item, dict) else None
+        if not isinstance(document_id, str) or not _DOCUMENT_ID.match(document_id) or document_id in ids:
+            problems.append(FieldProblem(f"documents[{i}].document_id", "invalid_format"))
+        elif set(item) != {"document_id"}:
+            problems.append(FieldProblem(f"documents[{i}]", "unknown_field"))
+        else:
+            ids.append(document_id)
+    return tuple(ids)
 
 
 def rating(body: dict[str, Any]) -> tuple[int, str]:

@@ -4,6 +4,7 @@ The e-tax and upload codes come from api/problems_more.py.
 """
 
 from chalicelib.api.problems_more import extra_catalog
+from chalicelib.api.problems_wallet import wallet_catalog, wallet_field_messages
 
 # code -> {language: (title, detail)}; detail may name params given by the error.
 CATALOG: dict[str, dict[str, tuple[str, str]]] = {
@@ -311,6 +312,7 @@ CATALOG: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 CATALOG.update(extra_catalog())
+CATALOG.update(wallet_catalog())
 TRANSIENT = {
     "queue_unavailable",
     "storage_unavailable",
@@ -345,3 +347,4 @@ FIELD_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Not an IANA time zone (e.g. Asia/Ho_Chi_Minh).",
     },
 }
+FIELD_MESSAGES.update(wallet_field_messages())

@@ -13,7 +13,7 @@ from chalicelib.api.pages import list_body, only_known, page_limit, read_after
 from chalicelib.domain.credentials import credential_types
 from chalicelib.domain.instants import utc_instant
 from chalicelib.domain.sessions import Principal
-from chalicelib.domain.wallet import STATUS_NAMES, Share, WalletDocument
+from chalicelib.domain.wallet import STATUS_NAMES, HolderKey, Share, WalletDocument
 from chalicelib.services import wallet
 from chalicelib.services.wallet import ShareCreated, SharedDocument
 
@@ -72,6 +72,17 @@ def create_share(principal: Principal, document_id):
         int(time.time()),
     )
     return json_response(_created(created), status=201)
+
+
+@wallet_api.route("/v1/me/wallet/keys", methods=["POST"], caller=citizen(level=_LEVEL))
+def register_holder_key(principal: Principal):
+    jwk = wallet_input.holder_jwk(json_body(wallet_api.current_request))
+    key = wallet.register_holder_key(principal, jwk, wiring.citizens(), wiring.wallet_ports(), int(time.time()))
+    return json_response(_holder_key(key), status=201)
+
+
+def _holder_key(key: HolderKey) -> dict:
+    return {"key_id": key.key_id, "jwk": key.jwk, "registered_at": utc_instant(key.registered_at)}
 
 
 @wallet_api.route("/v1/me/shares", methods=["GET"], caller=citizen(level=_LEVEL))
@@ -168,4 +179,5 @@ def _shared(shared: SharedDocument) -> dict:
         "expires_at": utc_instant(document.expires_at) if document.expires_at is not None else None,
         "share_expires_at": utc_instant(shared.share.expires_at),
         "audience": shared.share.audience or None,
+        "nonce": shared.share.nonce or None,
     }

@@ -19,6 +19,9 @@ from chalicelib.errors import FieldProblem, NotFoundError, ValidationError
 
 _INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_COMPACT_JWS = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$")
+_NONCE = re.compile(r"^[!-~]{1,200}$")
+MAX_KB_JWT = 4096
 MAX_DISCLOSE = 30
 
 
@@ -63,9 +66,37 @@ def share_request(body: dict[str, Any]) -> ShareRequest:
     ttl = body.get("ttl_seconds", DEFAULT_SHARE_TTL)
     if not isinstance(ttl, int) or isinstance(ttl, bool) or not MIN_SHARE_TTL <= ttl <= MAX_SHARE_TTL:
         problems.append(FieldProblem("ttl_seconds", "invalid_format"))
+    kb_jwt = _matching(body, "key_binding_jwt", _COMPACT_JWS, MAX_KB_JWT, problems)
+    nonce = _matching(body, "nonce", _NONCE, 200, problems)
     if problems:
         raise ValidationError(errors=tuple(problems))
-    return ShareRequest(disclose, normalize_text(audience or ""), ttl)
+    return ShareRequest(disclose, normalize_text(audience or ""), ttl, kb_jwt, nonce)
+
+
+def _matching(body: dict[str, Any], name: str, pattern: re.Pattern, limit: int, problems: list[FieldProblem]) -> str:
+    value = body.get(name)
+    if value is None and name not in body:
+        return ""
+    if not isinstance(value, str):
+        problems.append(FieldProblem(name, "must_be_string"))
+    elif len(value) > limit:
+        problems.append(FieldProblem(name, "too_long"))
+    elif not pattern.match(value):
+        problems.append(FieldProblem(name, "invalid_format"))
+    else:
+        return value
+    return ""
+
+
+def holder_jwk(body: dict[str, Any]) -> dict[str, Any]:
+    """The shape only; the key itself is checked by the credential library (holder_key_invalid)."""
+    problems = [FieldProblem(name, "unknown_field") for name in body if name != "jwk"]
+    jwk = body.get("jwk")
+    if not isinstance(jwk, dict):
+        problems.insert(0, FieldProblem("jwk", "required" if jwk is None else "must_be_object"))
+    if problems:
+        raise ValidationError(errors=tuple(problems))
+    return jwk
 
 
 def _disclose(value: Any, problems: list[FieldProblem]) -> tuple[str, ...]:

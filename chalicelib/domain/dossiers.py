@@ -77,6 +77,7 @@ class Dossier:
     receipt_due_bucket: str = ""
     rating: int | None = None
     rating_comment: str = ""
+    documents: tuple = ()  # wallet documents attached at filing (domain.wallet.attachment), what the agency sees
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ class AgencyDossierRow:
     applicant_name: str = ""
     form: dict = field(default_factory=dict)
     overdue_receipt: bool = False
+    documents: tuple = ()
 
 
 @dataclass(frozen=True)

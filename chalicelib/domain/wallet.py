@@ -87,6 +87,30 @@ class WalletDocument:
         return self.expires_at is not None and self.expires_at <= now
 
 
+MAX_ATTACHED = 20
+
+
+def attach_refusal(document: WalletDocument, now: float) -> str:
+    """Why a wallet document cannot go with a filing ("" when it can): only a valid, unexpired one vouches."""
+    if document.status != CredentialStatus.VALID:
+        return "document_" + document.status_name
+    return "document_expired" if document.is_expired(now) else ""
+
+
+def attachment(document: WalletDocument) -> dict[str, Any]:
+    """What a filing keeps of an attached document: the agency reads its claims as the issuer signed them."""
+    return {
+        "document_id": document.document_id,
+        "type": document.credential_type,
+        "issuer_agency_id": document.issuer_agency_id,
+        "issuer_name_vi": document.issuer_name_vi,
+        "issuer_name_en": document.issuer_name_en,
+        "claims": document.claims,
+        "issued_at": document.issued_at,
+        "expires_at": document.expires_at,
+    }
+
+
 def next_status(current: CredentialStatus, action: str) -> CredentialStatus:
     """The status after `action`; the same status when it is already there (a retried call changes nothing)."""
     allowed_from, target = _TRANSITIONS[action]
@@ -123,6 +147,7 @@ class Share:
     presentation: str  # the compact SD-JWT with only the chosen Disclosures: what the QR code carries
     created_at: int
     expires_at: int
+    nonce: str = ""  # a holder-bound share's Key Binding JWT nonce, checked again at every view
 
     def is_live(self, now: float) -> bool:
         return now < self.expires_at
@@ -133,3 +158,15 @@ class ShareRequest:
     disclose: tuple[str, ...]
     audience: str
     ttl_seconds: int
+    key_binding_jwt: str = ""  # the device's signature over the presentation: required for a holder-bound document
+    nonce: str = ""
+
+
+@dataclass(frozen=True)
+class HolderKey:
+    """The person's device key (public P-256 JWK from the phone's secure hardware): later credentials carry it in
+    `cnf`, so only that phone can present them. `key_id` is its RFC 7638 thumbprint."""
+
+    key_id: str
+    jwk: dict[str, Any]
+    registered_at: int

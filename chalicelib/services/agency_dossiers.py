@@ -121,14 +121,17 @@ def list_agency_dossiers(
     rows = [row for row in page.items if row.procedure_code in principal.procedure_codes]
     agency = _agency(principal, ports)
     for row in rows:
-        access_log.record_access(
-            ports.access_log,
-            [row.person_key],
-            principal,
-            (agency.name_vi, agency.name_en),
-            "dossier.list",
-            f"dossier:{row.receipt_code}",
-            purpose,
-            now,
-        )
+        targets = [("dossier.list", f"dossier:{row.receipt_code}")]
+        targets += [("document.read", f"document:{document['document_id']}") for document in row.documents]
+        for action, target in targets:
+            access_log.record_access(
+                ports.access_log,
+                [row.person_key],
+                principal,
+                (agency.name_vi, agency.name_en),
+                action,
+                target,
+                purpose,
+                now,
+            )
     return Page(rows, page.after)

@@ -15,6 +15,7 @@ from chalicelib.domain.dossiers import (
     ReceiptTimer,
 )
 from chalicelib.domain.pages import Page
+from chalicelib.domain.wallet import WalletDocument
 from chalicelib.domain.working_days import HolidayCalendar
 from chalicelib.services.access_log import AccessLog
 from chalicelib.services.rate_limits import RateCounters
@@ -42,6 +43,12 @@ class Dossiers(Protocol):
     def flag_overdue_receipt(self, dossier: Dossier) -> bool: ...
     def delete_timer(self, hour_bucket: str, dossier_id: str) -> None: ...
     def rate(self, person_key: str, dossier_id: str, score: int, comment: str) -> bool: ...
+
+
+class WalletDocumentReader(Protocol):
+    """The person's wallet, read to attach its documents to a filing."""
+
+    def load(self, person_key: str, document_id: str) -> WalletDocument | None: ...
 
 
 class Idempotency(Protocol):
@@ -80,3 +87,4 @@ class DossierPorts:
     calendar: HolidayCalendar
     agencies: AgencyDirectory
     counters: RateCounters
+    wallet_documents: WalletDocumentReader

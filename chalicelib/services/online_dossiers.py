@@ -19,6 +19,7 @@ from chalicelib.domain.dossiers import (
     new_receipt_code,
 )
 from chalicelib.domain.sessions import Principal
+from chalicelib.domain.wallet import attach_refusal, attachment
 from chalicelib.domain.working_days import VIETNAM, add_working_days, add_working_hours
 from chalicelib.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from chalicelib.services.auth_ports import Citizens
@@ -36,6 +37,7 @@ class OnlineSubmission:
     procedure_code: str
     agency_id: str
     form: Any
+    document_ids: tuple[str, ...] = ()  # wallet documents to file with it (issued, and later uploaded, ones)
 
 
 def submit_dossier(
@@ -55,10 +57,10 @@ def submit_dossier(
     procedure, form = _procedure_and_form(data, ports)
     agency = _handling_agency(procedure.code, data.agency_id, ports)
     citizen = get_profile(principal, citizens)
-    dossier, due = _new_online_dossier(
-        principal, person_key_of(principal, citizens, ports), procedure, agency, form, ports, now
-    )
-    dossier = replace(dossier, applicant_name=citizen.full_name)
+    person_key = person_key_of(principal, citizens, ports)
+    documents = _attachments(data.document_ids, person_key, ports, now)
+    dossier, due = _new_online_dossier(principal, person_key, procedure, agency, form, ports, now)
+    dossier = replace(dossier, applicant_name=citizen.full_name, documents=documents)
     first = DossierEvent(
         event_id=f"{dossier.dossier_id}-submitted",
         occurred_at=dossier.submitted_at,
@@ -99,6 +101,18 @@ def _procedure_and_form(data: OnlineSubmission, ports: DossierPorts) -> tuple[Pr
     if problems:
         raise ValidationError(errors=tuple(FieldProblem(name, code) for name, code in problems))
     return procedure, form
+
+
+def _attachments(document_ids: tuple[str, ...], person_key: str, ports: DossierPorts, now: float) -> tuple:
+    """Only the person's own documents (another's is simply not found), and only those whose status vouches."""
+    found = [ports.wallet_documents.load(person_key, document_id) for document_id in document_ids]
+    if any(document is None for document in found):
+        raise NotFoundError("document_not_found")
+    refused = [(i, attach_refusal(d, now)) for i, d in enumerate(found) if attach_refusal(d, now)]
+    if refused:
+        problems = tuple(FieldProblem(f"documents[{i}].document_id", "not_allowed") for i, _ in refused)
+        raise ValidationError("document_not_usable", params={"reason": refused[0][1]}, errors=problems)
+    return tuple(attachment(document) for document in found)
 
 
 def _handling_agency(procedure_code: str, agency_id: str, ports: DossierPorts) -> Agency:

@@ -9,18 +9,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.domain.credentials import VerifiedPresentation
+from chalicelib.domain.credentials import OK, VerifiedPresentation
 from chalicelib.domain.dossiers import AccessEntry
 from chalicelib.domain.instants import utc_instant
 from chalicelib.domain.pages import Page
 from chalicelib.domain.sessions import Principal
-from chalicelib.domain.wallet import Share, ShareRequest, WalletDocument, new_share_id
+from chalicelib.domain.wallet import HolderKey, Share, ShareRequest, WalletDocument, new_share_id
 from chalicelib.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from chalicelib.services.auth_ports import Citizens
 from chalicelib.services.me import get_profile
 from chalicelib.services.wallet_ports import WalletPorts
 
 STATUS_LIST_LIFETIME = 86400  # an offline verifier may rely on a fetched list for a day; online ones re-fetch after ttl
+KB_FRESHNESS = 300  # how old a Key Binding JWT may be when its share is made
 SHARE_VIEWER = ("Người xem giấy tờ được chia sẻ", "Viewer of a shared document")
 
 
@@ -58,6 +59,13 @@ def get_my_document(principal: Principal, document_id: str, citizens: Citizens, 
     return document
 
 
+def register_holder_key(principal: Principal, jwk: Any, citizens: Citizens, ports: WalletPorts, now: int) -> HolderKey:
+    """The person's one device key: a new phone's key replaces the old one for credentials issued from now on."""
+    key = ports.credentials.holder_key(jwk, now)
+    ports.holder_keys.put(person_key_of(principal, citizens, ports), key)
+    return key
+
+
 def create_share(
     principal: Principal, document_id: str, request: ShareRequest, citizens: Citizens, ports: WalletPorts, now: int
 ) -> ShareCreated:
@@ -70,7 +78,7 @@ def create_share(
         >= ports.settings.max_live_shares
     ):
         raise ConflictError("share_limit_reached", params={"limit": ports.settings.max_live_shares})
-    presentation = ports.credentials.present(document.sd_jwt, request.disclose)
+    presentation = _bound(document, ports.credentials.present(document.sd_jwt, request.disclose), request, ports, now)
     share = Share(
         share_id=new_share_id(),
         person_key=document.person_key,
@@ -81,10 +89,33 @@ def create_share(
         presentation=presentation,
         created_at=now,
         expires_at=now + request.ttl_seconds,
+        nonce=request.nonce if document.holder_bound else "",
     )
     png, svg = ports.qr_codes.png(presentation), ports.qr_codes.svg(presentation)
     ports.shares.create(share)
     return ShareCreated(share, ports.settings.share_url(share.share_id), png, svg)
+
+
+def _bound(document: WalletDocument, presentation: str, request: ShareRequest, ports: WalletPorts, now: int) -> str:
+    """A holder-bound credential is shared only with the device's Key Binding JWT over this very presentation,
+    for the share's audience and nonce (RFC 9901 4.3): what a stolen credential without the phone cannot make."""
+    if not document.holder_bound:
+        if request.key_binding_jwt:
+            raise ValidationError(
+                "credential_not_holder_bound", errors=(FieldProblem("key_binding_jwt", "not_allowed"),)
+            )
+        return presentation
+    missing = [name for name in ("key_binding_jwt", "audience", "nonce") if not getattr(request, name)]
+    if missing:
+        raise ValidationError("key_binding_required", errors=tuple(FieldProblem(name, "required") for name in missing))
+    bound = presentation + request.key_binding_jwt
+    outcome = ports.credentials.verify(bound, None, now, audience=request.audience, nonce=request.nonce)
+    reason = outcome.checks["key_binding"]
+    if reason != OK:
+        raise ValidationError(
+            "key_binding_invalid", params={"reason": reason}, errors=(FieldProblem("key_binding_jwt", reason),)
+        )
+    return bound
 
 
 def _check_disclosed(document: WalletDocument, disclose: tuple[str, ...]) -> None:
@@ -113,7 +144,7 @@ def view_share(share_id: str, ports: WalletPorts, now: int) -> SharedDocument:
     document = ports.documents.load(share.person_key, share.document_id) if share and share.is_live(now) else None
     if share is None or document is None:
         raise NotFoundError("share_not_found")
-    verified = ports.credentials.verify(share.presentation, _status_lookup(ports), now)
+    verified = _verified_share(share, ports, now)
     entry = AccessEntry(
         agency_id="",
         agency_name_vi=SHARE_VIEWER[0],
@@ -126,6 +157,20 @@ def view_share(share_id: str, ports: WalletPorts, now: int) -> SharedDocument:
     )
     ports.access_log.record([share.person_key], entry)
     return SharedDocument(share, document, verified)
+
+
+def _verified_share(share: Share, ports: WalletPorts, now: int) -> VerifiedPresentation:
+    """A bound share's KB-JWT was fresh when the share was made: it stays good for the share's whole life."""
+    if not share.nonce:
+        return ports.credentials.verify(share.presentation, _status_lookup(ports), now)
+    return ports.credentials.verify(
+        share.presentation,
+        _status_lookup(ports),
+        now,
+        audience=share.audience,
+        nonce=share.nonce,
+        kb_max_age=now - share.created_at + KB_FRESHNESS,
+    )
 
 
 def _status_lookup(ports: WalletPorts) -> Callable[[str, int], int | None]:

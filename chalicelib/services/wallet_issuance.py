@@ -60,8 +60,11 @@ def _issuable_type(principal: AgencyPrincipal, code: str) -> CredentialType:
 def _issued(
     principal: AgencyPrincipal, credential_type: CredentialType, data: DocumentIssue, ports: WalletPorts, now: int
 ) -> WalletDocument:
-    """Signed with a status list position of its own; the claims were checked by the edge."""
+    """Signed with a status list position of its own, bound to the person's device key when there is one; the
+    claims were checked by the edge."""
     agency = ports.agencies.get(principal.client_id)
+    person_key = ports.person_keys.key_of(data.personal_id)
+    holder = ports.holder_keys.get(person_key)
     slot = ports.status_lists.allocate()
     issued = ports.credentials.issue(
         credential_type,
@@ -70,10 +73,11 @@ def _issued(
         expires_at=data.expires_at,
         status_uri=ports.settings.status_list_uri(slot.list_id),
         status_index=slot.index,
+        holder_jwk=holder.jwk if holder else None,
     )
     return WalletDocument(
         document_id=new_document_id(now),
-        person_key=ports.person_keys.key_of(data.personal_id),
+        person_key=person_key,
         credential_type=credential_type.code,
         vct=credential_type.vct,
         issuer=issued.issuer,

@@ -6,9 +6,10 @@ from typing import Any, Protocol
 
 from chalicelib.domain.credentials import CredentialType, IssuedCredential, VerifiedPresentation
 from chalicelib.domain.dossiers import AccessEntry, IdempotencyClaim
+from chalicelib.domain.openid4vci import IssuanceGrant
 from chalicelib.domain.pages import Page
 from chalicelib.domain.status_list import StatusList
-from chalicelib.domain.wallet import Share, StatusSlot, WalletDocument
+from chalicelib.domain.wallet import HolderKey, Share, StatusSlot, WalletDocument
 from chalicelib.services.access_log import AccessLog
 from chalicelib.services.dossier_ports import AgencyDirectory, Idempotency, PersonKeys, Publisher
 
@@ -62,10 +63,32 @@ class Credentials(Protocol):
         holder_jwk: dict[str, Any] | None = None,
     ) -> IssuedCredential: ...
     def present(self, sd_jwt: str, disclose: tuple[str, ...]) -> str: ...
-    def verify(self, presentation: str, status: Callable[[str, int], int | None], now: int) -> VerifiedPresentation: ...
+    def verify(
+        self,
+        presentation: str,
+        status: Callable[[str, int], int | None] | None,
+        now: int,
+        *,
+        audience: str | None = None,
+        nonce: str | None = None,
+        kb_max_age: int = 300,
+    ) -> VerifiedPresentation: ...
+    def holder_key(self, jwk: Any, now: int) -> HolderKey: ...
+    def check_proof(self, proof_jwt: str, now: int) -> tuple[dict[str, Any], str | None]: ...
     def metadata(self) -> dict[str, Any]: ...
     def jwks(self) -> dict[str, Any]: ...
     def sign_status_list(self, status_list: StatusList, uri: str, issued_at: int, ttl: int, expires_at: int) -> str: ...
+
+
+class HolderKeys(Protocol):
+    def put(self, person_key: str, key: HolderKey) -> None: ...
+    def get(self, person_key: str) -> HolderKey | None: ...
+
+
+class IssuanceGrants(Protocol):
+    def keep(self, kind: str, secret_hash: str, grant: IssuanceGrant) -> None: ...
+    def read(self, kind: str, secret_hash: str, now: int) -> IssuanceGrant | None: ...
+    def take(self, kind: str, secret_hash: str, now: int) -> IssuanceGrant | None: ...
 
 
 class QrCodes(Protocol):
@@ -97,6 +120,8 @@ class WalletPorts:
     documents: Documents
     status_lists: StatusLists
     shares: Shares
+    holder_keys: HolderKeys
+    grants: IssuanceGrants
     credentials: Credentials
     qr_codes: QrCodes
     access_log: AccessLog

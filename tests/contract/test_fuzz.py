@@ -25,10 +25,21 @@ schema.config.generation.update(modes=["positive", "negative"], max_examples=EXA
 # may answer 400 to schema-valid data: a cursor this server did not seal, a redirect URI off the server's
 # allowlist, a value not in the server's catalog (a procedure code, an agency), a time zone the time-zone database
 # does not know, an instant in the future, an X-Purpose whose percent-decoded text is not plain text, an agency
-# left out where the catalog has several for the procedure.
-RULE_CODES = {"cursor_invalid", "redirect_uri_not_allowed"}
+# left out where the catalog has several for the procedure, a device key whose point is not on the P-256 curve, a
+# Key Binding JWT whose signature or claims do not check out (or that a document's binding needs or refuses).
+RULE_CODES = {
+    "cursor_invalid",
+    "redirect_uri_not_allowed",
+    "holder_key_invalid",
+    "key_binding_invalid",
+    "key_binding_required",
+    "credential_not_holder_bound",
+}
 RULE_FIELD_CODES = {"not_allowed", "invalid_time_zone", "in_future", "not_plain_text"}
 RULE_FIELD_PROBLEMS = {("agency_id", "required")}
+# The OAuth / OpenID4VCI shape's counterparts: a pre-authorized code this server never issued (or already spent), a
+# proof or c_nonce that does not check out.
+RULE_OAUTH_ERRORS = {"invalid_grant", "invalid_proof", "invalid_nonce", "unknown_credential_configuration"}
 
 
 def _problem(response: schemathesis.Response) -> dict:
@@ -47,6 +58,8 @@ def refused_by_rule(response: schemathesis.Response) -> bool:
     if response.status_code != 400:
         return False
     problem = _problem(response)
+    if problem.get("error") in RULE_OAUTH_ERRORS:
+        return True
     errors = problem.get("errors", [])
     by_rule = all(e["code"] in RULE_FIELD_CODES or (e["field"], e["code"]) in RULE_FIELD_PROBLEMS for e in errors)
     return problem.get("code") in RULE_CODES or (bool(errors) and by_rule)

@@ -60,6 +60,14 @@ def assert_documents_problem_json(spec, response, where):
     assert list(response.get("content", {})) == ["application/problem+json"], f"{where} is not problem+json"
 
 
+def test_the_field_codes_of_errors_are_exactly_those_the_server_can_send():
+    """A code the enum lacks makes a real answer invalid against the contract; one the server never sends is noise."""
+    from chalicelib.api.problem_texts import FIELD_MESSAGES
+
+    documented = load_spec()["components"]["schemas"]["FieldProblem"]["properties"]["code"]["enum"]
+    assert set(documented) == set(FIELD_MESSAGES)
+
+
 def test_authenticated_operations_document_401_with_www_authenticate():
     for (path, method), operation in operations().items():
         if operation.get("security"):
