@@ -52,7 +52,12 @@ class PayloadTooLargeError(AppError):
 
 
 class UnsupportedMediaTypeError(AppError):
+    """`expected` names the media type the operation takes (JSON unless said)."""
+
     default_code = "unsupported_media_type"
+
+    def __init__(self, code: str | None = None, *, expected: str = "application/json"):
+        super().__init__(code, params={"expected": expected})
 
 
 class TooManyRequestsError(AppError):

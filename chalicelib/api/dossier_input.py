@@ -137,7 +137,7 @@ def online_submission(body: dict[str, Any]) -> OnlineSubmission:
     problems: list[FieldProblem] = []
     code = _text(body, "procedure_code", 64, problems, required=True)
     agency_id = _text(body, "agency_id", 64, problems)
-    document_ids = _document_ids(body.get("documents"), problems)
+    document_ids = _document_ids(body.get("documents", []), problems)
     problems += [
         FieldProblem(name, "unknown_field")
         for name in body
@@ -149,9 +149,8 @@ def online_submission(body: dict[str, Any]) -> OnlineSubmission:
 
 
 def _document_ids(value: Any, problems: list[FieldProblem]) -> tuple[str, ...]:
-    """[{document_id}], each a wallet id once; room for more per-document fields (which requirement it meets)."""
-    if value is None:
-        return ()
+    """[{document_id}], each a wallet id once; room for more per-document fields (which requirement it meets).
+    Absent is none attached; null is not a list, and refused like anywhere else."""
     if not isinstance(value, list) or len(value) > MAX_ATTACHED:
         problems.append(FieldProblem("documents", "invalid_format"))
         return ()

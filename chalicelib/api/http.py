@@ -33,6 +33,7 @@ from chalicelib.errors import (
 )
 
 PROBLEM_JSON = "application/problem+json"
+FORM_BODY = "application/x-www-form-urlencoded"
 _SECURITY_HEADERS = {
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
@@ -237,7 +238,10 @@ def _as_problem_if_foreign_error(response: Response, event: Request) -> Response
     code = _CHALICE_ERRORS.get(response.status_code, "internal_error")
     status = response.status_code if code != "internal_error" else 500
     extra = {"Allow": response.headers["Allow"]} if "Allow" in response.headers else {}
-    return problem_response(AppError(code, params={"method": event.method}), event, status, extra)
+    # Chalice checks a body's type only on the routes that declare one (every other route takes */* and reads
+    # JSON through json_body): the OAuth token endpoints, which take a form.
+    params = {"method": event.method, "expected": FORM_BODY}
+    return problem_response(AppError(code, params=params), event, status, extra)
 
 
 def _request_id(event: Request, gateway_id: str) -> str:

@@ -21,8 +21,8 @@ CATALOG: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("Invalid request", "The request body must be a JSON object."),
     },
     "unsupported_media_type": {
-        "vi": ("Kiểu nội dung không được hỗ trợ", "Hãy gửi Content-Type: application/json."),
-        "en": ("Unsupported media type", "Send Content-Type: application/json."),
+        "vi": ("Kiểu nội dung không được hỗ trợ", "Hãy gửi Content-Type: {expected}."),
+        "en": ("Unsupported media type", "Send Content-Type: {expected}."),
     },
     "payload_too_large": {
         "vi": ("Yêu cầu quá lớn", "Nội dung yêu cầu vượt quá {limit} byte."),

@@ -40,6 +40,13 @@ def test_wrong_content_type_is_415(api):
         "/v1/auth/login", data="redirect_uri=x", headers={"Content-Type": "application/x-www-form-urlencoded"}
     )
     _assert_problem(answer, 415, "unsupported_media_type")
+    assert "application/json" in answer.json()["detail"]
+
+
+def test_a_token_endpoint_taking_a_form_says_so_in_its_415(api):
+    answer = api.post("/v1/agency/oauth/token", json={"grant_type": "client_credentials"})
+    _assert_problem(answer, 415, "unsupported_media_type")
+    assert answer.json()["detail"] == "Hãy gửi Content-Type: application/x-www-form-urlencoded."
 
 
 def test_oversized_body_is_413(api):
