@@ -17,8 +17,8 @@ from chalicelib.domain.uploads import MAX_UPLOAD_BYTES, raw_key
 from tests.adapters.test_images import assert_bare_upright_portrait, phone_jpeg
 from tests.adapters.test_pdf_documents import pdf_bytes, scan
 from tests.api.test_dossiers import record
-from tests.api.test_wallet import issue, issuer  # noqa: F401 (the fixture)
-from tests.conftest import BINH, eventually
+from tests.api.test_wallet import issue
+from tests.conftest import BINH, AgencyClient, eventually
 from tests.contract.openapi import assert_response_matches
 
 UPLOADS, DOCS, DOC = "/v1/me/documents/uploads", "/v1/me/documents", "/v1/me/documents/{document_id}"
@@ -167,8 +167,13 @@ def test_deleting_an_upload_deletes_its_files_and_an_issued_document_is_refused(
     assert api.delete(f"{DOCS}/{granted['document_id']}", headers=an.auth).status_code == 404
 
 
-def test_an_issued_document_cannot_be_deleted_by_its_holder(api, an, issuer):
-    issued = issue(issuer).json()
+@pytest.fixture(scope="module")
+def wallet_issuer(stack, api) -> AgencyClient:
+    return AgencyClient(api, stack.agency_clients[2], stack.agency_token_endpoint)
+
+
+def test_an_issued_document_cannot_be_deleted_by_its_holder(api, an, wallet_issuer):
+    issued = issue(wallet_issuer).json()
     answer = api.delete(f"{DOCS}/{issued['document_id']}", headers=an.auth)
     assert answer.status_code == 409 and answer.json()["code"] == "document_not_deletable"
     assert_response_matches(answer, DOC, "DELETE")
