@@ -14,9 +14,11 @@ from chalicelib.api.notifications import notifications_api
 from chalicelib.api.openid4vci import openid4vci_api
 from chalicelib.api.procedures import procedures_api
 from chalicelib.api.system import system_api
+from chalicelib.api.uploads import uploads_api
 from chalicelib.api.wallet import wallet_api
 from chalicelib.events.deadlines import deadline_events
 from chalicelib.events.notifications import notification_events
+from chalicelib.events.uploads import upload_events
 
 app = Chalice(app_name="citizen-app")
 app.register_middleware(request_middleware, "http")
@@ -24,5 +26,5 @@ for blueprint in (system_api, auth_api, me_api, agency_api, dossiers_api, proced
     app.register_blueprint(blueprint)
 for blueprint in (devices_api, notifications_api, notification_events, lookup_api, deadline_events):
     app.register_blueprint(blueprint)
-for blueprint in (issuer_api, wallet_api, openid4vci_api):
+for blueprint in (issuer_api, wallet_api, openid4vci_api, uploads_api, upload_events):
     app.register_blueprint(blueprint)

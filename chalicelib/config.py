@@ -10,6 +10,7 @@ from chalicelib.domain.login import redirect_uri_problem
 from chalicelib.resources import (
     CREDENTIAL_SIGNING_KEY,
     CURSOR_KEY_SECRET,
+    DOCUMENTS_BUCKET,
     EID_CLIENT_KEY_SECRET,
     FCM_SERVICE_ACCOUNT_SECRET,
     MAIN_TABLE,
@@ -63,6 +64,8 @@ class Limits:
     pin_lock_seconds: int
     devices_per_citizen: int
     pending_filings_per_citizen: int  # online filings the agency has not received yet
+    upload_requests_per_hour: int  # per citizen: presigned POSTs asked for
+    pending_uploads_per_citizen: int  # uploads asked for and not yet processed (within the pending window)
 
 
 def load_limits() -> Limits:
@@ -77,6 +80,8 @@ def load_limits() -> Limits:
         pin_lock_seconds=_positive("PIN_LOCK_SECONDS", 15 * 60),
         devices_per_citizen=_positive("MAX_DEVICES_PER_CITIZEN", 10),
         pending_filings_per_citizen=_positive("MAX_PENDING_FILINGS", 20),
+        upload_requests_per_hour=_positive("RATE_UPLOAD_REQUESTS_PER_HOUR", 60),
+        pending_uploads_per_citizen=_positive("MAX_PENDING_UPLOADS", 20),
     )
 
 
@@ -115,6 +120,8 @@ class Settings:
     credential_issuer: str  # the wallet's issuer identifier: the API's public base URL (`iss` of credentials)
     status_list_ttl: int  # seconds a verifier may cache a status list token
     max_live_shares: int  # live wallet shares per citizen
+    documents_bucket: str  # citizens' uploads (raw/) and their derivatives (documents/)
+    upload_url_seconds: int  # life of a presigned upload POST or download link, 1..300
 
     @property
     def is_local(self) -> bool:
@@ -162,6 +169,8 @@ def load_settings() -> Settings:
         credential_issuer=(_optional("CREDENTIAL_ISSUER") or required_env("TOKEN_ISSUER")).rstrip("/"),
         status_list_ttl=_int("STATUS_LIST_TTL", 300),
         max_live_shares=_int("MAX_LIVE_SHARES", 50),
+        documents_bucket=required_env(DOCUMENTS_BUCKET.env_var),
+        upload_url_seconds=max(1, min(_int("UPLOAD_URL_SECONDS", 300), 300)),
     )
     _refuse_dev_parts_outside_local(settings)
     return settings

@@ -49,11 +49,24 @@ class Secret:
 
 
 @dataclass(frozen=True)
+class Bucket:
+    """A private, encrypted bucket; objects under `expiring_prefix` are deleted after `expiring_days`, and
+    objects created there are announced to `notify_queue` (a Queue's logical id) as S3 event notifications."""
+
+    logical_id: str
+    env_var: str
+    expiring_prefix: str = ""
+    expiring_days: int = 0
+    notify_queue: str = ""
+
+
+@dataclass(frozen=True)
 class Resources:
     tables: tuple[Table, ...] = field(default_factory=tuple)
     queues: tuple[Queue, ...] = field(default_factory=tuple)
     keys: tuple[Key, ...] = field(default_factory=tuple)
     secrets: tuple[Secret, ...] = field(default_factory=tuple)
+    buckets: tuple[Bucket, ...] = field(default_factory=tuple)
 
 
 MAIN_TABLE = Table(
@@ -114,6 +127,26 @@ PUSH_QUEUE = Queue(
     max_receive_count=8,
 )
 
+# Citizens' uploads: S3 announces each raw upload here; the upload worker (events/uploads.py) processes it.
+# Its visibility timeout outlasts the worker's Lambda timeout (infra) so a slow 50 MP image is not redelivered
+# while still being processed; three attempts, then the DLQ (a file that crashes the worker thrice is kept there).
+UPLOADS_QUEUE = Queue(
+    logical_id="Uploads",
+    env_var="UPLOADS_QUEUE_URL",
+    visibility_timeout_seconds=180,
+    max_receive_count=3,
+)
+
+# Raw uploads land under raw/ (domain/uploads.raw_key) through a presigned POST and are deleted by the worker
+# once processed; what a worker never reached expires after a day. Derivatives live under documents/.
+DOCUMENTS_BUCKET = Bucket(
+    logical_id="Documents",
+    env_var="DOCUMENTS_BUCKET",
+    expiring_prefix="raw/",
+    expiring_days=1,
+    notify_queue=UPLOADS_QUEUE.logical_id,
+)
+
 PERSON_KEY_SECRET = Secret(
     logical_id="PersonKey",
     env_var="PERSON_KEY_SECRET_ID",
@@ -128,9 +161,10 @@ CURSOR_KEY_SECRET = Secret(
 
 RESOURCES = Resources(
     tables=(MAIN_TABLE,),
-    queues=(NOTIFICATIONS_QUEUE, PUSH_QUEUE),
+    queues=(NOTIFICATIONS_QUEUE, PUSH_QUEUE, UPLOADS_QUEUE),
     keys=(SESSION_SIGNING_KEY, CREDENTIAL_SIGNING_KEY, DATA_KEY),
     secrets=(EID_CLIENT_KEY_SECRET, FCM_SERVICE_ACCOUNT_SECRET, PERSON_KEY_SECRET, CURSOR_KEY_SECRET),
+    buckets=(DOCUMENTS_BUCKET,),
 )
 
 

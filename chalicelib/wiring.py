@@ -1,5 +1,5 @@
 """Builds each adapter once per Lambda container, lazily, on first use, and assembles the port bundle of each
-capability (auth_ports, dossier_ports, wallet_ports, fanout_ports, push_ports): views and workers ask here, never build.
+capability (auth_ports, dossier_ports, wallet_ports, upload_ports, fanout_ports, push_ports): views and workers ask here, never build.
 
 Nothing here runs at import time: the first request pays for what it uses and nothing more. Tests swap
 adapters with override().
@@ -304,6 +304,56 @@ def wallet_ports() -> Any:
         agencies=agencies(),
         publisher=notifications_publisher(),
         settings=WalletSettings(current.credential_issuer, current.status_list_ttl, current.max_live_shares),
+    )
+
+
+# --- uploads -----------------------------------------------------------------------------------------
+
+
+def document_store() -> Any:
+    from chalicelib.adapters.s3_documents import S3DocumentStore
+
+    # No SSE key of our own: the bucket's default encryption is the data key (infra/storage.py).
+    return _once("document_store", lambda: S3DocumentStore(_aws_client("s3"), settings().documents_bucket))
+
+
+def _uploads() -> Any:
+    from chalicelib.adapters.dynamo_uploads import DynamoUploadRepository
+
+    return _once("uploads", lambda: DynamoUploadRepository(table()))
+
+
+def upload_ports() -> Any:
+    from chalicelib.adapters.dynamo_access_log import DynamoIdempotency
+    from chalicelib.adapters.dynamo_dossiers import DynamoDossierRepository
+    from chalicelib.adapters.dynamo_wallet import DynamoWalletRepository
+    from chalicelib.services.upload_ports import UploadPorts, UploadSettings
+
+    current = settings()
+    return UploadPorts(
+        uploads=_uploads(),
+        wallet=_once("wallet_documents", lambda: DynamoWalletRepository(table())),
+        store=document_store(),
+        dossiers=_once("dossiers", lambda: DynamoDossierRepository(table())),
+        idempotency=_once("idempotency", lambda: DynamoIdempotency(table())),
+        person_keys=person_keys(),
+        publisher=notifications_publisher(),
+        settings=UploadSettings(current.limits.pending_uploads_per_citizen, current.upload_url_seconds),
+    )
+
+
+def upload_worker_ports() -> Any:
+    """Only the upload worker's function asks for this: it is where Pillow, pillow-heif, pypdf and PDFium load."""
+    from chalicelib.adapters.pdf_documents import PypdfDocumentProcessor
+    from chalicelib.adapters.pillow_images import PillowImageProcessor
+    from chalicelib.services.upload_ports import WorkerPorts
+
+    return WorkerPorts(
+        uploads=_uploads(),
+        store=document_store(),
+        images=_once("image_processor", PillowImageProcessor),
+        pdfs=_once("pdf_processor", PypdfDocumentProcessor),
+        publisher=notifications_publisher(),
     )
 
 

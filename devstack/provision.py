@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from chalicelib.resources import RESOURCES, Key, Queue, Resources, Secret, Table, resource_name
+from chalicelib.resources import RESOURCES, Bucket, Key, Queue, Resources, Secret, Table, resource_name
 
 
 def provision(session: Any, endpoint_url: str, resources: Resources = RESOURCES) -> dict[str, str]:
@@ -20,6 +20,9 @@ def provision(session: Any, endpoint_url: str, resources: Resources = RESOURCES)
         env[key.env_var] = _create_key(client("kms"), key)
     for secret in resources.secrets:
         env[secret.env_var] = _create_secret(client("secretsmanager"), secret)
+    queue_urls = {queue.logical_id: env[queue.env_var] for queue in resources.queues}
+    for bucket in resources.buckets:
+        env[bucket.env_var] = _create_bucket(client("s3"), client("sqs"), bucket, queue_urls, session.region_name)
     return env
 
 
@@ -85,3 +88,20 @@ def _create_key(kms: Any, key: Key) -> str:
 def _create_secret(secretsmanager: Any, secret: Secret) -> str:
     """Created empty, as on AWS: values are put by whoever operates the stack (here, devstack)."""
     return secretsmanager.create_secret(Name=local_name(secret.logical_id), Description=secret.description)["ARN"]
+
+
+def _create_bucket(s3: Any, sqs: Any, bucket: Bucket, queue_urls: dict[str, str], region: str) -> str:
+    """The embedded S3 delivers ObjectCreated notifications to the embedded SQS itself (PUT and POST alike), in
+    S3's own event shape: the local poller then hands them to the same handler as Lambda's SQS event source.
+    Its lifecycle rules are not enforced locally (nothing expires): the worker deletes what it processed."""
+    name = local_name(bucket.logical_id).lower()  # bucket names are lower case
+    s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": region})
+    if bucket.notify_queue:
+        queue_url = queue_urls[bucket.notify_queue]
+        arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        prefix = {"Key": {"FilterRules": [{"Name": "prefix", "Value": bucket.expiring_prefix}]}}
+        configuration = {"QueueArn": arn, "Events": ["s3:ObjectCreated:*"], "Filter": prefix}
+        s3.put_bucket_notification_configuration(
+            Bucket=name, NotificationConfiguration={"QueueConfigurations": [configuration]}
+        )
+    return name

@@ -41,6 +41,8 @@ GENEROUS_LIMITS = {
         "RATE_SHARE_VIEWS_PER_MINUTE",
         "MAX_DEVICES_PER_CITIZEN",
         "MAX_PENDING_FILINGS",
+        "RATE_UPLOAD_REQUESTS_PER_HOUR",
+        "MAX_PENDING_UPLOADS",
     )
 }
 # A web client's dev server on this machine (the city portal's, say) may call the local API from a browser.

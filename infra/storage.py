@@ -1,4 +1,5 @@
-"""S3 buckets: citizens' documents (SSE-KMS, versioned, TLS-only) and the access-log bucket."""
+"""S3 buckets: citizens' documents (SSE-KMS, versioned, TLS-only; raw uploads expiring after a day) and the
+access-log bucket. The raw uploads' notification to the uploads queue is not deployed yet (docs/uploads.md)."""
 
 from dataclasses import dataclass
 
@@ -7,9 +8,11 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-# Uploads land under tmp/ first (presigned POST) and are moved once checked; leftovers expire.
-TMP_PREFIX = "tmp/"
-DOCUMENTS_BUCKET_ENV = "DOCUMENTS_BUCKET"
+from chalicelib.resources import DOCUMENTS_BUCKET
+
+# Uploads land under raw/ (presigned POST); the worker deletes each once processed, and leftovers expire.
+RAW_PREFIX = DOCUMENTS_BUCKET.expiring_prefix
+DOCUMENTS_BUCKET_ENV = DOCUMENTS_BUCKET.env_var
 
 
 @dataclass
@@ -54,9 +57,9 @@ def _documents_bucket(scope: Construct, key: kms.IKey, logs: s3.Bucket, prod: bo
         server_access_logs_prefix="documents/",
         lifecycle_rules=[
             s3.LifecycleRule(
-                id="expire-tmp-uploads",
-                prefix=TMP_PREFIX,
-                expiration=Duration.days(1),
+                id="expire-raw-uploads",
+                prefix=RAW_PREFIX,
+                expiration=Duration.days(DOCUMENTS_BUCKET.expiring_days),
                 noncurrent_version_expiration=Duration.days(1),
             ),
             s3.LifecycleRule(id="abort-incomplete-uploads", abort_incomplete_multipart_upload_after=Duration.days(1)),

@@ -7,8 +7,11 @@ import boto3
 from botocore.config import Config
 
 _CONFIG = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=5, tcp_keepalive=True)
+# S3 serves KMS-encrypted objects only to SigV4 requests, presigned links included.
+_SERVICE_CONFIG = {"s3": _CONFIG.merge(Config(signature_version="s3v4"))}
 
 
 def aws_client(service: str, region: str, endpoint_url: str = "") -> Any:
     """endpoint_url is the embedded AWS locally; empty on AWS itself."""
-    return boto3.client(service, region_name=region, config=_CONFIG, endpoint_url=endpoint_url or None)
+    config = _SERVICE_CONFIG.get(service, _CONFIG)
+    return boto3.client(service, region_name=region, config=config, endpoint_url=endpoint_url or None)

@@ -32,7 +32,10 @@ Access patterns (pk / sk):
   pending online filings ........ PERSON#<person_key>  / PENDINGFILINGS   (count of online dossiers not yet received)
   wallet document of a person ... PERSON#<person_key>  / W#<document_id>  (Query by prefix, newest first)
   a person's documents of a type  gsi1: PERSON#<person_key>#WALLET#<type> / <document_id>
-  wallet document by id ......... DOCUMENT#<document_id> / DOCUMENT   (person_key, issuing agency)
+  wallet document by id ......... DOCUMENT#<document_id> / DOCUMENT   (person_key, issuing agency; "" for an upload)
+  uploaded document of a person . PERSON#<person_key>  / W#<document_id>  (kind "upload", among the issued ones)
+  a person's pending uploads .... gsi1: PERSON#<person_key>#UPLOADS#PENDING / <document_id>  (removed once processed)
+  upload by its raw key's id .... UPLOAD#<upload_id>   / UPLOAD           (person_key, citizen_id, document_id)
   status-list position counter .. STATUSLIST           / COUNTER         (atomic ADD: one position per credential)
   a status list's bits .......... STATUSLIST#<list_id> / BITS            (2-bit entries, version, signed token cache)
   wallet share by id ............ SHARE#<share_id>     / SHARE           (TTL at expiry; owner person_key)
@@ -195,6 +198,14 @@ def wallet_type_index(person_key: str, credential_type: str, document_id: str) -
 
 def document_pointer_key(document_id: str) -> dict[str, str]:
     return {"pk": f"DOCUMENT#{document_id}", "sk": "DOCUMENT"}
+
+
+def pending_uploads_index(person_key: str, document_id: str) -> dict[str, str]:
+    return {"gsi1pk": f"PERSON#{person_key}#UPLOADS#PENDING", "gsi1sk": document_id}
+
+
+def upload_key(upload_id: str) -> dict[str, str]:
+    return {"pk": f"UPLOAD#{upload_id}", "sk": "UPLOAD"}
 
 
 def status_counter_key() -> dict[str, str]:

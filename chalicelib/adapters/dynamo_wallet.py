@@ -10,9 +10,11 @@ from chalicelib.adapters import dynamo, dynamo_table
 from chalicelib.adapters.dynamo_dossier_items import IDEMPOTENCY_TTL, NEW, access_item
 from chalicelib.adapters.dynamo_status_lists import bits_operation
 from chalicelib.adapters.dynamo_table import ConditionFailed, DynamoTable
+from chalicelib.adapters.dynamo_uploads import upload_of
 from chalicelib.domain.credentials import CredentialStatus
 from chalicelib.domain.dossiers import AccessEntry, IdempotencyClaim
 from chalicelib.domain.pages import Page
+from chalicelib.domain.uploads import UPLOAD_KIND, UploadedDocument
 from chalicelib.domain.wallet import StaleDocument, WalletDocument
 
 _INTS = ("issued_at", "status_list_id", "status_index", "version")
@@ -119,7 +121,10 @@ def document_item(document: WalletDocument) -> dict[str, Any]:
     }
 
 
-def document_of(item: dict[str, Any]) -> WalletDocument:
+def document_of(item: dict[str, Any]) -> WalletDocument | UploadedDocument:
+    """Issued documents and the citizen's own uploads share the wallet partition (one list, newest first)."""
+    if item.get("kind") == UPLOAD_KIND:
+        return upload_of(item)
     valid_until = item.get("valid_until")
     return WalletDocument(
         document_id=item["document_id"],

@@ -23,6 +23,7 @@ RECEIPT_LOOKUPS = "receipt_lookups"
 DEVICE_REGISTRATIONS = "device_registrations"
 ONLINE_FILINGS = "online_filings"
 SHARE_VIEWS = "share_views"
+UPLOAD_REQUESTS = "upload_requests"
 MINUTE, HOUR = 60, 3600
 
 _RULES: dict[str, Callable[[Limits], tuple[int, int]]] = {
@@ -31,6 +32,7 @@ _RULES: dict[str, Callable[[Limits], tuple[int, int]]] = {
     DEVICE_REGISTRATIONS: lambda limits: (limits.device_registrations_per_hour, HOUR),
     ONLINE_FILINGS: lambda limits: (limits.online_filings_per_hour, HOUR),
     SHARE_VIEWS: lambda limits: (limits.share_views_per_minute, MINUTE),
+    UPLOAD_REQUESTS: lambda limits: (limits.upload_requests_per_hour, HOUR),
 }
 
 

@@ -5,6 +5,7 @@ The e-tax and upload codes come from api/problems_more.py.
 
 from chalicelib.api.problems_more import extra_catalog
 from chalicelib.api.problems_wallet import wallet_catalog, wallet_field_messages
+from chalicelib.domain.uploads import REJECTION_REASONS
 
 # code -> {language: (title, detail)}; detail may name params given by the error.
 CATALOG: dict[str, dict[str, tuple[str, str]]] = {
@@ -337,6 +338,7 @@ FIELD_MESSAGES: dict[str, dict[str, str]] = {
     "unknown_parameter": {"vi": "Tham số này không được hỗ trợ.", "en": "Unknown parameter."},
     "must_be_object": {"vi": "Phải là một đối tượng JSON.", "en": "Must be a JSON object."},
     "must_be_boolean": {"vi": "Phải là true hoặc false.", "en": "Must be true or false."},
+    "must_be_integer": {"vi": "Phải là số nguyên.", "en": "Must be an integer."},
     "invalid_time": {"vi": "Giờ phải có dạng HH:MM (00:00–23:59).", "en": "Time must be HH:MM (00:00–23:59)."},
     "in_future": {
         "vi": "Thời điểm không được ở tương lai.",
@@ -348,3 +350,6 @@ FIELD_MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 FIELD_MESSAGES.update(wallet_field_messages())
+
+# A declared upload refused (purpose, type, size) names its field with the same reason the worker gives a file.
+FIELD_MESSAGES.update({code: dict(texts) for code, texts in REJECTION_REASONS.items()})

@@ -101,6 +101,18 @@ _WALLET: dict[str, dict[str, tuple[str, str]]] = {
         "vi": ("Quá nhiều liên kết chia sẻ", "Bạn đang có {limit} liên kết chia sẻ; hãy thu hồi bớt trước."),
         "en": ("Too many shares", "You have {limit} live shares; withdraw some first."),
     },
+    "document_not_shareable": {
+        "vi": ("Không chia sẻ được", "Tệp bạn tự tải lên không phải giấy tờ được cấp nên không chia sẻ được."),
+        "en": ("Not shareable", "A file you uploaded yourself is not an issued document and cannot be shared."),
+    },
+    "document_not_deletable": {
+        "vi": ("Không xoá được", "Giấy tờ do cơ quan cấp không xoá được; chỉ xoá được tệp bạn tự tải lên."),
+        "en": ("Cannot be deleted", "A document issued by an agency cannot be deleted; only your own uploads can."),
+    },
+    "too_many_pending_uploads": {
+        "vi": ("Quá nhiều tệp đang chờ", "Bạn có {limit} tệp đang chờ tải lên hoặc xử lý; hãy đợi chúng xong."),
+        "en": ("Too many pending uploads", "You have {limit} uploads waiting to be sent or processed; wait for them."),
+    },
     "status_list_not_found": {
         "vi": ("Không tìm thấy", "Không có danh sách trạng thái này."),
         "en": ("Not found", "There is no such status list."),

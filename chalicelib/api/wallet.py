@@ -10,11 +10,13 @@ from chalicelib.api.access import PUBLIC, citizen
 from chalicelib.api.http import ApiBlueprint, json_body, json_response
 from chalicelib.api.limits import SHARE_VIEWS
 from chalicelib.api.pages import list_body, only_known, page_limit, read_after
+from chalicelib.api.upload_views import upload_file, upload_summary
 from chalicelib.domain.credentials import credential_types
 from chalicelib.domain.instants import utc_instant
 from chalicelib.domain.sessions import Principal
+from chalicelib.domain.uploads import UploadedDocument
 from chalicelib.domain.wallet import STATUS_NAMES, HolderKey, Share, WalletDocument
-from chalicelib.services import wallet
+from chalicelib.services import uploads, wallet
 from chalicelib.services.wallet import ShareCreated, SharedDocument
 
 wallet_api = ApiBlueprint(__name__)
@@ -33,17 +35,21 @@ def list_my_documents(principal: Principal):
         page_limit(params),
         wiring.citizens(),
         wiring.wallet_ports(),
+        time.time(),
     )
     now = time.time()
-    return json_response(list_body(page, kind, lambda d: _summary(d, now)))
+    return json_response(list_body(page, kind, lambda d: _entry(d, now)))
 
 
 @wallet_api.route("/v1/me/documents/{document_id}", methods=["GET"], caller=citizen(level=_LEVEL))
 def get_my_document(principal: Principal, document_id):
     ports = wiring.wallet_ports()
     document = wallet.get_my_document(
-        principal, wallet_input.path_id(document_id, "document_not_found"), wiring.citizens(), ports
+        principal, wallet_input.path_id(document_id, "document_not_found"), wiring.citizens(), ports, time.time()
     )
+    if isinstance(document, UploadedDocument):
+        links = uploads.download_links(document, wiring.upload_ports())
+        return json_response({**upload_summary(document), "files": [upload_file(n, link) for n, link in links]})
     return json_response(
         {
             **_summary(document, time.time()),
@@ -55,7 +61,7 @@ def get_my_document(principal: Principal, document_id):
             },
             "holder_bound": document.holder_bound,
             "credential": document.sd_jwt,
-            "files": [],  # the signed PDF comes with the document bucket (issue 10)
+            "files": [],  # an issued document's signed PDF is not kept yet
         }
     )
 
@@ -112,10 +118,15 @@ def view_share(share_id):
     return json_response(_shared(shared))
 
 
+def _entry(document: WalletDocument | UploadedDocument, now: float) -> dict:
+    return upload_summary(document) if isinstance(document, UploadedDocument) else _summary(document, now)
+
+
 def _summary(document: WalletDocument, now: float) -> dict:
     credential_type = credential_types()[document.credential_type]
     return {
         "document_id": document.document_id,
+        "kind": "issued",
         "type": document.credential_type,
         "type_name_vi": credential_type.name_vi,
         "type_name_en": credential_type.name_en,

@@ -76,5 +76,5 @@ class WalletDocumentChanged(Message):
     type_name_en: str
     issuer_name_vi: str
     issuer_name_en: str
-    change: str  # issued | revoked | suspended | reinstated
+    change: str  # issued | revoked | suspended | reinstated; upload_ready | upload_rejected (credential_type "upload")
     TYPE: ClassVar[str] = WALLET_DOCUMENT_CHANGED

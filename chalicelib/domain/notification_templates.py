@@ -75,6 +75,15 @@ _WALLET = {
         "vi": ("Giấy tờ có hiệu lực trở lại", "{issuer} đã khôi phục hiệu lực của “{document}”."),
         "en": ("Document reinstated", "{issuer} reinstated “{document}”; it is valid again."),
     },
+    # The citizen's own upload, processed by the upload worker (no issuer: {issuer} is empty).
+    "upload_ready": {
+        "vi": ("Tệp đã sẵn sàng", "Tệp bạn tải lên đã được xử lý và lưu vào ví giấy tờ."),
+        "en": ("File ready", "The file you uploaded was processed and is in your document wallet."),
+    },
+    "upload_rejected": {
+        "vi": ("Tệp bị từ chối", "Tệp bạn tải lên không được chấp nhận; mở ví giấy tờ để xem lý do."),
+        "en": ("File refused", "The file you uploaded was not accepted; open your wallet to see why."),
+    },
 }
 
 

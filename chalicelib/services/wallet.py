@@ -14,6 +14,7 @@ from chalicelib.domain.dossiers import AccessEntry
 from chalicelib.domain.instants import utc_instant
 from chalicelib.domain.pages import Page
 from chalicelib.domain.sessions import Principal
+from chalicelib.domain.uploads import UploadedDocument
 from chalicelib.domain.wallet import HolderKey, Share, ShareRequest, WalletDocument, new_share_id
 from chalicelib.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from chalicelib.services.auth_ports import Citizens
@@ -47,14 +48,24 @@ def person_key_of(principal: Principal, citizens: Citizens, ports: WalletPorts) 
 
 
 def list_my_documents(
-    principal: Principal, credential_type: str, after: str | None, limit: int, citizens: Citizens, ports: WalletPorts
-) -> Page[WalletDocument]:
-    return ports.documents.list_for_person(person_key_of(principal, citizens, ports), credential_type, after, limit)
+    principal: Principal,
+    credential_type: str,
+    after: str | None,
+    limit: int,
+    citizens: Citizens,
+    ports: WalletPorts,
+    now: float,
+) -> Page[WalletDocument | UploadedDocument]:
+    """Issued documents and the citizen's uploads, newest first; an upload whose file never came is not shown."""
+    page = ports.documents.list_for_person(person_key_of(principal, citizens, ports), credential_type, after, limit)
+    return Page([d for d in page.items if _visible(d, now)], page.after)
 
 
-def get_my_document(principal: Principal, document_id: str, citizens: Citizens, ports: WalletPorts) -> WalletDocument:
+def get_my_document(
+    principal: Principal, document_id: str, citizens: Citizens, ports: WalletPorts, now: float
+) -> WalletDocument | UploadedDocument:
     document = ports.documents.load(person_key_of(principal, citizens, ports), document_id)
-    if document is None:
+    if document is None or not _visible(document, now):
         raise NotFoundError("document_not_found")
     return document
 
@@ -66,10 +77,16 @@ def register_holder_key(principal: Principal, jwk: Any, citizens: Citizens, port
     return key
 
 
+def _visible(document: WalletDocument | UploadedDocument, now: float) -> bool:
+    return not isinstance(document, UploadedDocument) or document.is_visible(now)
+
+
 def create_share(
     principal: Principal, document_id: str, request: ShareRequest, citizens: Citizens, ports: WalletPorts, now: int
 ) -> ShareCreated:
-    document = get_my_document(principal, document_id, citizens, ports)
+    document = get_my_document(principal, document_id, citizens, ports, now)
+    if isinstance(document, UploadedDocument):  # a scan carries no credential to present
+        raise ConflictError("document_not_shareable")
     if document.status_name == "revoked":
         raise ConflictError("document_revoked")
     _check_disclosed(document, request.disclose)

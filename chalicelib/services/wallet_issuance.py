@@ -113,7 +113,7 @@ def _issuer_document(ports: WalletPorts, document_id: str, agency_id: str | None
     if found is None or (agency_id is not None and found[1] != agency_id):
         raise NotFoundError("document_not_found")
     document = ports.documents.load(found[0], document_id)
-    if document is None:
+    if not isinstance(document, WalletDocument):  # none, or the citizen's own upload: nothing an issuer changes
         raise NotFoundError("document_not_found")
     return document
 

@@ -47,9 +47,10 @@ def test_documents_bucket_uses_the_data_key_and_logs_to_the_log_bucket(synth, st
     assert props["LoggingConfiguration"]["DestinationBucketName"] == {"Ref": logs}
 
 
-def test_temporary_uploads_expire_after_one_day(synth, stage):
+def test_raw_uploads_expire_after_one_day(synth, stage):
+    """raw/ is where the presigned POST puts an upload (domain/uploads.raw_key)."""
     found, documents, _ = _buckets(synth.raw(stage))
     rules = found[documents]["Properties"]["LifecycleConfiguration"]["Rules"]
-    tmp = [r for r in rules if r.get("Prefix") == "tmp/"]
-    assert len(tmp) == 1 and tmp[0]["ExpirationInDays"] == 1 and tmp[0]["Status"] == "Enabled"
+    raw = [r for r in rules if r.get("Prefix") == "raw/"]
+    assert len(raw) == 1 and raw[0]["ExpirationInDays"] == 1 and raw[0]["Status"] == "Enabled"
     assert any(r.get("AbortIncompleteMultipartUpload") for r in rules)

@@ -148,7 +148,7 @@ def test_the_api_handler_answers_health_and_an_authenticated_me(package, stack, 
 
 
 def test_every_sqs_handler_runs_on_a_real_sqs_event(package, stack, api, an, fcm):
-    handlers = _handlers(package, "SQS")
+    handlers = [h for h in _handlers(package, "SQS") if not h.endswith(".on_upload")]
     assert len(handlers) == 2, handlers
     citizen_id = api.get("/v1/me", headers=an.auth).json()["citizen_id"]
     update = DossierStatusChanged(
@@ -219,3 +219,20 @@ def test_the_api_handler_serves_the_contract_and_answers_a_preflight(package, st
     shipped += [str(p.relative_to(package["layer"])) for p in Path(package["layer"]).rglob("*")]
     assert not [name for name in shipped if "swagger" in name.lower() or name.startswith("devstack")], "dev-only"
     assert "yaml" not in answer["modules"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the built layer lacks pillow_heif (chalice package ships no wheel of it for the runtime): to fix",
+)
+def test_the_upload_worker_is_its_own_function_and_the_one_that_loads_the_image_libraries(package, stack):
+    """S3's test event (sent when a notification is configured) is skipped; the worker's ports load Pillow."""
+    (handler,) = [h for h in _handlers(package, "SQS") if h.endswith(".on_upload")]
+    test_event = {"Service": "Amazon S3", "Event": "s3:TestEvent", "Bucket": stack.env["DOCUMENTS_BUCKET"]}
+    answer = run_in_package(
+        package, stack, [{"handler": handler, "event": sqs_event("citizen-app-local-Uploads", test_event)}]
+    )
+    assert answer["results"][0]["result"] is None
+    assert {"PIL", "pypdf"} <= set(answer["modules"])
+    upload = next(f for f in package["functions"].values() if f["Handler"] == handler)
+    assert upload["MemorySize"] == 1024 and upload["Timeout"] >= 60
