@@ -5,7 +5,7 @@ The e-tax and upload codes come from api/problems_more.py.
 
 from chalicelib.api.problems_more import extra_catalog
 from chalicelib.api.problems_wallet import wallet_catalog, wallet_field_messages
-from chalicelib.domain.uploads import REJECTION_REASONS
+from chalicelib.domain.uploads import DECLARED_UPLOAD_REFUSALS, REJECTION_REASONS
 
 # code -> {language: (title, detail)}; detail may name params given by the error.
 CATALOG: dict[str, dict[str, tuple[str, str]]] = {
@@ -352,4 +352,4 @@ FIELD_MESSAGES: dict[str, dict[str, str]] = {
 FIELD_MESSAGES.update(wallet_field_messages())
 
 # A declared upload refused (purpose, type, size) names its field with the same reason the worker gives a file.
-FIELD_MESSAGES.update({code: dict(texts) for code, texts in REJECTION_REASONS.items()})
+FIELD_MESSAGES.update({code: dict(REJECTION_REASONS[code]) for code in DECLARED_UPLOAD_REFUSALS})

@@ -130,6 +130,17 @@ class PresignedDownload:
     expires_at: str
 
 
+# The rejection reasons a declared upload (before any file) can get, as field codes of its request.
+DECLARED_UPLOAD_REFUSALS = (
+    "purpose_unknown",
+    "dossier_required",
+    "dossier_not_allowed",
+    "type_not_allowed",
+    "empty",
+    "too_large",
+)
+
+
 def validate_upload_request(
     purpose: str, content_type: str, size: int, dossier_id: str | None = None
 ) -> tuple[FieldProblem, ...]:

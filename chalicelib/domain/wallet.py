@@ -90,8 +90,11 @@ class WalletDocument:
 MAX_ATTACHED = 20
 
 
-def attach_refusal(document: WalletDocument, now: float) -> str:
-    """Why a wallet document cannot go with a filing ("" when it can): only a valid, unexpired one vouches."""
+def attach_refusal(document: Any, now: float) -> str:
+    """Why a wallet document cannot go with a filing ("" when it can): only a valid, unexpired issued one vouches.
+    The citizen's own uploads cannot go yet: the agency's dossier view has no links to their files."""
+    if not isinstance(document, WalletDocument):
+        return "upload_not_attachable_yet"
     if document.status != CredentialStatus.VALID:
         return "document_" + document.status_name
     return "document_expired" if document.is_expired(now) else ""

@@ -42,7 +42,9 @@ class Offer:
 
 
 def make_offer(principal: Principal, document_id: str, citizens: Citizens, ports: WalletPorts, now: int) -> Offer:
-    document = get_my_document(principal, document_id, citizens, ports)
+    document = get_my_document(principal, document_id, citizens, ports, now)
+    if not isinstance(document, WalletDocument):
+        raise ConflictError("document_not_shareable")  # an upload has no credential to hand to a wallet
     if document.status != CredentialStatus.VALID:
         raise ConflictError("document_revoked" if document.status == CredentialStatus.INVALID else "document_suspended")
     code = new_secret()
