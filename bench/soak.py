@@ -91,6 +91,11 @@ class SoakClient:
         path = f"/v1/agency/dossiers/{receipt}/events"
         return self.http.post(self.base + path, json=body, headers=self.agency_headers()).status_code
 
+    def log_in_again(self) -> int:
+        """A fresh session replaces the thread's citizen token before its 10 minutes run out."""
+        self.citizen = self.login(DEMO_CITIZENS[1].personal_id)
+        return 200 if self.citizen else 0
+
     def citizen_get(self, path: str) -> int:
         return self.http.get(self.base + path, headers={"Authorization": f"Bearer {self.citizen}"}).status_code
 
@@ -139,7 +144,7 @@ class Soak:
             number = next(self._counter)
             if number >= self.total:
                 return
-            kind, call = ("login", lambda c: 200 if c.login(DEMO_CITIZENS[1].personal_id) else 0)
+            kind, call = ("login", SoakClient.log_in_again)
             if step % LOGIN_EVERY:
                 kind, call = MIX[step % len(MIX)]
             started = time.perf_counter()
