@@ -46,7 +46,9 @@ GATEWAY_PROBLEMS: dict[str, tuple[int, str]] = {
 
 def problem_template(status: int, code: str) -> str:
     """The app's own Vietnamese problem body, with API Gateway's request id as `instance`."""
-    error = AppError(code, params={"limit": _API_GATEWAY_BODY_LIMIT})
+    # API Gateway's own 415 cannot say which operation was called; the API's operations take JSON, bar the two
+    # OAuth token endpoints, whose form Chalice checks in the function before any gateway refusal.
+    error = AppError(code, params={"limit": _API_GATEWAY_BODY_LIMIT, "expected": "application/json"})
     return json.dumps(problem_body(error, status, "vi", "$context.requestId"), ensure_ascii=False)
 
 
