@@ -60,6 +60,24 @@ def assert_documents_problem_json(spec, response, where):
     assert list(response.get("content", {})) == ["application/problem+json"], f"{where} is not problem+json"
 
 
+def test_no_member_of_the_contract_is_null_outside_examples():
+    """An unquoted comma in a flow-style description (`{description: a, b}`) silently adds a member `b` of value
+    null beside a cut description; outside example data, a null in the contract is always that accident."""
+    data_keys = {"example", "examples", "default", "const", "enum"}
+    nulls = []
+
+    def walk(node, where):
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in items:
+            if value is None:
+                nulls.append(f"{where}/{key}")
+            elif key not in data_keys:
+                walk(value, f"{where}/{key}")
+
+    walk(load_spec(), "#")
+    assert not nulls, nulls
+
+
 def test_the_field_codes_of_errors_are_exactly_those_the_server_can_send():
     """A code the enum lacks makes a real answer invalid against the contract; one the server never sends is noise."""
     from chalicelib.api.problem_texts import FIELD_MESSAGES
