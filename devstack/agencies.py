@@ -24,6 +24,7 @@ DEMO_AGENCIES = (
         "UBND phường Ba Đình — Bộ phận một cửa",
         "Ba Dinh Ward People's Committee — One-stop shop",
         ("KHAI_SINH", "KET_HON"),
+        ("BIRTH_CERTIFICATE_EXTRACT",),  # KHAI_SINH yields it: a completed registration delivers the extract
     ),
     (  # an issuer of wallet documents only: it handles no procedure
         "so-tu-phap-ha-noi",

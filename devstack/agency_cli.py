@@ -90,6 +90,7 @@ def main(argv: list[str]) -> int:
                 "step_name": args.step,
                 "agency_unit": "Bộ phận một cửa",
                 "officer_role": "Công chức tiếp nhận",
+                **_result(args),
             },
         )
     else:
@@ -99,11 +100,12 @@ def main(argv: list[str]) -> int:
 
 
 def _agency_index(args: argparse.Namespace, agencies: list[dict]) -> int:
-    """Document commands default to the first issuer of wallet documents, the others to the first agency."""
+    """Document commands default to the first issuer that handles no procedure (a one-stop shop may issue too,
+    the results of its procedures), the others to the first agency."""
     if args.agency is not None:
         return args.agency
     if args.command in DOCUMENT_COMMANDS:
-        return next(i for i, agency in enumerate(agencies) if agency.get("credential_types"))
+        return next(i for i, a in enumerate(agencies) if a.get("credential_types") and not a.get("procedures"))
     return 0
 
 
@@ -120,6 +122,14 @@ def _document_command(args: argparse.Namespace, api: str, headers: dict) -> requ
         json=body,
         timeout=10,
     )
+
+
+def _result(args: argparse.Namespace) -> dict:
+    """A `completed` event may deliver the dossier's result into the citizen's wallet."""
+    if not args.result:
+        return {}
+    claims = json.loads(_text(args.claims)) if args.claims else DEMO_CLAIMS
+    return {"result_document": {"type": args.result, "claims": claims}}
 
 
 def _text(argument: str) -> str:
@@ -141,6 +151,10 @@ def _parser() -> argparse.ArgumentParser:
     event.add_argument("status")
     event.add_argument("--step", default="Xử lý hồ sơ")
     event.add_argument("--note", default="")
+    event.add_argument("--result", help="a document type the agency issues, delivered with a completed event")
+    event.add_argument(
+        "--claims", help="the result's claims as JSON, or @file (default: An's birth certificate extract)"
+    )
     listing = commands.add_parser("list", help="this agency's dossiers")
     listing.add_argument("--status", default="")
     issue = commands.add_parser("issue", help="issue a wallet document to a citizen (as the demo issuer)")

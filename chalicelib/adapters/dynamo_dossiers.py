@@ -74,8 +74,14 @@ class DynamoDossierRepository:
         """Event, new state and access-log entry, or nothing: a duplicate event or a concurrent writer loses."""
         state = dynamo_table.update_operation(
             dynamo.dossier_key(after.person_key, after.dossier_id),
-            "SET #s = :s, status_ms = :ms, version = :v",
-            {":s": after.status, ":ms": after.status_ms, ":v": after.version, ":old": before.version},
+            "SET #s = :s, status_ms = :ms, version = :v, result_document_id = :r",
+            {
+                ":s": after.status,
+                ":ms": after.status_ms,
+                ":v": after.version,
+                ":r": after.result_document_id,
+                ":old": before.version,
+            },
             condition="version = :old",
         )
         state["Update"]["ExpressionAttributeNames"] = {"#s": "status"}

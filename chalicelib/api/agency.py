@@ -13,7 +13,7 @@ from chalicelib.api.pages import list_body, page_limit, read_after
 from chalicelib.domain.agencies import AgencyPrincipal, OAuthError
 from chalicelib.domain.dossiers import AgencyDossierRow
 from chalicelib.domain.instants import utc_instant
-from chalicelib.services import access_log, agencies, agency_dossiers, dossier_events
+from chalicelib.services import access_log, agencies, agency_dossiers, dossier_events, wallet_issuance
 
 agency_api = ApiBlueprint(__name__)
 FORM = "application/x-www-form-urlencoded"
@@ -128,15 +128,19 @@ def _attached(document: dict) -> dict:
 
 @agency_api.route("/v1/agency/dossiers/{receipt_code}/events", methods=["POST"], caller=agency("dossiers:write"))
 def post_dossier_event(principal: AgencyPrincipal, receipt_code):
-    purpose = _purpose()
-    event = dossier_input.dossier_event(json_body(agency_api.current_request), time.time())
-    result = dossier_events.post_event(principal, receipt_code, event, purpose, wiring.dossier_ports(), time.time())
+    purpose, now = _purpose(), time.time()
+    event, document = dossier_input.dossier_event(json_body(agency_api.current_request), now)
+    deliver = None
+    if document is not None:  # a completed event delivering the dossier's result into the wallet
+        deliver = wallet_issuance.result_deliverer(principal, document, purpose, wiring.wallet_ports(), _now())
+    result = dossier_events.post_event(principal, receipt_code, event, purpose, wiring.dossier_ports(), now, deliver)
     return json_response(
         {
             "receipt_code": receipt_code,
             "event_id": result.event.event_id,
             "dossier_status": result.dossier.status,
             "duplicate": result.duplicate,
+            "result_document_id": result.event.result_document_id or None,
         },
         status=200 if result.duplicate else 201,
     )

@@ -8,9 +8,10 @@ from typing import Any
 
 from chalice.app import Request
 
+from chalicelib.api import wallet_input
 from chalicelib.domain.citizens import normalize_text
 from chalicelib.domain.dossiers import STATUSES, DossierEvent, body_fingerprint, looks_like_personal_id, parse_instant
-from chalicelib.domain.wallet import MAX_ATTACHED
+from chalicelib.domain.wallet import MAX_ATTACHED, DocumentIssue
 from chalicelib.errors import FieldProblem, ValidationError
 from chalicelib.services.agency_dossiers import CounterDossier
 from chalicelib.services.filing import Idempotent
@@ -95,7 +96,8 @@ def counter_dossier(body: dict[str, Any], now: float) -> CounterDossier:
     return CounterDossier(personal_id, code, received, appointment, name)
 
 
-def dossier_event(body: dict[str, Any], now: float) -> DossierEvent:
+def dossier_event(body: dict[str, Any], now: float) -> tuple[DossierEvent, DocumentIssue | None]:
+    """The event, and the result document it delivers: only a `completed` event carries one."""
     problems: list[FieldProblem] = []
     event_id = _text(body, "event_id", 128, problems, required=True)
     if event_id and not _EVENT_ID.match(event_id):
@@ -106,9 +108,12 @@ def dossier_event(body: dict[str, Any], now: float) -> DossierEvent:
         problems.append(FieldProblem("status", "invalid_format"))
     texts = {name: _text(body, name, limit, problems) for name, limit in _TEXT_LIMITS.items()}
     documents = _documents(body.get("requested_documents"), problems)
+    result = wallet_input.result_document(body.get("result_document"), problems)
+    if "result_document" in body and status and status != "completed":
+        problems.append(FieldProblem("result_document", "not_allowed"))
     if problems:
         raise ValidationError(errors=tuple(problems))
-    return DossierEvent(
+    event = DossierEvent(
         event_id=event_id,
         occurred_at=occurred.isoformat(),
         status=status,
@@ -117,6 +122,7 @@ def dossier_event(body: dict[str, Any], now: float) -> DossierEvent:
         recorded_at=int(now),
         **texts,
     )
+    return event, result
 
 
 def _documents(value: Any, problems: list[FieldProblem]) -> tuple[str, ...]:

@@ -75,7 +75,12 @@ def rate_dossier(principal: Principal, dossier_id):
 def get_my_dossier(principal: Principal, dossier_id):
     view = dossiers.get_my_dossier(principal, dossier_id, wiring.citizens(), wiring.dossier_ports())
     return json_response(
-        {**_summary(view), "rating_comment": view.dossier.rating_comment, "timeline": [_step(e) for e in view.timeline]}
+        {
+            **_summary(view),
+            "rating_comment": view.dossier.rating_comment,
+            "result_document_id": view.dossier.result_document_id or None,
+            "timeline": [_step(e) for e in view.timeline],
+        }
     )
 
 

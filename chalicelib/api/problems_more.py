@@ -81,6 +81,16 @@ _TAX: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 _WALLET: dict[str, dict[str, tuple[str, str]]] = {
+    "dossier_result_not_deliverable": {
+        "vi": (
+            "Không thể trả kết quả vào ví",
+            "Chỉ hồ sơ được hoàn thành bởi sự kiện này, chưa có kết quả, mới nhận được giấy tờ kết quả.",
+        ),
+        "en": (
+            "Result not deliverable",
+            "Only a dossier this event completes, without a result yet, can receive a result document.",
+        ),
+    },
     "document_type_not_in_scope": {
         "vi": ("Không được cấp loại giấy tờ này", "Cơ quan không được phép cấp loại giấy tờ {type}."),
         "en": ("Document type not in scope", "The agency may not issue documents of type {type}."),

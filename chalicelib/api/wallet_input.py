@@ -30,6 +30,29 @@ def document_issue(body: dict[str, Any]) -> DocumentIssue:
     personal_id = body.get("personal_id")
     if not isinstance(personal_id, str) or not personal_id.isascii() or not looks_like_personal_id(personal_id):
         problems.append(FieldProblem("personal_id", "required" if personal_id is None else "invalid_format"))
+    code, claims, expires_at = _content(body, problems)
+    if problems:
+        raise ValidationError(errors=tuple(problems))
+    return DocumentIssue(personal_id, code, claims, expires_at)
+
+
+def result_document(value: Any, problems: list[FieldProblem]) -> DocumentIssue | None:
+    """A dossier's result {type, claims, expires_at?}, checked as the issuer route checks a document; the person
+    is the dossier's, so it names none."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        problems.append(FieldProblem("result_document", "must_be_object"))
+        return None
+    inner: list[FieldProblem] = []
+    code, claims, expires_at = _content(value, inner)
+    inner += [FieldProblem(name, "unknown_field") for name in value if name not in ("type", "claims", "expires_at")]
+    problems += [FieldProblem(f"result_document.{p.field}", p.code) for p in inner]
+    return None if inner else DocumentIssue("", code, claims, expires_at)
+
+
+def _content(body: dict[str, Any], problems: list[FieldProblem]) -> tuple[str, dict[str, Any], int | None]:
+    """The type, its claims checked against the type's schema, and the expiry."""
     code = body.get("type")
     credential_type = credential_types().get(code) if isinstance(code, str) else None
     if credential_type is None:
@@ -38,10 +61,7 @@ def document_issue(body: dict[str, Any]) -> DocumentIssue:
     if credential_type is not None:
         claims, claim_problems = check_claims(credential_type, body.get("claims"))
         problems += claim_problems
-    expires_at = _instant(body.get("expires_at"), problems)
-    if problems:
-        raise ValidationError(errors=tuple(problems))
-    return DocumentIssue(personal_id, code, claims, expires_at)
+    return code, claims, _instant(body.get("expires_at"), problems)
 
 
 def _instant(value: Any, problems: list[FieldProblem]) -> int | None:

@@ -129,6 +129,9 @@ def check_claims(credential_type: CredentialType, claims: Any) -> tuple[dict[str
 def check_claim(spec: ClaimSpec, value: Any) -> tuple[Any, str]:
     """(the value to issue, "") or (None, the problem code)."""
     if spec.kind == "integer":
+        # JSON has one number type: 715.0 is the integer 715 (as JSON Schema says, and so the contract), 715.5 is not.
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
         in_range = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_INTEGER
         return (value, "") if in_range else (None, "invalid_format")
     if not isinstance(value, str):

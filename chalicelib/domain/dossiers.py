@@ -49,6 +49,7 @@ class DossierEvent:
     requested_documents: tuple[str, ...] = ()
     recorded_at: int = 0
     published: bool = False
+    result_document_id: str = ""  # the wallet document a `completed` event delivered
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class Dossier:
     rating: int | None = None
     rating_comment: str = ""
     documents: tuple = ()  # wallet documents attached at filing (domain.wallet.attachment), what the agency sees
+    result_document_id: str = ""  # the result delivered into the wallet when the dossier was completed
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,11 @@ def apply_event(dossier: Dossier, event: DossierEvent) -> Dossier:
     if supersedes(event.status, event.occurred_ms, dossier.status, dossier.status_ms):
         return replace(dossier, status=event.status, status_ms=event.occurred_ms, version=dossier.version + 1)
     return replace(dossier, version=dossier.version + 1)
+
+
+def deliverable(before: Dossier, after: Dossier) -> bool:
+    """A result goes with the event that completes the dossier, or one completing it again, and only once."""
+    return after.status == "completed" and not before.result_document_id
 
 
 def timeline(events: list[DossierEvent]) -> list[DossierEvent]:

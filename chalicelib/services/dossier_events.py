@@ -1,17 +1,20 @@
 """Timeline events from agencies: idempotent by event_id, ordered by occurred_at, and published to the
 citizen exactly once per event_id as far as consumers can tell (they dedupe on it)."""
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from chalicelib.domain.agencies import AgencyPrincipal
-from chalicelib.domain.dossiers import Dossier, DossierEvent, StaleDossier, apply_event
+from chalicelib.domain.dossiers import Dossier, DossierEvent, StaleDossier, apply_event, deliverable
 from chalicelib.domain.events import DossierStatusChanged
 from chalicelib.errors import ConflictError, NotFoundError
 from chalicelib.services import access_log
 from chalicelib.services.dossier_ports import DossierPorts
 
 _ATTEMPTS = 4
+# Issues the dossier's result document (idempotently per dossier and event) and answers its id.
+Deliver = Callable[[Dossier, DossierEvent], str]
 
 
 @dataclass(frozen=True)
@@ -36,8 +39,16 @@ def dossier_for_agency(
 
 
 def post_event(
-    principal: AgencyPrincipal, receipt_code: str, event: DossierEvent, purpose: str, ports: DossierPorts, now: float
+    principal: AgencyPrincipal,
+    receipt_code: str,
+    event: DossierEvent,
+    purpose: str,
+    ports: DossierPorts,
+    now: float,
+    deliver: Deliver | None = None,
 ) -> EventResult:
+    """With `deliver`, the result document is issued before the event is recorded: a lost race re-issues the
+    same document (the issuance is keyed by the event), and a replayed event issues nothing."""
     for _ in range(_ATTEMPTS):
         dossier, events = dossier_for_agency(principal, receipt_code, ports)
         existing = next((e for e in events if e.event_id == event.event_id), None)
@@ -45,7 +56,9 @@ def post_event(
             if not existing.published:  # a retry after a failed publish completes it
                 publish_event(ports, dossier, existing)
             return EventResult(dossier, existing, duplicate=True)
-        after = apply_event(dossier, event)
+        after, recorded = apply_event(dossier, event), event
+        if deliver is not None:
+            after, recorded = _with_result(dossier, after, event, deliver)
         entry = access_log.access_entry(
             principal,
             (dossier.agency_name_vi, dossier.agency_name_en),
@@ -55,12 +68,21 @@ def post_event(
             now,
         )
         try:
-            ports.dossiers.record_event(dossier, after, event, entry)
+            ports.dossiers.record_event(dossier, after, recorded, entry)
         except StaleDossier:
             continue  # another event landed first: re-read, and re-decide the status from fresh state
-        publish_event(ports, after, event)
-        return EventResult(after, event, duplicate=False)
+        publish_event(ports, after, recorded)
+        return EventResult(after, recorded, duplicate=False)
     raise ConflictError("conflict")
+
+
+def _with_result(
+    before: Dossier, after: Dossier, event: DossierEvent, deliver: Deliver
+) -> tuple[Dossier, DossierEvent]:
+    if not deliverable(before, after):
+        raise ConflictError("dossier_result_not_deliverable")
+    document_id = deliver(after, event)
+    return replace(after, result_document_id=document_id), replace(event, result_document_id=document_id)
 
 
 def publish_event(ports: DossierPorts, dossier: Dossier, event: DossierEvent) -> None:

@@ -1,11 +1,13 @@
 """Issuers push documents into a person's wallet (Idempotency-Key, the type within their scope, claims checked
 against its schema) and revoke, suspend or reinstate their own; the citizen is told and the access log kept."""
 
+import json
+from collections.abc import Callable
 from dataclasses import replace
 
 from chalicelib.domain.agencies import AgencyPrincipal
 from chalicelib.domain.credentials import CredentialStatus, CredentialType, credential_types
-from chalicelib.domain.dossiers import IdempotencyClaim
+from chalicelib.domain.dossiers import Dossier, DossierEvent, IdempotencyClaim, body_fingerprint
 from chalicelib.domain.events import WalletDocumentChanged
 from chalicelib.domain.wallet import (
     CHANGE_OF_ACTION,
@@ -28,12 +30,58 @@ _ATTEMPTS = 4
 def issue_document(
     principal: AgencyPrincipal, data: DocumentIssue, request: Idempotent, purpose: str, ports: WalletPorts, now: int
 ) -> WalletDocument:
-    scope = "issuer:" + principal.agency_id
+    person_key = ports.person_keys.key_of(data.personal_id)
+    return _issue(principal, "issuer:" + principal.agency_id, person_key, data, request, purpose, ports, now)
+
+
+def issue_dossier_result(
+    principal: AgencyPrincipal,
+    dossier: Dossier,
+    event_id: str,
+    data: DocumentIssue,
+    purpose: str,
+    ports: WalletPorts,
+    now: int,
+) -> WalletDocument:
+    """The result of a completed dossier, issued as the issuer route does, to the dossier's person. Keyed by the
+    dossier and its event, so a retry after a lost race answers the same document; in a scope of its own, so an
+    issuer's Idempotency-Key never meets it."""
+    request = Idempotent(f"{dossier.dossier_id}:{event_id}", _result_fingerprint(data))
+    scope = "dossier-result:" + principal.agency_id
+    return _issue(principal, scope, dossier.person_key, data, request, purpose, ports, now)
+
+
+def result_deliverer(
+    principal: AgencyPrincipal, data: DocumentIssue, purpose: str, ports: WalletPorts, now: int
+) -> Callable[[Dossier, DossierEvent], str]:
+    """What services.dossier_events calls once it knows the event completes the dossier."""
+
+    def deliver(dossier: Dossier, event: DossierEvent) -> str:
+        return issue_dossier_result(principal, dossier, event.event_id, data, purpose, ports, now).document_id
+
+    return deliver
+
+
+def _result_fingerprint(data: DocumentIssue) -> str:
+    canonical = json.dumps([data.credential_type, data.claims, data.expires_at], sort_keys=True, ensure_ascii=False)
+    return body_fingerprint(canonical)
+
+
+def _issue(
+    principal: AgencyPrincipal,
+    scope: str,
+    person_key: str,
+    data: DocumentIssue,
+    request: Idempotent,
+    purpose: str,
+    ports: WalletPorts,
+    now: int,
+) -> WalletDocument:
     replay = _replay(ports, scope, request)
     if replay is not None:
         return replay
     credential_type = _issuable_type(principal, data.credential_type)
-    document = _issued(principal, credential_type, data, ports, now)
+    document = _issued(principal, credential_type, person_key, data, ports, now)
     entry = _entry(principal, document, "document.issue", purpose, now)
     claim = IdempotencyClaim(scope, request.key, request.fingerprint, {"document_id": document.document_id})
     try:
@@ -58,12 +106,16 @@ def _issuable_type(principal: AgencyPrincipal, code: str) -> CredentialType:
 
 
 def _issued(
-    principal: AgencyPrincipal, credential_type: CredentialType, data: DocumentIssue, ports: WalletPorts, now: int
+    principal: AgencyPrincipal,
+    credential_type: CredentialType,
+    person_key: str,
+    data: DocumentIssue,
+    ports: WalletPorts,
+    now: int,
 ) -> WalletDocument:
     """Signed with a status list position of its own, bound to the person's device key when there is one; the
     claims were checked by the edge."""
     agency = ports.agencies.get(principal.client_id)
-    person_key = ports.person_keys.key_of(data.personal_id)
     holder = ports.holder_keys.get(person_key)
     slot = ports.status_lists.allocate()
     issued = ports.credentials.issue(

@@ -74,6 +74,21 @@ def test_integer_claims_are_integers_in_range(value):
     assert problems == (FieldProblem("claims.amount_vnd", "invalid_format"),)
 
 
+def test_an_integral_number_is_an_integer_claim():
+    """JSON Schema's integer: 715.0 is 715 (a schema-valid body the fuzzer sends), issued as the integer."""
+    receipt = {
+        "taxpayer_name": "Công ty TNHH An Bình",
+        "tax_code": "0101234567",
+        "tax_type": "Thuế GTGT",
+        "amount_vnd": 715.0,
+        "payment_date": "2026-03-01",
+        "receipt_number": "CT-1",
+        "issuing_authority": "Cục Thuế Hà Nội",
+    }
+    values, problems = check_claims(credential_types()["TAX_RECEIPT"], receipt)
+    assert problems == () and values["amount_vnd"] == 715 and isinstance(values["amount_vnd"], int)
+
+
 def test_claims_must_be_an_object():
     assert check_claims(credential_types()[BIRTH], None)[1] == (FieldProblem("claims", "required"),)
     assert check_claims(credential_types()[BIRTH], ["x"])[1] == (FieldProblem("claims", "must_be_object"),)

@@ -1,10 +1,11 @@
 """Working days (weekends, Vietnamese holidays) and the order of dossier statuses."""
 
+import dataclasses
 import json
 from datetime import date, datetime
 from pathlib import Path
 
-from chalicelib.domain.dossiers import Dossier, DossierEvent, apply_event, supersedes
+from chalicelib.domain.dossiers import Dossier, DossierEvent, apply_event, deliverable, supersedes
 from chalicelib.domain.working_days import VIETNAM, add_working_days, add_working_hours, calendar_from_json
 
 CALENDAR = calendar_from_json(
@@ -55,6 +56,17 @@ def test_apply_event_bumps_the_version_even_without_a_new_status():
     late = DossierEvent("e", "2026-03-02T09:00:00+07:00", 1, "processing")
     after = apply_event(dossier, late)
     assert after.status == "result_ready" and after.version == 2
+
+
+def test_a_result_goes_only_with_a_completing_event_and_only_once():
+    rejected = Dossier("d", "p", "r", "a", "KHAI_SINH", "counter", "rejected", 5, "", "2026-03-03", 1)
+    completed = DossierEvent("e", "2026-03-05T09:00:00+07:00", 9, "completed")
+    assert not deliverable(rejected, apply_event(rejected, completed))  # a terminal status is never replaced
+    open_ = dataclasses.replace(rejected, status="result_ready")
+    assert deliverable(open_, apply_event(open_, completed))
+    done = dataclasses.replace(open_, status="completed")
+    assert deliverable(done, apply_event(done, completed))  # completed without a result: it may come later
+    assert not deliverable(dataclasses.replace(done, result_document_id="x"), apply_event(done, completed))
 
 
 def test_the_receipt_code_carries_the_date_in_vietnam():
