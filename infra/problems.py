@@ -46,7 +46,8 @@ GATEWAY_PROBLEMS: dict[str, tuple[int, str]] = {
 
 def problem_template(status: int, code: str) -> str:
     """The app's own Vietnamese problem body, with API Gateway's request id as `instance`."""
-    error = AppError(code, params={"limit": _API_GATEWAY_BODY_LIMIT})
+    # Every parameter a gateway text names (payload_too_large: limit; unsupported_media_type: expected).
+    error = AppError(code, params={"limit": _API_GATEWAY_BODY_LIMIT, "expected": "application/json"})
     return json.dumps(problem_body(error, status, "vi", "$context.requestId"), ensure_ascii=False)
 
 

@@ -126,4 +126,5 @@ def notify_raw_uploads(bucket: s3.Bucket, queue: sqs.Queue, key: kms.IKey, stage
         ]
     )
     # S3 checks it may send (a test event) when the configuration is set: the policy must exist first.
-    cfn_bucket.add_dependency(queue.policy.node.default_child)
+    # (add_to_resource_policy made the queue's policy as its child "Policy")
+    cfn_bucket.add_dependency(queue.node.find_child("Policy").node.default_child)

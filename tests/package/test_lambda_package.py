@@ -250,3 +250,10 @@ def test_every_shared_library_in_the_package_loads_with_the_runtimes_glibc(packa
     assert any("pillow_heif" in str(p) for p in libraries), "the layer ships no pillow_heif binary"
     too_new = {p.name: _glibc_needed(p) for p in libraries if _glibc_needed(p) > LAMBDA_GLIBC}
     assert not too_new, f"need a newer glibc than the Lambda runtime's {LAMBDA_GLIBC}: {too_new}"
+
+
+def test_no_dependency_was_compiled_on_the_build_machine(package):
+    """A `linux_x86_64` wheel was built from source here, linked to this machine's libraries, not Lambda's."""
+    site = Path(package["layer"]).glob("python/lib/python*/site-packages/*.dist-info/WHEEL")
+    local = [w.parent.name for w in site if re.search(r"^Tag: .*-linux_", w.read_text(), re.MULTILINE)]
+    assert not local, f"built from source for the build machine: {local}"
