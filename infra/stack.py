@@ -6,7 +6,7 @@ from aws_cdk import CfnOutput, Environment, RemovalPolicy, Stack
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from chalicelib.resources import RESOURCES, Resources
+from chalicelib.resources import DOCUMENTS_BUCKET, RESOURCES, Resources
 from infra import nag
 from infra.access import allow_function_logs, build_function_role
 from infra.alarms import Alarms
@@ -21,7 +21,7 @@ from infra.api import (
 from infra.data import DataResources, build_data
 from infra.messaging import QueuePair, build_queues
 from infra.settings import APP_NAME, StageSettings
-from infra.storage import DOCUMENTS_BUCKET_ENV, Buckets, build_buckets
+from infra.storage import DOCUMENTS_BUCKET_ENV, Buckets, build_buckets, notify_raw_uploads
 from infra.waf import build_web_acl
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -63,8 +63,10 @@ class CitizenStack(Stack):
         )
         prod = settings.is_prod
         self.data = build_data(self, resources, settings.stage, prod)
-        self.buckets = build_buckets(self, self.data.data_key, prod)
+        self.buckets = build_buckets(self, self.data.data_key, settings.stage, prod)
         self.queues = build_queues(self, resources.queues, settings.stage, self.data.data_key)
+        notified = next(p for p in self.queues if p.spec.logical_id == DOCUMENTS_BUCKET.notify_queue)
+        notify_raw_uploads(self.buckets.documents, notified.queue, self.data.data_key, settings.stage)
         index_names = {t.logical_id: tuple(i.name for i in t.indexes) for t in resources.tables}
         self.role = build_function_role(self, self.data, self.buckets, self.queues, index_names)
         env = function_env(settings, resources, self.data, self.buckets, self.queues)

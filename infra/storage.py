@@ -1,14 +1,16 @@
-"""S3 buckets: citizens' documents (SSE-KMS, versioned, TLS-only; raw uploads expiring after a day) and the
-access-log bucket. The raw uploads' notification to the uploads queue is not deployed yet (docs/uploads.md)."""
+"""S3 buckets: citizens' documents (SSE-KMS, versioned, TLS-only; raw uploads expiring after a day, and
+announced to the uploads queue) and the access-log bucket."""
 
 from dataclasses import dataclass
 
-from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from chalicelib.resources import DOCUMENTS_BUCKET
+from chalicelib.resources import DOCUMENTS_BUCKET, resource_name
 
 # Uploads land under raw/ (presigned POST); the worker deletes each once processed, and leftovers expire.
 RAW_PREFIX = DOCUMENTS_BUCKET.expiring_prefix
@@ -42,10 +44,18 @@ def _access_log_bucket(scope: Construct, prod: bool) -> s3.Bucket:
     )
 
 
-def _documents_bucket(scope: Construct, key: kms.IKey, logs: s3.Bucket, prod: bool) -> s3.Bucket:
+def documents_bucket_name(stack: Stack, stage: str) -> str:
+    """A fixed name (bucket names are global, hence account and region): the queue's and the key's policies
+    name the bucket by its ARN as a plain string, since a Ref to the bucket would close a dependency cycle
+    (the bucket refers to the key, and waits for the queue policy before S3 accepts its notification)."""
+    return f"{resource_name(DOCUMENTS_BUCKET.logical_id, stage)}-{stack.account}-{stack.region}".lower()
+
+
+def _documents_bucket(scope: Construct, key: kms.IKey, logs: s3.Bucket, stage: str, prod: bool) -> s3.Bucket:
     return s3.Bucket(
         scope,
         "DocumentsBucket",
+        bucket_name=documents_bucket_name(Stack.of(scope), stage),
         encryption=s3.BucketEncryption.KMS,
         encryption_key=key,
         bucket_key_enabled=True,  # one KMS call per bucket key, not per object: cost and KMS quota
@@ -69,6 +79,52 @@ def _documents_bucket(scope: Construct, key: kms.IKey, logs: s3.Bucket, prod: bo
     )
 
 
-def build_buckets(scope: Construct, key: kms.IKey, prod: bool) -> Buckets:
+def build_buckets(scope: Construct, key: kms.IKey, stage: str, prod: bool) -> Buckets:
     logs = _access_log_bucket(scope, prod)
-    return Buckets(documents=_documents_bucket(scope, key, logs, prod), access_logs=logs)
+    return Buckets(documents=_documents_bucket(scope, key, logs, stage, prod), access_logs=logs)
+
+
+def notify_raw_uploads(bucket: s3.Bucket, queue: sqs.Queue, key: kms.IKey, stage: str) -> None:
+    """raw/ ObjectCreated events go to the uploads queue, set on the CfnBucket itself: the CDK's
+    add_event_notification deploys a custom-resource Lambda (with an AWS-managed policy) and, with the
+    bucket's key encrypting the queue too, a key/bucket dependency cycle."""
+    stack = Stack.of(bucket)
+    from_this_bucket = {
+        "StringEquals": {"aws:SourceAccount": stack.account},
+        "ArnEquals": {"aws:SourceArn": f"arn:{stack.partition}:s3:::{documents_bucket_name(stack, stage)}"},
+    }
+    s3_service = iam.ServicePrincipal("s3.amazonaws.com")
+    queue.add_to_resource_policy(
+        iam.PolicyStatement(
+            principals=[s3_service],
+            actions=["sqs:SendMessage"],
+            resources=[queue.queue_arn],
+            conditions=from_this_bucket,
+        )
+    )
+    # The queue is encrypted with the data key: S3 must make and use a data key to enqueue.
+    key.add_to_resource_policy(
+        iam.PolicyStatement(
+            principals=[s3_service],
+            actions=["kms:GenerateDataKey*", "kms:Decrypt"],
+            resources=["*"],  # in a key policy "*" means this key
+            conditions=from_this_bucket,
+        )
+    )
+    cfn_bucket: s3.CfnBucket = bucket.node.default_child
+    cfn_bucket.notification_configuration = s3.CfnBucket.NotificationConfigurationProperty(
+        queue_configurations=[
+            s3.CfnBucket.QueueConfigurationProperty(
+                event="s3:ObjectCreated:*",
+                queue=queue.queue_arn,
+                filter=s3.CfnBucket.NotificationFilterProperty(
+                    s3_key=s3.CfnBucket.S3KeyFilterProperty(
+                        rules=[s3.CfnBucket.FilterRuleProperty(name="prefix", value=RAW_PREFIX)]
+                    )
+                ),
+            )
+        ]
+    )
+    # S3 checks it may send (a test event) when the configuration is set: the policy must exist first.
+    # (add_to_resource_policy made the queue's policy as its child "Policy")
+    cfn_bucket.add_dependency(queue.node.find_child("Policy").node.default_child)

@@ -6,6 +6,7 @@ shape against the embedded AWS of the local stack: API Gateway proxy events, SQS
 """
 
 import json
+import re
 import subprocess
 import sys
 import uuid
@@ -221,10 +222,6 @@ def test_the_api_handler_serves_the_contract_and_answers_a_preflight(package, st
     assert "yaml" not in answer["modules"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the built layer lacks pillow_heif (chalice package ships no wheel of it for the runtime): to fix",
-)
 def test_the_upload_worker_is_its_own_function_and_the_one_that_loads_the_image_libraries(package, stack):
     """S3's test event (sent when a notification is configured) is skipped; the worker's ports load Pillow."""
     (handler,) = [h for h in _handlers(package, "SQS") if h.endswith(".on_upload")]
@@ -236,3 +233,27 @@ def test_the_upload_worker_is_its_own_function_and_the_one_that_loads_the_image_
     assert {"PIL", "pypdf"} <= set(answer["modules"])
     upload = next(f for f in package["functions"].values() if f["Handler"] == handler)
     assert upload["MemorySize"] == 1024 and upload["Timeout"] >= 60
+
+
+# The python3.11 Lambda runtime is Amazon Linux 2: a library needing a newer glibc loads here, not there.
+LAMBDA_GLIBC = (2, 26)
+
+
+def _glibc_needed(library: Path) -> tuple[int, int]:
+    """The newest GLIBC_x.y symbol version the shared library names (its dynamic string table carries them)."""
+    versions = re.findall(rb"GLIBC_(\d+)\.(\d+)", library.read_bytes())
+    return max(((int(major), int(minor)) for major, minor in versions), default=(0, 0))
+
+
+def test_every_shared_library_in_the_package_loads_with_the_runtimes_glibc(package):
+    libraries = [p for root in (package["task"], package["layer"]) for p in Path(root).rglob("*.so*") if p.is_file()]
+    assert any("pillow_heif" in str(p) for p in libraries), "the layer ships no pillow_heif binary"
+    too_new = {p.name: _glibc_needed(p) for p in libraries if _glibc_needed(p) > LAMBDA_GLIBC}
+    assert not too_new, f"need a newer glibc than the Lambda runtime's {LAMBDA_GLIBC}: {too_new}"
+
+
+def test_no_dependency_was_compiled_on_the_build_machine(package):
+    """A `linux_x86_64` wheel was built from source here, linked to this machine's libraries, not Lambda's."""
+    site = Path(package["layer"]).glob("python/lib/python*/site-packages/*.dist-info/WHEEL")
+    local = [w.parent.name for w in site if re.search(r"^Tag: .*-linux_", w.read_text(), re.MULTILINE)]
+    assert not local, f"built from source for the build machine: {local}"
