@@ -15,9 +15,10 @@ def get_profile(principal: Principal, citizens: Citizens) -> Citizen:
 
 
 def list_sessions(principal: Principal, sessions: Sessions, now: int) -> list[Session]:
-    """Expired sessions may linger until TTL deletion catches up; they are never shown."""
+    """The caller's own session first (the one a "sign out other devices" screen keeps), then the most recently
+    used. Expired sessions may linger until TTL deletion catches up; they are never shown."""
     active = [s for s in sessions.list(principal.citizen_id) if s.is_active(now)]
-    return sorted(active, key=lambda s: s.last_refreshed_at, reverse=True)
+    return sorted(active, key=lambda s: (s.session_id != principal.session_id, -s.last_refreshed_at))
 
 
 def end_session(principal: Principal, session_id: str, sessions: Sessions) -> None:

@@ -171,7 +171,8 @@ def test_full_login_then_me_and_sessions(api):
     sessions = api.get("/v1/me/sessions", headers=tokens.auth)
     assert sessions.status_code == 200, sessions.text
     assert_response_matches(sessions, "/v1/me/sessions", "GET")
-    assert any(s["current"] for s in sessions.json()["items"])
+    first = sessions.json()["items"][0]
+    assert first["current"] and first["device_name"] == "Điện thoại của An"  # the caller's own session leads
 
 
 def test_token_refresh_and_reuse(api, clock):
