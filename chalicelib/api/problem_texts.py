@@ -1,11 +1,11 @@
-"""The problem catalog: title and detail of every code in Vietnamese and English, and the field messages.
+"""The problem catalog: title and detail of every code in Vietnamese and English.
 
-The e-tax and upload codes come from api/problems_more.py.
+The e-tax and upload codes come from api/problems_more.py, the wallet's from api/problems_wallet.py; what each
+field problem says is in api/field_texts.py.
 """
 
 from chalicelib.api.problems_more import extra_catalog
-from chalicelib.api.problems_wallet import wallet_catalog, wallet_field_messages
-from chalicelib.domain.uploads import DECLARED_UPLOAD_REFUSALS, REJECTION_REASONS
+from chalicelib.api.problems_wallet import wallet_catalog
 
 # code -> {language: (title, detail)}; detail may name params given by the error.
 CATALOG: dict[str, dict[str, tuple[str, str]]] = {
@@ -323,33 +323,3 @@ TRANSIENT = {
     "secrets_unavailable",
     "eid_client_misconfigured",
 }
-
-FIELD_MESSAGES: dict[str, dict[str, str]] = {
-    "required": {"vi": "Trường này là bắt buộc.", "en": "This field is required."},
-    "must_be_string": {"vi": "Phải là chuỗi ký tự.", "en": "Must be a string."},
-    "too_long": {"vi": "Quá dài.", "en": "Too long."},
-    "invalid_format": {"vi": "Sai định dạng.", "en": "Invalid format."},
-    "not_plain_text": {
-        "vi": "Sau khi giải mã phải là văn bản UTF-8 không rỗng, không có ký tự điều khiển hoặc ký tự ẩn.",
-        "en": "Once decoded, must be non-empty UTF-8 text without control or invisible characters.",
-    },
-    "not_allowed": {"vi": "Giá trị không được phép.", "en": "Value not allowed."},
-    "unknown_field": {"vi": "Trường này không được hỗ trợ.", "en": "Unknown field."},
-    "unknown_parameter": {"vi": "Tham số này không được hỗ trợ.", "en": "Unknown parameter."},
-    "must_be_object": {"vi": "Phải là một đối tượng JSON.", "en": "Must be a JSON object."},
-    "must_be_boolean": {"vi": "Phải là true hoặc false.", "en": "Must be true or false."},
-    "must_be_integer": {"vi": "Phải là số nguyên.", "en": "Must be an integer."},
-    "invalid_time": {"vi": "Giờ phải có dạng HH:MM (00:00–23:59).", "en": "Time must be HH:MM (00:00–23:59)."},
-    "in_future": {
-        "vi": "Thời điểm không được ở tương lai.",
-        "en": "The instant must not be in the future.",
-    },
-    "invalid_time_zone": {
-        "vi": "Múi giờ IANA không hợp lệ (ví dụ Asia/Ho_Chi_Minh).",
-        "en": "Not an IANA time zone (e.g. Asia/Ho_Chi_Minh).",
-    },
-}
-FIELD_MESSAGES.update(wallet_field_messages())
-
-# A declared upload refused (purpose, type, size) names its field with the same reason the worker gives a file.
-FIELD_MESSAGES.update({code: dict(REJECTION_REASONS[code]) for code in DECLARED_UPLOAD_REFUSALS})

@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from chalicelib.api.problem_texts import CATALOG, FIELD_MESSAGES, TRANSIENT
+from chalicelib.api.field_texts import FIELD_MESSAGES
+from chalicelib.api.problem_texts import CATALOG, TRANSIENT
 from chalicelib.errors import AppError, FieldProblem
 
 PROBLEM_TYPE_PREFIX = "urn:problem:citizen-app:"

@@ -80,7 +80,7 @@ def test_no_member_of_the_contract_is_null_outside_examples():
 
 def test_the_field_codes_of_errors_are_exactly_those_the_server_can_send():
     """A code the enum lacks makes a real answer invalid against the contract; one the server never sends is noise."""
-    from chalicelib.api.problem_texts import FIELD_MESSAGES
+    from chalicelib.api.field_texts import FIELD_MESSAGES
 
     documented = load_spec()["components"]["schemas"]["FieldProblem"]["properties"]["code"]["enum"]
     assert set(documented) == set(FIELD_MESSAGES)
