@@ -14,6 +14,7 @@ from chalicelib.api.notifications import notifications_api
 from chalicelib.api.openid4vci import openid4vci_api
 from chalicelib.api.procedures import procedures_api
 from chalicelib.api.system import system_api
+from chalicelib.api.tax import tax_api
 from chalicelib.api.uploads import uploads_api
 from chalicelib.api.wallet import wallet_api
 from chalicelib.events.deadlines import deadline_events
@@ -27,4 +28,6 @@ for blueprint in (system_api, auth_api, me_api, agency_api, dossiers_api, proced
 for blueprint in (devices_api, notifications_api, notification_events, lookup_api, deadline_events):
     app.register_blueprint(blueprint)
 for blueprint in (issuer_api, wallet_api, openid4vci_api, uploads_api, upload_events):
+    app.register_blueprint(blueprint)
+for blueprint in (tax_api,):
     app.register_blueprint(blueprint)

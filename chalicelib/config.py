@@ -15,9 +15,11 @@ from chalicelib.resources import (
     FCM_SERVICE_ACCOUNT_SECRET,
     MAIN_TABLE,
     NOTIFICATIONS_QUEUE,
+    PAYMENT_GATEWAY_SECRET,
     PERSON_KEY_SECRET,
     PUSH_QUEUE,
     SESSION_SIGNING_KEY,
+    TAX_CLIENT_KEY_SECRET,
 )
 
 LOCAL_STAGE = "local"
@@ -122,6 +124,16 @@ class Settings:
     max_live_shares: int  # live wallet shares per citizen
     documents_bucket: str  # citizens' uploads (raw/) and their derivatives (documents/)
     upload_url_seconds: int  # life of a presigned upload POST or download link, 1..300
+    tax_authority_url: str  # the tax authority's API; our client assertions name it as audience
+    tax_client_id: str
+    tax_client_key_secret_id: str
+    tax_timeout_seconds: float
+    tax_fresh_seconds: int  # a cached tax answer younger than this is served without asking upstream
+    tax_stale_seconds: int  # how long a cached answer is kept to be served, marked stale, when upstream fails
+    payment_gateway_url: str
+    payment_merchant_code: str
+    payment_gateway_secret_id: str
+    payment_return_url: str  # where the gateway sends the citizen's browser back (the app's link)
 
     @property
     def is_local(self) -> bool:
@@ -171,6 +183,16 @@ def load_settings() -> Settings:
         max_live_shares=_int("MAX_LIVE_SHARES", 50),
         documents_bucket=required_env(DOCUMENTS_BUCKET.env_var),
         upload_url_seconds=max(1, min(_int("UPLOAD_URL_SECONDS", 300), 300)),
+        tax_authority_url=required_env("TAX_AUTHORITY_URL").rstrip("/"),
+        tax_client_id=required_env("TAX_CLIENT_ID"),
+        tax_client_key_secret_id=required_env(TAX_CLIENT_KEY_SECRET.env_var),
+        tax_timeout_seconds=float(_optional("TAX_TIMEOUT_SECONDS", "3")),
+        tax_fresh_seconds=_positive("TAX_FRESH_SECONDS", 300),
+        tax_stale_seconds=_positive("TAX_STALE_SECONDS", 7 * 86400),
+        payment_gateway_url=required_env("PAYMENT_GATEWAY_URL").rstrip("/"),
+        payment_merchant_code=required_env("PAYMENT_MERCHANT_CODE"),
+        payment_gateway_secret_id=required_env(PAYMENT_GATEWAY_SECRET.env_var),
+        payment_return_url=_optional("PAYMENT_RETURN_URL", "citizenapp://payments/return"),
     )
     _refuse_dev_parts_outside_local(settings)
     return settings
@@ -213,5 +235,13 @@ def _refuse_dev_parts_outside_local(settings: Settings) -> None:
         )
     if not settings.credential_issuer.startswith("https://"):
         raise ConfigurationError(f"stage {settings.stage} needs an https CREDENTIAL_ISSUER (the API's public URL)")
+    for name, url in (
+        ("TAX_AUTHORITY_URL", settings.tax_authority_url),
+        ("PAYMENT_GATEWAY_URL", settings.payment_gateway_url),
+    ):
+        if not url.startswith("https://"):
+            raise ConfigurationError(
+                f"stage {settings.stage} needs an https {name}; the local one is for '{LOCAL_STAGE}'"
+            )
     if settings.aws_endpoint_url:
         raise ConfigurationError(f"stage {settings.stage} must not set AWS_ENDPOINT_URL")

@@ -159,11 +159,30 @@ CURSOR_KEY_SECRET = Secret(
     description="Key that seals pagination cursors (any random 32+ bytes; rotating it voids open cursors)",
 )
 
+TAX_CLIENT_KEY_SECRET = Secret(
+    logical_id="TaxClientKey",
+    env_var="TAX_CLIENT_KEY_SECRET_ID",
+    description="PEM private key the backend signs its tax-authority client assertions with (ES256)",
+)
+
+PAYMENT_GATEWAY_SECRET = Secret(
+    logical_id="PaymentGatewaySecret",
+    env_var="PAYMENT_GATEWAY_SECRET_ID",
+    description="The payment gateway's HMAC-SHA512 merchant secret (signs payment requests, checks callbacks)",
+)
+
 RESOURCES = Resources(
     tables=(MAIN_TABLE,),
     queues=(NOTIFICATIONS_QUEUE, PUSH_QUEUE, UPLOADS_QUEUE),
     keys=(SESSION_SIGNING_KEY, CREDENTIAL_SIGNING_KEY, DATA_KEY),
-    secrets=(EID_CLIENT_KEY_SECRET, FCM_SERVICE_ACCOUNT_SECRET, PERSON_KEY_SECRET, CURSOR_KEY_SECRET),
+    secrets=(
+        EID_CLIENT_KEY_SECRET,
+        FCM_SERVICE_ACCOUNT_SECRET,
+        PERSON_KEY_SECRET,
+        CURSOR_KEY_SECRET,
+        TAX_CLIENT_KEY_SECRET,
+        PAYMENT_GATEWAY_SECRET,
+    ),
     buckets=(DOCUMENTS_BUCKET,),
 )
 

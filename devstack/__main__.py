@@ -25,6 +25,8 @@ def main() -> int:
         eid=int(os.environ.get("EID_PORT", 8001)),
         api=int(os.environ.get("API_PORT", 8000)),
         fcm=int(os.environ.get("FCM_PORT", 8002)),
+        tax=int(os.environ.get("TAX_PORT", 8003)),
+        payments=int(os.environ.get("PAYMENTS_PORT", 8004)),
     )
     try:
         stack = _stack_from_environment(ports).start()
@@ -127,6 +129,8 @@ Citizen app backend is running (stage: local)
   eID provider   {stack.eid_issuer}   (dev only; discovery at /.well-known/openid-configuration)
   Embedded AWS   {stack.aws_endpoint}
   Local FCM      {stack.fcm.url}   (pushes received: {stack.fcm.url}/control/messages)
+  Tax authority  {stack.tax_authority.url}   (dev only; faults on command: POST /control/faults)
+  Payments       {stack.env["PAYMENT_GATEWAY_URL"]}   (dev only; complete a payment from its page)
 Demo logins (append &login_hint=<personal ID> to the authorization_url):""")
     for citizen in DEMO_CITIZENS:
         print(f"  {citizen.personal_id}  {citizen.full_name}  (eID level {citizen.level})")

@@ -16,17 +16,29 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
 
-from chalicelib.resources import CURSOR_KEY_SECRET, EID_CLIENT_KEY_SECRET, PERSON_KEY_SECRET, RESOURCES
+from chalicelib.resources import (
+    CURSOR_KEY_SECRET,
+    EID_CLIENT_KEY_SECRET,
+    PAYMENT_GATEWAY_SECRET,
+    PERSON_KEY_SECRET,
+    RESOURCES,
+    TAX_CLIENT_KEY_SECRET,
+)
 from devstack.agencies import DemoAgencyClient, make_demo_agencies
 from devstack.eid_provider import DEMO_CITIZENS, DemoCitizen, LocalEidProvider, RegisteredClient
 from devstack.embedded_aws import EmbeddedAws
 from devstack.fcm_endpoint import LocalFcmEndpoint
 from devstack.gateway import create_api_server
+from devstack.payment_gateway import LocalPaymentGateway
 from devstack.poller import SqsPoller, sqs_handlers
 from devstack.provision import local_name, provision
 from devstack.schedules import ScheduleRunner, scheduled_handlers
+from devstack.tax_authority import LocalTaxAuthority
 
 EID_CLIENT_ID = "citizen-app-local"
+TAX_CLIENT_ID = "citizen-app-local"
+MERCHANT_CODE = "CITYAPP01"
+PAYMENT_RETURN_URI = "citizenapp://payments/return"
 REDIRECT_URI = "citizenapp://auth/callback"
 REGION = "ap-southeast-1"
 # For load from one machine: the test suite and the soak bench call from 127.0.0.1 as a few citizens, far
@@ -62,6 +74,8 @@ class StackPorts:
     eid: int = 0
     api: int = 0
     fcm: int = 0
+    tax: int = 0
+    payments: int = 0
 
 
 @dataclass
@@ -78,6 +92,8 @@ class LocalStack:
     _api: Any = None
     poller: SqsPoller | None = None
     fcm: LocalFcmEndpoint | None = None
+    tax_authority: LocalTaxAuthority | None = None
+    payment_gateway: LocalPaymentGateway | None = None
     schedules: ScheduleRunner | None = None
     agency_clients: list[DemoAgencyClient] = field(default_factory=list)
 
@@ -87,8 +103,11 @@ class LocalStack:
         self._start_aws()
         self._start_eid()
         self._start_fcm()
+        self._start_tax_authority()
+        self._start_payment_gateway()
         self._put_dossier_secrets()
         self._start_api()
+        self.payment_gateway.callback_url = f"http://{_reachable(self.host)}:{self._api_port}/v1/payments/callback"
         self._register_agencies()
         self._start_poller()
         self.schedules = ScheduleRunner(scheduled_handlers(self._app()), interval_seconds=5).start()
@@ -186,6 +205,37 @@ class LocalStack:
         )
         self.env.update({"FCM_ENDPOINT": self.fcm.url, "PUSH_RETRY_BASE_SECONDS": "1"})
 
+    def _start_tax_authority(self) -> None:
+        """The API reaches it over loopback; our client key pair is registered there, its private half kept in
+        Secrets Manager as on AWS."""
+        self.tax_authority = LocalTaxAuthority().start(self.host, self.ports.tax)
+        self.client("secretsmanager").put_secret_value(
+            SecretId=self.env[TAX_CLIENT_KEY_SECRET.env_var], SecretString=self.tax_authority.new_client(TAX_CLIENT_ID)
+        )
+        self.env.update({"TAX_AUTHORITY_URL": self.tax_authority.audience, "TAX_CLIENT_ID": TAX_CLIENT_ID})
+
+    def _start_payment_gateway(self) -> None:
+        """Its payment page opens in the citizen's browser (public address); its callback reaches the API over
+        loopback once the API listens. A fresh merchant secret per run, in Secrets Manager as on AWS."""
+        secret = os.urandom(32).hex()
+        self.payment_gateway = LocalPaymentGateway(MERCHANT_CODE, secret, callback_url="")
+        self.payment_gateway.start(self.host, self.ports.payments)
+        self.client("secretsmanager").put_secret_value(
+            SecretId=self.env[PAYMENT_GATEWAY_SECRET.env_var], SecretString=secret
+        )
+        port = self.payment_gateway.url.rsplit(":", 1)[1]
+        self.env.update(
+            {
+                "PAYMENT_GATEWAY_URL": f"{self.public_base}:{port}",
+                "PAYMENT_MERCHANT_CODE": MERCHANT_CODE,
+                "PAYMENT_RETURN_URL": PAYMENT_RETURN_URI,
+            }
+        )
+
+    @property
+    def _api_port(self) -> int:
+        return self._api.server.server_address[1]
+
     @staticmethod
     def _app() -> Any:
         from app import app
@@ -221,7 +271,8 @@ class LocalStack:
         workers = [runner for runner in (self.schedules, self.poller) if runner]
         for runner in workers:
             runner.request_stop()
-        for stopper in (self._api and self._stop_api, self._eid and self._eid.stop, self.fcm and self.fcm.stop):
+        servers = (self._eid, self.fcm, self.tax_authority, self.payment_gateway)
+        for stopper in (self._api and self._stop_api, *(server.stop for server in servers if server)):
             if stopper:
                 stopper()
         deadline = time.monotonic() + timeout

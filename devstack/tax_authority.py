@@ -62,8 +62,9 @@ class LocalTaxAuthority:
 
     @property
     def url(self) -> str:
+        """Its callers run on this machine (the API): over loopback even when it listens on every address."""
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}"
 
     @property
     def audience(self) -> str:

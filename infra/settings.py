@@ -19,6 +19,10 @@ class StageSettings:
     eid_issuer: str
     eid_client_id: str
     token_issuer: str
+    tax_authority_url: str  # the tax authority's API (https); our client is registered there as tax_client_id
+    tax_client_id: str
+    payment_gateway_url: str  # the payment gateway's payment page base (https)
+    payment_merchant_code: str
     waf_rate_limit: int  # requests per 5 minutes per client IP
     alarm_email: str  # empty: alarms publish to the topic, nobody subscribed yet
     log_retention_days: int
@@ -53,6 +57,10 @@ def load_stage(stage: str, context: Any) -> StageSettings:
         eid_issuer=get("eid_issuer"),
         eid_client_id=get("eid_client_id"),
         token_issuer=get("token_issuer"),
+        tax_authority_url=get("tax_authority_url"),
+        tax_client_id=get("tax_client_id"),
+        payment_gateway_url=get("payment_gateway_url"),
+        payment_merchant_code=get("payment_merchant_code"),
         waf_rate_limit=int(get("waf_rate_limit", "3000")),
         alarm_email=get("alarm_email", ""),
         log_retention_days=int(get("log_retention_days", "30" if stage == "dev" else "365")),

@@ -39,6 +39,8 @@ def function_env(
     env[DOCUMENTS_BUCKET_ENV] = buckets.documents.bucket_name
     env.update(EID_ISSUER=settings.eid_issuer, EID_CLIENT_ID=settings.eid_client_id, TOKEN_ISSUER=settings.token_issuer)
     env["CORS_ALLOWED_ORIGINS"] = settings.cors_allowed_origins
+    env.update(TAX_AUTHORITY_URL=settings.tax_authority_url, TAX_CLIENT_ID=settings.tax_client_id)
+    env.update(PAYMENT_GATEWAY_URL=settings.payment_gateway_url, PAYMENT_MERCHANT_CODE=settings.payment_merchant_code)
     return env
 
 

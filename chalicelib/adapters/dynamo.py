@@ -42,7 +42,9 @@ Access patterns (pk / sk):
   a person's shares, newest ..... gsi1: PERSON#<person_key>#SHARES / <created ms>#<share_id>
   a person's wallet device key .. PERSON#<person_key>  / HOLDERKEY        (public JWK; credentials issued after carry it)
   OpenID4VCI secret by hash ..... OID4VCI#<kind>#<sha256> / <kind>     (CODE, TOKEN, NONCE; TTL; deleted on use)
-  person_key is HMAC-SHA256(person key secret, personal ID): plaintext personal IDs are never keys.
+  tax answer cached per taxpayer  TAX#<taxpayer key>    / <topic>          (profile, obligations:<year>, payments...; TTL)
+  person_key is HMAC-SHA256(person key secret, personal ID): plaintext personal IDs are never keys; a taxpayer
+  key is the same HMAC of the tax code (an individual's tax code is their personal ID).
 No access pattern scans; every read is a GetItem or a single-partition Query.
 """
 
@@ -230,3 +232,7 @@ def holder_key_key(person_key: str) -> dict[str, str]:
 
 def issuance_secret_key(kind: str, secret_hash: str) -> dict[str, str]:
     return {"pk": f"OID4VCI#{kind}#{secret_hash}", "sk": kind}
+
+
+def tax_answer_key(taxpayer_key: str, topic: str) -> dict[str, str]:
+    return {"pk": f"TAX#{taxpayer_key}", "sk": topic}

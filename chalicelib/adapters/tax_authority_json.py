@@ -117,3 +117,72 @@ def _vnd(doc: dict[str, Any], name: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise TypeError(f"{name} is not a whole number of đồng")
     return value
+
+
+# --- domain objects written back in the authority's shapes (the cache keeps answers as the authority gave them)
+
+
+def profile_doc(profile: TaxProfile) -> dict[str, Any]:
+    return {
+        "tax_code": profile.tax_code,
+        "name": profile.full_name,
+        "tax_office": _office_doc(profile.tax_office),
+        "status": profile.status,
+        "dependants": [
+            {
+                "name": d.full_name,
+                "relationship": d.relationship,
+                "tax_code": d.tax_code,
+                "registered_from": d.registered_from.isoformat(),
+            }
+            for d in profile.dependants
+        ],
+    }
+
+
+def obligations_doc(obligations: list[TaxObligation]) -> dict[str, Any]:
+    return {"items": [_obligation_doc(item) for item in obligations]}
+
+
+def payments_doc(payments: list[TaxPayment]) -> dict[str, Any]:
+    return {"items": [payment_doc(item) for item in payments]}
+
+
+def payment_doc(payment: TaxPayment) -> dict[str, Any]:
+    return {
+        "receipt_number": payment.receipt_number,
+        "paid_at": payment.paid_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "amount_vnd": payment.amount_vnd,
+        "obligation_ids": list(payment.obligation_ids),
+        "reference": payment.reference,
+    }
+
+
+def business_doc(business: BusinessStatus) -> dict[str, Any]:
+    return {
+        "tax_code": business.tax_code,
+        "name": business.name,
+        "status": business.state.value,
+        "tax_office": _office_doc(business.tax_office),
+    }
+
+
+def businesses_doc(businesses: list[BusinessStatus]) -> dict[str, Any]:
+    return {"items": [business_doc(item) for item in businesses]}
+
+
+def _obligation_doc(obligation: TaxObligation) -> dict[str, Any]:
+    kind = obligation.tax_type
+    return {
+        "obligation_id": obligation.obligation_id,
+        "tax_type": {"code": kind.code, "name_vi": kind.name_vi, "name_en": kind.name_en},
+        "period": obligation.period,
+        "declared_vnd": obligation.declared_vnd,
+        "due_date": obligation.due_date.isoformat(),
+        "paid_vnd": obligation.paid_vnd,
+        "outstanding_vnd": obligation.outstanding_vnd,
+    }
+
+
+def _office_doc(office: TaxOffice) -> dict[str, Any]:
+    return {"code": office.code, "name": office.name}

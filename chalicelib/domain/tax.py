@@ -4,6 +4,7 @@ upcoming deadlines, public business status, and the shapes of a payment through 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
+from typing import Any
 
 from chalicelib.domain.working_days import VIETNAM
 
@@ -151,3 +152,13 @@ def upcoming_deadlines(obligations: list[TaxObligation], today: date, horizon_da
         if obligation.outstanding_vnd > 0 and today <= obligation.due_date <= last
     ]
     return sorted(deadlines, key=lambda deadline: (deadline.obligation.due_date, deadline.obligation.obligation_id))
+
+
+@dataclass(frozen=True)
+class TaxAnswer:
+    """What the tax authority said and when (`as_of`, epoch seconds); `stale` when it is a kept copy shown
+    because the authority could not be asked now."""
+
+    value: Any
+    as_of: int
+    stale: bool = False

@@ -1,10 +1,19 @@
 """The ports the tax use cases need: the tax authority's registry and the payment gateway."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from chalicelib.domain.tax import BusinessStatus, CallbackResult, PaymentRequest, TaxObligation, TaxPayment, TaxProfile
+from chalicelib.domain.tax import (
+    BusinessStatus,
+    CallbackResult,
+    PaymentRequest,
+    TaxAnswer,
+    TaxObligation,
+    TaxPayment,
+    TaxProfile,
+)
 
 
 class TaxRegistry(Protocol):
@@ -32,3 +41,19 @@ class PaymentGateway(Protocol):
         """The gateway's signed result (server callback or browser return); AuthenticationError if unsigned
         or forged. Whether the amount matches the payment is the caller's check."""
         ...
+
+
+class TaxCache(Protocol):
+    """The authority's last answers per taxpayer and topic ("profile", "obligations:2026", "payments", ...)."""
+
+    def read(self, tax_code: str, topic: str) -> TaxAnswer | None: ...
+    def keep(self, tax_code: str, topic: str, answer: TaxAnswer) -> None: ...
+
+
+@dataclass(frozen=True)
+class TaxReadPorts:
+    registry: TaxRegistry
+    cache: TaxCache
+    clock: Callable[[], float]
+    fresh_seconds: int  # younger cached answers are served without asking the authority
+    min_refresh_seconds: int  # ?refresh=true within this of the last answer is served from the cache

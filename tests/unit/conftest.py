@@ -15,6 +15,12 @@ REQUIRED_ENV = {
     "CURSOR_KEY_SECRET_ID": "s2",
     "FCM_SERVICE_ACCOUNT_SECRET_ID": "s3",
     "DOCUMENTS_BUCKET": "b",
+    "TAX_AUTHORITY_URL": "https://tax.example.gov.vn",
+    "TAX_CLIENT_ID": "citizen-app",
+    "TAX_CLIENT_KEY_SECRET_ID": "s4",
+    "PAYMENT_GATEWAY_URL": "https://pay.example.vn",
+    "PAYMENT_MERCHANT_CODE": "CITYAPP01",
+    "PAYMENT_GATEWAY_SECRET_ID": "s5",
 }
 
 

@@ -114,3 +114,24 @@ def test_cors_origins_are_normalised_and_must_be_origins(environment):
         environment.setenv("CORS_ALLOWED_ORIGINS", wrong)
         with pytest.raises(ConfigurationError, match="CORS_ALLOWED_ORIGINS"):
             load_settings()
+
+
+def test_prod_refuses_the_local_tax_authority_and_payment_gateway(environment):
+    for name, local_url in (
+        ("TAX_AUTHORITY_URL", "http://127.0.0.1:8003"),
+        ("PAYMENT_GATEWAY_URL", "http://127.0.0.1:8004"),
+    ):
+        environment.setenv("STAGE", "prod")
+        environment.setenv("EID_ISSUER", "https://eid.example.gov.vn")
+        environment.setenv(name, local_url)
+        with pytest.raises(ConfigurationError, match=name):
+            load_settings()
+        environment.setenv(name, BASE[name])
+
+
+def test_a_stage_without_its_tax_authority_refuses_to_start(environment):
+    environment.setenv("STAGE", "prod")
+    environment.setenv("EID_ISSUER", "https://eid.example.gov.vn")
+    environment.delenv("TAX_AUTHORITY_URL")
+    with pytest.raises(ConfigurationError, match="TAX_AUTHORITY_URL"):
+        load_settings()

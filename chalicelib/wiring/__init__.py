@@ -15,7 +15,7 @@ from chalicelib.config import Settings, load_settings
 T = TypeVar("T")
 _instances: dict[str, Any] = {}
 _lock = threading.RLock()
-_SHIPPED_HOLIDAYS = Path(__file__).with_name("data") / "holidays_vn.json"
+_SHIPPED_HOLIDAYS = Path(__file__).resolve().parent.parent / "data" / "holidays_vn.json"
 
 
 def _once(name: str, build: Callable[[], T]) -> T:
