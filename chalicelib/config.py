@@ -122,6 +122,9 @@ class Settings:
     max_live_shares: int  # live wallet shares per citizen
     documents_bucket: str  # citizens' uploads (raw/) and their derivatives (documents/)
     upload_url_seconds: int  # life of a presigned upload POST or download link, 1..300
+    # Where phones reach S3, for presigned links: the embedded AWS on the LAN address; local stage only
+    # (on AWS the client's own regional endpoint is the public one).
+    documents_public_endpoint_url: str = ""
 
     @property
     def is_local(self) -> bool:
@@ -171,6 +174,7 @@ def load_settings() -> Settings:
         max_live_shares=_int("MAX_LIVE_SHARES", 50),
         documents_bucket=required_env(DOCUMENTS_BUCKET.env_var),
         upload_url_seconds=max(1, min(_int("UPLOAD_URL_SECONDS", 300), 300)),
+        documents_public_endpoint_url=_optional("DOCUMENTS_PUBLIC_ENDPOINT_URL") if stage == LOCAL_STAGE else "",
     )
     _refuse_dev_parts_outside_local(settings)
     return settings
