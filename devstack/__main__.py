@@ -125,7 +125,7 @@ def _print_banner(stack: LocalStack) -> None:
 Citizen app backend is running (stage: local)
   API            {stack.api_url}      (try {stack.api_url}/v1/health)
   eID provider   {stack.eid_issuer}   (dev only; discovery at /.well-known/openid-configuration)
-  Embedded AWS   {stack.aws_endpoint}
+  Embedded AWS   {stack.aws_endpoint}   (phones upload to it at {stack.public_aws_endpoint})
   Local FCM      {stack.fcm.url}   (pushes received: {stack.fcm.url}/control/messages)
 Demo logins (append &login_hint=<personal ID> to the authorization_url):""")
     for citizen in DEMO_CITIZENS:
