@@ -134,6 +134,9 @@ class Settings:
     payment_merchant_code: str
     payment_gateway_secret_id: str
     payment_return_url: str  # where the gateway sends the citizen's browser back (the app's link)
+    # Where phones reach S3, for presigned links: the embedded AWS on the LAN address; local stage only
+    # (on AWS the client's own regional endpoint is the public one).
+    documents_public_endpoint_url: str = ""
 
     @property
     def is_local(self) -> bool:
@@ -193,6 +196,7 @@ def load_settings() -> Settings:
         payment_merchant_code=required_env("PAYMENT_MERCHANT_CODE"),
         payment_gateway_secret_id=required_env(PAYMENT_GATEWAY_SECRET.env_var),
         payment_return_url=_optional("PAYMENT_RETURN_URL", "citizenapp://payments/return"),
+        documents_public_endpoint_url=_optional("DOCUMENTS_PUBLIC_ENDPOINT_URL") if stage == LOCAL_STAGE else "",
     )
     _refuse_dev_parts_outside_local(settings)
     return settings

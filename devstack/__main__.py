@@ -127,7 +127,7 @@ def _print_banner(stack: LocalStack) -> None:
 Citizen app backend is running (stage: local)
   API            {stack.api_url}      (try {stack.api_url}/v1/health)
   eID provider   {stack.eid_issuer}   (dev only; discovery at /.well-known/openid-configuration)
-  Embedded AWS   {stack.aws_endpoint}
+  Embedded AWS   {stack.aws_endpoint}   (phones upload to it at {stack.public_aws_endpoint})
   Local FCM      {stack.fcm.url}   (pushes received: {stack.fcm.url}/control/messages)
   Tax authority  {stack.tax_authority.url}   (dev only; faults on command: POST /control/faults)
   Payments       {stack.env["PAYMENT_GATEWAY_URL"]}   (dev only; complete a payment from its page)

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from moto import settings as moto_settings
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import BaseWSGIServer, make_server
 
@@ -37,6 +38,9 @@ class EmbeddedAws:
 
     def start(self) -> "EmbeddedAws":
         moto_patches.apply()
+        # Buckets are always in the path: a phone's presigned URL names the public host (a LAN name such as
+        # laptop.lan), which moto would otherwise read as a bucket name in the host.
+        moto_settings.S3_IGNORE_SUBDOMAIN_BUCKETNAME = True
         app = _DynamoDbSerialised(DomainDispatcherApplication(create_backend_app))
         self._server = make_server(self._host, self._port, app, threaded=True, request_handler=MotoRequestHandler)
         self._thread = threading.Thread(target=self._server.serve_forever, name="embedded-aws", daemon=True)

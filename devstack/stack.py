@@ -127,6 +127,11 @@ class LocalStack:
         return f"http://{_reachable(self.host)}:{self._moto.get_host_and_port()[1]}"
 
     @property
+    def public_aws_endpoint(self) -> str:
+        """The embedded AWS as a phone reaches it: presigned upload POSTs and download links are signed for it."""
+        return f"{self.public_base}:{self._moto.get_host_and_port()[1]}"
+
+    @property
     def eid_issuer(self) -> str:
         return self._eid.issuer
 
@@ -150,6 +155,7 @@ class LocalStack:
                 "AWS_REGION": REGION,
                 "AWS_ACCESS_KEY_ID": "local",
                 "AWS_SECRET_ACCESS_KEY": "local",
+                "DOCUMENTS_PUBLIC_ENDPOINT_URL": self.public_aws_endpoint,
             }
         )
 

@@ -1,5 +1,8 @@
 """DynamoDB repository of dossiers: the dossier and its timeline in the person's partition, the receipt-code
-index, the agency's list, deadline timers, and transactions that keep them in step."""
+index, the agency's list, deadline timers, documents landing on a dossier, and transactions that keep them in
+step."""
+
+import json
 
 from chalicelib.adapters import dynamo, dynamo_table
 from chalicelib.adapters import dynamo_dossier_items as shapes
@@ -17,6 +20,7 @@ from chalicelib.domain.dossiers import (
     TooManyPendingFilings,
 )
 from chalicelib.domain.pages import Page
+from chalicelib.domain.wallet import MAX_ATTACHED
 
 
 class DynamoDossierRepository:
@@ -204,3 +208,43 @@ class DynamoDossierRepository:
             dynamo.agency_dossiers_pk(agency_id), newest_first=True, after=after, limit=limit
         )
         return Page([shapes.agency_row(i) for i in items if not status or i["status"] == status], last)
+
+    def attach_document(self, person_key: str, dossier_id: str, attached: dict) -> bool:
+        """Adds a document to the dossier and to the agency's row in one transaction, conditional on the list read,
+        so two uploads landing at once both stay. True when it is there (already, or now); False when the dossier
+        is gone or holds MAX_ATTACHED."""
+        for _ in range(_ATTACH_ATTEMPTS):
+            item = self._table.get(dynamo.dossier_key(person_key, dossier_id), consistent=True)
+            if item is None:
+                return False
+            before = item.get("documents") or "[]"
+            documents = json.loads(before)
+            if any(document["document_id"] == attached["document_id"] for document in documents):
+                return True
+            if len(documents) >= MAX_ATTACHED:
+                return False
+            after = json.dumps([*documents, attached], ensure_ascii=False)
+            try:
+                self._table.transact(_attach_operations(item, before, after))
+                return True
+            except ConditionFailed:
+                continue  # another document landed meanwhile: read again
+        raise StaleDossier()
+
+
+_ATTACH_ATTEMPTS = 5
+
+
+def _attach_operations(item: dict, before: str, after: str) -> list[dict]:
+    mine = dynamo_table.update_operation(
+        {"pk": item["pk"], "sk": item["sk"]},
+        "SET #d = :after",
+        {":after": after, ":before": before},
+        condition="#d = :before OR attribute_not_exists(#d)",
+    )
+    agencys = dynamo_table.update_operation(
+        dynamo.agency_dossier_key(item["agency_id"], item["dossier_id"]), "SET #d = :after", {":after": after}
+    )
+    for operation in (mine, agencys):
+        operation["Update"]["ExpressionAttributeNames"] = {"#d": "documents"}
+    return [mine, agencys]

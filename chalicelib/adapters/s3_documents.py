@@ -24,12 +24,16 @@ _DELETE_BATCH = 1000  # S3's DeleteObjects limit
 
 class S3DocumentStore:
     """s3_client must sign with SigV4 (`Config(signature_version="s3v4")`): S3 serves KMS-encrypted
-    objects only to SigV4 requests, and a SigV2 presigned URL would not open them."""
+    objects only to SigV4 requests, and a SigV2 presigned URL would not open them. `presigner`, when given,
+    signs the POSTs and links instead: a client for the endpoint phones reach (SigV4 signs the host, so a
+    link signed for one host and rewritten to another would not be S3's to accept). It never connects."""
 
-    def __init__(self, s3_client: Any, bucket: str, kms_key_id: str = ""):
-        if s3_client.meta.config.signature_version != "s3v4":
-            raise ValueError("the documents store needs an S3 client signing with s3v4")
+    def __init__(self, s3_client: Any, bucket: str, kms_key_id: str = "", presigner: Any = None):
+        for client in (s3_client, presigner or s3_client):
+            if client.meta.config.signature_version != "s3v4":
+                raise ValueError("the documents store needs an S3 client signing with s3v4")
         self._s3 = s3_client
+        self._presigner = presigner or s3_client
         self._bucket = bucket
         self._kms_key_id = kms_key_id
 
@@ -40,7 +44,7 @@ class S3DocumentStore:
         _check_expiry(expires_seconds)
         conditions = [{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]]
         post = self._call(
-            self._s3.generate_presigned_post,
+            self._presigner.generate_presigned_post,
             Bucket=self._bucket,
             Key=key,
             Fields={"Content-Type": content_type},
@@ -82,7 +86,7 @@ class S3DocumentStore:
     def presigned_download(self, key: str, expires_seconds: int = MAX_UPLOAD_URL_SECONDS) -> PresignedDownload:
         _check_expiry(expires_seconds)
         url = self._call(
-            self._s3.generate_presigned_url,
+            self._presigner.generate_presigned_url,
             "get_object",
             Params={"Bucket": self._bucket, "Key": key},
             ExpiresIn=expires_seconds,

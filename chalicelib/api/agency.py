@@ -13,6 +13,8 @@ from chalicelib.api.pages import list_body, page_limit, read_after
 from chalicelib.domain.agencies import AgencyPrincipal, OAuthError
 from chalicelib.domain.dossiers import AgencyDossierRow
 from chalicelib.domain.instants import utc_instant
+from chalicelib.domain.uploads import UPLOAD_KIND
+from chalicelib.domain.wallet import ISSUED_KIND
 from chalicelib.services import access_log, agencies, agency_dossiers, dossier_events, wallet_issuance
 
 agency_api = ApiBlueprint(__name__)
@@ -114,15 +116,34 @@ def _agency_row(row: AgencyDossierRow) -> dict:
 
 
 def _attached(document: dict) -> dict:
-    """A wallet document filed with the dossier: its claims as issued; files come with uploads (issue 10)."""
+    """A document filed with the dossier: an issued one with its claims as issued, or the citizen's upload; both
+    with short-lived links to their files. Filings kept before uploads could be attached name no kind: issued."""
+    if document.get("kind") == UPLOAD_KIND:
+        return _attached_upload(document)
     expires_at = document.get("expires_at")
     return {
-        **{name: document[name] for name in ("document_id", "type", "issuer_agency_id", "claims")},
+        "document_id": document["document_id"],
+        "kind": ISSUED_KIND,
+        **{name: document[name] for name in ("type", "issuer_agency_id", "claims")},
         "issuer_name_vi": document["issuer_name_vi"],
         "issuer_name_en": document["issuer_name_en"],
         "issued_at": utc_instant(document["issued_at"]),
         "expires_at": utc_instant(expires_at) if expires_at is not None else None,
-        "files": [],
+        "files": document["files"],
+    }
+
+
+def _attached_upload(document: dict) -> dict:
+    return {
+        "document_id": document["document_id"],
+        "kind": UPLOAD_KIND,
+        "type": UPLOAD_KIND,
+        "content_type": document["content_type"],
+        "page_count": document.get("page_count"),
+        "width": document.get("width") or None,
+        "height": document.get("height") or None,
+        "uploaded_at": utc_instant(document["uploaded_at"]),
+        "files": document["files"],
     }
 
 

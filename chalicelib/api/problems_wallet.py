@@ -21,8 +21,11 @@ _CATALOG: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("Document not device-bound", "This document is not bound to a device key: send no key_binding_jwt."),
     },
     "document_not_usable": {
-        "vi": ("Giấy tờ không dùng được", "Giấy tờ trong ví không còn hiệu lực để nộp kèm hồ sơ ({reason})."),
-        "en": ("Document not usable", "A wallet document is not valid for filing ({reason})."),
+        "vi": (
+            "Giấy tờ không dùng được",
+            "Giấy tờ trong ví chưa dùng được hoặc không còn hiệu lực để nộp kèm hồ sơ ({reason}).",
+        ),
+        "en": ("Document not usable", "A wallet document cannot be filed now ({reason})."),
     },
     "document_suspended": {
         "vi": ("Giấy tờ đang bị tạm đình chỉ", "Giấy tờ đang bị tạm đình chỉ: chưa thể chuyển sang ví khác."),

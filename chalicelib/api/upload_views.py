@@ -3,8 +3,6 @@
 from chalicelib.domain.instants import utc_instant
 from chalicelib.domain.uploads import UPLOAD_KIND, UPLOAD_NAME, PresignedDownload, UploadedDocument
 
-_FILE_ROLE = {"full.jpg": "image", "document.pdf": "document", "thumb.jpg": "thumbnail"}
-
 
 def upload_summary(document: UploadedDocument) -> dict:
     rejected = document.reason
@@ -29,5 +27,5 @@ def upload_summary(document: UploadedDocument) -> dict:
     }
 
 
-def upload_file(name: str, link: PresignedDownload) -> dict:
-    return {"name": _FILE_ROLE[name], "url": link.url, "expires_at": link.expires_at}
+def upload_file(role: str, link: PresignedDownload) -> dict:
+    return {"name": role, "url": link.url, "expires_at": link.expires_at}

@@ -24,6 +24,8 @@ FULL_LONG_SIDE, THUMBNAIL_LONG_SIDE = 1600, 320
 MAX_UPLOAD_URL_SECONDS = 300
 PURPOSES = ("wallet", "dossier")
 FULL_NAME, THUMBNAIL_NAME, PDF_NAME = "full.jpg", "thumb.jpg", "document.pdf"
+# What each stored file is to whoever reads it (the citizen's wallet, the agency's dossier view).
+FILE_ROLES = {FULL_NAME: "image", PDF_NAME: "document", THUMBNAIL_NAME: "thumbnail"}
 
 # HEVC-coded HEIF brands, as phones write them; HEIC and HEIF are one family, so either declared type
 # accepts either. AVIF shares the container (and the generic mif1 brand) but is not accepted.
@@ -128,6 +130,15 @@ class PresignedUpload:
 class PresignedDownload:
     url: str
     expires_at: str
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A file of a document in the documents bucket: its role (image, document, thumbnail) and its key. Any
+    document that keeps files lists them as these, so readers build links without knowing its kind."""
+
+    name: str
+    key: str
 
 
 # The rejection reasons a declared upload (before any file) can get, as field codes of its request.
@@ -280,6 +291,12 @@ class UploadedDocument:
         if self.status != UploadStatus.READY:
             return ()
         return (PDF_NAME, THUMBNAIL_NAME) if self.kind == "pdf" else (FULL_NAME, THUMBNAIL_NAME)
+
+    def stored_files(self) -> tuple[StoredFile, ...]:
+        return tuple(
+            StoredFile(FILE_ROLES[name], derivative_key(self.citizen_id, self.document_id, name))
+            for name in self.file_names()
+        )
 
     def storage_keys(self) -> tuple[str, ...]:
         """Every object this document may have: its raw upload and all its possible derivatives."""

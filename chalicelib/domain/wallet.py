@@ -7,6 +7,7 @@ from typing import Any
 
 from chalicelib.domain.agencies import ISSUE_SCOPE
 from chalicelib.domain.credentials import CredentialStatus
+from chalicelib.domain.uploads import UPLOAD_KIND, StoredFile, UploadedDocument, UploadStatus
 from chalicelib.errors import ConflictError
 
 # 2 bits per credential: 2^17 entries are 32 KiB raw, a few hundred bytes compressed while few are revoked.
@@ -86,24 +87,44 @@ class WalletDocument:
     def is_expired(self, now: float) -> bool:
         return self.expires_at is not None and self.expires_at <= now
 
+    def stored_files(self) -> tuple[StoredFile, ...]:
+        """None kept yet: an issued document's signed PDF, once stored with it, is listed here."""
+        return ()
+
 
 MAX_ATTACHED = 20
+ISSUED_KIND = "issued"
+_UPLOAD_REFUSALS = {UploadStatus.PENDING: "upload_pending", UploadStatus.REJECTED: "upload_rejected"}
 
 
-def attach_refusal(document: Any, now: float) -> str:
-    """Why a wallet document cannot go with a filing ("" when it can): only a valid, unexpired issued one vouches.
-    The citizen's own uploads cannot go yet: the agency's dossier view has no links to their files."""
-    if not isinstance(document, WalletDocument):
-        return "upload_not_attachable_yet"
+def attach_refusal(document: WalletDocument | UploadedDocument, now: float) -> str:
+    """Why a wallet document cannot go with a filing ("" when it can): a valid, unexpired issued one, or the
+    citizen's own upload once it is ready (its clean files stored), not while pending or after a rejection."""
+    if isinstance(document, UploadedDocument):
+        return _UPLOAD_REFUSALS.get(document.status, "")
     if document.status != CredentialStatus.VALID:
         return "document_" + document.status_name
     return "document_expired" if document.is_expired(now) else ""
 
 
-def attachment(document: WalletDocument) -> dict[str, Any]:
-    """What a filing keeps of an attached document: the agency reads its claims as the issuer signed them."""
+def attachment(document: WalletDocument | UploadedDocument) -> dict[str, Any]:
+    """What a filing keeps of an attached document: an issued one's claims as the issuer signed them, an
+    upload's description; for both, where their files are (the agency gets short-lived links to them)."""
+    files = [{"name": f.name, "key": f.key} for f in document.stored_files()]
+    if isinstance(document, UploadedDocument):
+        return {
+            "document_id": document.document_id,
+            "kind": UPLOAD_KIND,
+            "content_type": document.content_type,
+            "page_count": document.page_count,
+            "width": document.width,
+            "height": document.height,
+            "uploaded_at": document.created_at,
+            "files": files,
+        }
     return {
         "document_id": document.document_id,
+        "kind": ISSUED_KIND,
         "type": document.credential_type,
         "issuer_agency_id": document.issuer_agency_id,
         "issuer_name_vi": document.issuer_name_vi,
@@ -111,7 +132,13 @@ def attachment(document: WalletDocument) -> dict[str, Any]:
         "claims": document.claims,
         "issued_at": document.issued_at,
         "expires_at": document.expires_at,
+        "files": files,
     }
+
+
+def attached_files(attached: dict[str, Any]) -> tuple[StoredFile, ...]:
+    """The files a filing kept of an attached document (none for those filed before documents had files)."""
+    return tuple(StoredFile(f["name"], f["key"]) for f in attached.get("files") or ())
 
 
 def next_status(current: CredentialStatus, action: str) -> CredentialStatus:

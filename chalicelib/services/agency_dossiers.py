@@ -16,6 +16,7 @@ from chalicelib.domain.dossiers import (
     new_receipt_code,
 )
 from chalicelib.domain.pages import Page
+from chalicelib.domain.wallet import attached_files
 from chalicelib.domain.working_days import VIETNAM, add_working_days
 from chalicelib.errors import FieldProblem, ForbiddenError, ValidationError
 from chalicelib.services import access_log
@@ -115,10 +116,11 @@ def list_agency_dossiers(
     ports: DossierPorts,
     now: float,
 ) -> Page[AgencyDossierRow]:
-    """Reading the list reads citizens' data: each listed dossier's owner sees it in their access log.
-    Only the procedures the token is scoped to are listed."""
+    """Reading the list reads citizens' data: each listed dossier's owner sees it in their access log, and each
+    document filed with it (its claims, its files' links) too. Only the procedures the token is scoped to are
+    listed. Each attached document's `files` become short-lived links to what its record keeps."""
     page = ports.dossiers.list_for_agency(principal.agency_id, status, after, limit)
-    rows = [row for row in page.items if row.procedure_code in principal.procedure_codes]
+    rows = [_with_links(row, ports) for row in page.items if row.procedure_code in principal.procedure_codes]
     agency = _agency(principal, ports)
     for row in rows:
         targets = [("dossier.list", f"dossier:{row.receipt_code}")]
@@ -135,3 +137,14 @@ def list_agency_dossiers(
                 now,
             )
     return Page(rows, page.after)
+
+
+def _with_links(row: AgencyDossierRow, ports: DossierPorts) -> AgencyDossierRow:
+    """The stored files of each attached document, as {name, url, expires_at}: keys never leave the service."""
+    documents = tuple({**document, "files": _links(document, ports)} for document in row.documents)
+    return replace(row, documents=documents)
+
+
+def _links(document: dict[str, Any], ports: DossierPorts) -> list[dict[str, str]]:
+    links = [(stored.name, ports.file_links.presigned_download(stored.key)) for stored in attached_files(document)]
+    return [{"name": name, "url": link.url, "expires_at": link.expires_at} for name, link in links]

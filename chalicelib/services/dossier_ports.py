@@ -15,6 +15,7 @@ from chalicelib.domain.dossiers import (
     ReceiptTimer,
 )
 from chalicelib.domain.pages import Page
+from chalicelib.domain.uploads import PresignedDownload, UploadedDocument
 from chalicelib.domain.wallet import WalletDocument
 from chalicelib.domain.working_days import HolidayCalendar
 from chalicelib.services.access_log import AccessLog
@@ -46,9 +47,15 @@ class Dossiers(Protocol):
 
 
 class WalletDocumentReader(Protocol):
-    """The person's wallet, read to attach its documents to a filing."""
+    """The person's wallet, read to attach its documents (issued or uploaded) to a filing."""
 
-    def load(self, person_key: str, document_id: str) -> WalletDocument | None: ...
+    def load(self, person_key: str, document_id: str) -> WalletDocument | UploadedDocument | None: ...
+
+
+class FileLinks(Protocol):
+    """Short-lived links to documents' files in the documents bucket (the agency's view of attachments)."""
+
+    def presigned_download(self, key: str) -> PresignedDownload: ...
 
 
 class Idempotency(Protocol):
@@ -88,3 +95,4 @@ class DossierPorts:
     agencies: AgencyDirectory
     counters: RateCounters
     wallet_documents: WalletDocumentReader
+    file_links: FileLinks

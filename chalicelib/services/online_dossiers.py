@@ -19,7 +19,8 @@ from chalicelib.domain.dossiers import (
     new_receipt_code,
 )
 from chalicelib.domain.sessions import Principal
-from chalicelib.domain.wallet import attach_refusal, attachment
+from chalicelib.domain.uploads import UploadedDocument
+from chalicelib.domain.wallet import WalletDocument, attach_refusal, attachment
 from chalicelib.domain.working_days import VIETNAM, add_working_days, add_working_hours
 from chalicelib.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from chalicelib.services.auth_ports import Citizens
@@ -37,7 +38,7 @@ class OnlineSubmission:
     procedure_code: str
     agency_id: str
     form: Any
-    document_ids: tuple[str, ...] = ()  # wallet documents to file with it (issued, and later uploaded, ones)
+    document_ids: tuple[str, ...] = ()  # wallet documents to file with it: issued ones and ready uploads
 
 
 def submit_dossier(
@@ -104,15 +105,20 @@ def _procedure_and_form(data: OnlineSubmission, ports: DossierPorts) -> tuple[Pr
 
 
 def _attachments(document_ids: tuple[str, ...], person_key: str, ports: DossierPorts, now: float) -> tuple:
-    """Only the person's own documents (another's is simply not found), and only those whose status vouches."""
+    """Only the person's own documents (another's is simply not found, as is an upload whose file never came),
+    and only those whose status vouches: valid issued ones, ready uploads."""
     found = [ports.wallet_documents.load(person_key, document_id) for document_id in document_ids]
-    if any(document is None for document in found):
+    if any(document is None or not _visible(document, now) for document in found):
         raise NotFoundError("document_not_found")
     refused = [(i, attach_refusal(d, now)) for i, d in enumerate(found) if attach_refusal(d, now)]
     if refused:
         problems = tuple(FieldProblem(f"documents[{i}].document_id", "not_allowed") for i, _ in refused)
         raise ValidationError("document_not_usable", params={"reason": refused[0][1]}, errors=problems)
     return tuple(attachment(document) for document in found)
+
+
+def _visible(document: WalletDocument | UploadedDocument, now: float) -> bool:
+    return not isinstance(document, UploadedDocument) or document.is_visible(now)
 
 
 def _handling_agency(procedure_code: str, agency_id: str, ports: DossierPorts) -> Agency:

@@ -42,6 +42,10 @@ class OwnDossiers(Protocol):
     def load(self, person_key: str, dossier_id: str) -> tuple[Dossier, list[DossierEvent]] | None: ...
 
 
+class DossierAttachments(Protocol):
+    def attach_document(self, person_key: str, dossier_id: str, attached: dict[str, Any]) -> bool: ...
+
+
 @dataclass(frozen=True)
 class UploadSettings:
     max_pending: int  # pending uploads per citizen
@@ -65,6 +69,7 @@ class WorkerPorts:
     """The worker's: the image and PDF processors are built only in the upload worker's function."""
 
     uploads: Uploads
+    dossiers: DossierAttachments
     store: DocumentStore
     images: Processor
     pdfs: Processor

@@ -1,6 +1,7 @@
 """The upload worker's use case: one raw upload, announced by S3, becomes a ready document (clean derivatives
-stored first, then one conditional status write) or a rejected one with its reason; the raw object is deleted
-and the citizen told. A redelivered announcement finds the document no longer pending and changes nothing."""
+stored first, then one conditional status write) or a rejected one with its reason; a ready upload for a dossier
+is attached to it; the raw object is deleted and the citizen told. A redelivered announcement finds the document
+no longer pending and only finishes what the first delivery may not have: the attachment and the message."""
 
 from chalicelib.domain.events import WalletDocumentChanged
 from chalicelib.domain.uploads import (
@@ -16,6 +17,7 @@ from chalicelib.domain.uploads import (
     ready_document,
     rejected_document,
 )
+from chalicelib.domain.wallet import attachment
 from chalicelib.errors import NotFoundError
 from chalicelib.services.upload_ports import WorkerPorts
 
@@ -30,7 +32,8 @@ def process_upload(citizen_id: str, upload_id: str, ports: WorkerPorts, now: int
         ports.store.delete([raw])
         return "unknown"
     if document.status != UploadStatus.PENDING:
-        notify(document, ports)  # the first delivery may have stopped before telling: the inbox dedupes
+        attach_to_dossier(document, ports)  # the first delivery may have stopped before: both are idempotent
+        notify(document, ports)  # the inbox dedupes
         ports.store.delete([raw])
         return "duplicate"
     try:
@@ -39,6 +42,7 @@ def process_upload(citizen_id: str, upload_id: str, ports: WorkerPorts, now: int
         return "missing"  # announced but gone: deleted with its document meanwhile
     if not ports.uploads.finish(finished):
         return _lost_race(finished, ports)
+    attach_to_dossier(finished, ports)
     ports.store.delete([raw])
     notify(finished, ports)
     return "processed_" + finished.status.value
@@ -71,6 +75,13 @@ def _lost_race(finished: UploadedDocument, ports: WorkerPorts) -> str:
     if ports.uploads.load(finished.person_key, finished.document_id) is None:
         ports.store.delete(finished.storage_keys())
     return "duplicate"
+
+
+def attach_to_dossier(document: UploadedDocument, ports: WorkerPorts) -> None:
+    """An upload made for a dossier lands on it once ready, as a document filed with it: the agency's view
+    shows it with links to its files. Never a rejected one, and never twice."""
+    if document.purpose == "dossier" and document.status == UploadStatus.READY:
+        ports.dossiers.attach_document(document.person_key, document.dossier_id, attachment(document))
 
 
 def notify(document: UploadedDocument, ports: WorkerPorts) -> None:

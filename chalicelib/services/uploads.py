@@ -14,7 +14,6 @@ from chalicelib.domain.uploads import (
     PresignedUpload,
     UploadedDocument,
     UploadRequest,
-    derivative_key,
     new_upload_id,
     raw_key,
     validate_upload_request,
@@ -100,10 +99,10 @@ def _granted(ports: UploadPorts, citizen_id: str, answer: dict) -> UploadGranted
 
 
 def download_links(document: UploadedDocument, ports: UploadPorts) -> list[tuple[str, PresignedDownload]]:
-    """(file name, short-lived link) of a ready document's files; none before it is ready."""
+    """(role, short-lived link) of a ready document's files; none before it is ready."""
     return [
-        (name, ports.store.presigned_download(derivative_key(document.citizen_id, document.document_id, name)))
-        for name in document.file_names()
+        (stored.name, ports.store.presigned_download(stored.key, ports.settings.url_seconds))
+        for stored in document.stored_files()
     ]
 
 

@@ -247,7 +247,15 @@ def dossier_ports() -> Any:
         agencies=agencies(),
         counters=rate_counters(),
         wallet_documents=_once("wallet_documents", _wallet_repository),
+        file_links=_DocumentLinks(),
     )
+
+
+class _DocumentLinks:
+    """The document store, built at the first link asked for: most dossier requests never need an S3 client."""
+
+    def presigned_download(self, key: str) -> Any:
+        return document_store().presigned_download(key, settings().upload_url_seconds)
 
 
 def _wallet_repository() -> Any:
@@ -313,8 +321,16 @@ def wallet_ports() -> Any:
 def document_store() -> Any:
     from chalicelib.adapters.s3_documents import S3DocumentStore
 
-    # No SSE key of our own: the bucket's default encryption is the data key (infra/storage.py).
-    return _once("document_store", lambda: S3DocumentStore(_aws_client("s3"), settings().documents_bucket))
+    def build() -> Any:
+        from chalicelib.adapters.aws import aws_client
+
+        current = settings()
+        public = current.documents_public_endpoint_url  # locally: the embedded AWS at the address phones use
+        presigner = aws_client("s3", current.region, public) if public else None
+        # No SSE key of our own: the bucket's default encryption is the data key (infra/storage.py).
+        return S3DocumentStore(_aws_client("s3"), current.documents_bucket, presigner=presigner)
+
+    return _once("document_store", build)
 
 
 def _uploads() -> Any:
@@ -344,12 +360,14 @@ def upload_ports() -> Any:
 
 def upload_worker_ports() -> Any:
     """Only the upload worker's function asks for this: it is where Pillow, pillow-heif, pypdf and PDFium load."""
+    from chalicelib.adapters.dynamo_dossiers import DynamoDossierRepository
     from chalicelib.adapters.pdf_documents import PypdfDocumentProcessor
     from chalicelib.adapters.pillow_images import PillowImageProcessor
     from chalicelib.services.upload_ports import WorkerPorts
 
     return WorkerPorts(
         uploads=_uploads(),
+        dossiers=_once("dossiers", lambda: DynamoDossierRepository(table())),
         store=document_store(),
         images=_once("image_processor", PillowImageProcessor),
         pdfs=_once("pdf_processor", PypdfDocumentProcessor),

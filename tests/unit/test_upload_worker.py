@@ -58,6 +58,17 @@ class Images:
         return ProcessedUpload("image", "image/jpeg", b"full", b"thumb", 1200, 1600)
 
 
+class Dossiers:
+    def __init__(self):
+        self.documents: dict[str, list[dict]] = {"dos1": []}
+
+    def attach_document(self, person_key, dossier_id, attached):
+        listed = self.documents[dossier_id]
+        if all(d["document_id"] != attached["document_id"] for d in listed):
+            listed.append(attached)
+        return True
+
+
 class Publisher:
     def __init__(self):
         self.messages = []
@@ -67,7 +78,9 @@ class Publisher:
 
 
 def ports(**overrides) -> WorkerPorts:
-    base = WorkerPorts(uploads=Uploads(), store=Store(), images=Images(), pdfs=Images(), publisher=Publisher())
+    base = WorkerPorts(
+        uploads=Uploads(), dossiers=Dossiers(), store=Store(), images=Images(), pdfs=Images(), publisher=Publisher()
+    )
     return replace(base, **overrides)
 
 
@@ -124,3 +137,26 @@ def test_a_document_deleted_while_processing_leaves_no_files():
     assert process_upload("c1", "u1", worker, 5) == "duplicate"
     assert worker.store.objects == {RAW: b"\xff\xd8\xffjpeg"} or worker.store.objects == {}
     assert not [k for k in worker.store.objects if k.startswith("documents/")]
+
+
+FOR_DOSSIER = replace(DOC, purpose="dossier", dossier_id="dos1")
+
+
+def test_a_ready_upload_for_a_dossier_lands_on_it_once_with_where_its_files_are():
+    worker = ports()
+    worker.uploads.items["d1"] = FOR_DOSSIER
+    assert process_upload("c1", "u1", worker, 5) == "processed_ready"
+    assert process_upload("c1", "u1", worker, 6) == "duplicate"
+    [attached] = worker.dossiers.documents["dos1"]
+    assert attached["document_id"] == "d1" and attached["kind"] == "upload"
+    assert {f["name"]: f["key"] for f in attached["files"]} == {
+        "image": "documents/c1/d1/full.jpg",
+        "thumbnail": "documents/c1/d1/thumb.jpg",
+    }
+
+
+def test_a_rejected_upload_for_a_dossier_does_not_land_on_it():
+    worker = ports(images=Images(refuse="image_damaged"))
+    worker.uploads.items["d1"] = FOR_DOSSIER
+    assert process_upload("c1", "u1", worker, 5) == "processed_rejected"
+    assert worker.dossiers.documents["dos1"] == []

@@ -10,6 +10,8 @@ import pytest
 from chalicelib.api import wallet_input
 from chalicelib.domain.credentials import CredentialStatus as S
 from chalicelib.domain.openid4vci import PRE_AUTHORIZED_GRANT, IssuanceRefused, credential_offer, offer_uri
+from chalicelib.domain.uploads import UploadedDocument
+from chalicelib.domain.uploads import UploadStatus as U
 from chalicelib.domain.wallet import attach_refusal
 from chalicelib.errors import ValidationError
 from chalicelib.services import openid4vci
@@ -28,6 +30,15 @@ from tests.unit.test_wallet_rules import NOW, _document, _ports
 )
 def test_only_a_valid_unexpired_document_goes_with_a_filing(changes, reason):
     assert attach_refusal(replace(_document(), **changes), NOW) == reason
+
+
+@pytest.mark.parametrize(
+    "status, reason",
+    [(U.READY, ""), (U.PENDING, "upload_pending"), (U.REJECTED, "upload_rejected")],
+)
+def test_only_a_ready_upload_goes_with_a_filing(status, reason):
+    upload = UploadedDocument("d1", "u1", "p1", "c1", "wallet", "", "image/jpeg", 10, created_at=0, status=status)
+    assert attach_refusal(upload, NOW) == reason
 
 
 def test_the_offer_uri_carries_the_offer_by_value():
