@@ -7,6 +7,7 @@ import json
 from chalicelib.adapters import dynamo, dynamo_table
 from chalicelib.adapters import dynamo_dossier_items as shapes
 from chalicelib.adapters.dynamo_table import ConditionFailed, DynamoTable
+from chalicelib.adapters.dynamo_uploads import filed_operation
 from chalicelib.domain.dossiers import (
     ONLINE,
     AccessEntry,
@@ -20,6 +21,7 @@ from chalicelib.domain.dossiers import (
     TooManyPendingFilings,
 )
 from chalicelib.domain.pages import Page
+from chalicelib.domain.uploads import UPLOAD_KIND
 from chalicelib.domain.wallet import MAX_ATTACHED
 
 
@@ -47,6 +49,7 @@ class DynamoDossierRepository:
             dynamo_table.put_operation(shapes.receipt_item(dossier, pin_hash), shapes.NEW),
             dynamo_table.put_operation(shapes.agency_item(dossier), shapes.NEW),
             shapes.claim_operation(claim, first_event),
+            *_filed_uploads(dossier),
         ]
         if receipt_due_ms is not None:
             operations.append(shapes.timer_operation(dossier, receipt_due_ms))
@@ -233,6 +236,14 @@ class DynamoDossierRepository:
 
 
 _ATTACH_ATTEMPTS = 5
+
+
+def _filed_uploads(dossier: Dossier) -> list[dict]:
+    return [
+        filed_operation(dossier.person_key, document["document_id"], dossier.dossier_id)
+        for document in dossier.documents
+        if document.get("kind") == UPLOAD_KIND
+    ]
 
 
 def _attach_operations(item: dict, before: str, after: str) -> list[dict]:

@@ -15,6 +15,7 @@ from chalicelib.domain.wallet import StaleDocument
 
 _PENDING = "#s = :pending"
 _STATUS = {"#s": "status"}
+FILED_IN = "filed_in"  # a string set of dossier ids
 
 
 class DynamoUploadRepository:
@@ -150,4 +151,18 @@ def upload_of(item: dict[str, Any]) -> UploadedDocument:
         width=int(item.get("width", 0)),
         height=int(item.get("height", 0)),
         page_count=int(pages) if isinstance(pages, Decimal | int) and pages else None,
+        filed_in=tuple(sorted(item.get(FILED_IN) or ())),
     )
+
+
+def filed_operation(person_key: str, document_id: str, dossier_id: str) -> dict[str, Any]:
+    """Marks a ready upload as filed with a dossier, in the filing's transaction: it fails the filing when the
+    upload was deleted meanwhile, and from then on the citizen cannot delete what the agency's record links."""
+    update = dynamo_table.update_operation(
+        dynamo.wallet_document_key(person_key, document_id),
+        "ADD #f :dossier",
+        {":dossier": {dossier_id}, ":ready": UploadStatus.READY.value},
+        condition="#s = :ready",
+    )
+    update["Update"]["ExpressionAttributeNames"] = {"#f": FILED_IN, **_STATUS}
+    return update

@@ -119,6 +119,24 @@ _WALLET: dict[str, dict[str, tuple[str, str]]] = {
         "vi": ("Không xoá được", "Giấy tờ do cơ quan cấp không xoá được; chỉ xoá được tệp bạn tự tải lên."),
         "en": ("Cannot be deleted", "A document issued by an agency cannot be deleted; only your own uploads can."),
     },
+    "dossier_closed": {
+        "vi": ("Hồ sơ đã kết thúc", "Hồ sơ này đã kết thúc xử lý nên không nhận thêm giấy tờ."),
+        "en": ("Dossier closed", "This dossier is no longer being handled and takes no more documents."),
+    },
+    "dossier_documents_full": {
+        "vi": ("Hồ sơ đã đủ giấy tờ", "Một hồ sơ nhận tối đa {limit} giấy tờ."),
+        "en": ("Dossier full", "A dossier holds at most {limit} documents."),
+    },
+    "document_filed": {
+        "vi": (
+            "Tệp đã nộp kèm hồ sơ",
+            "Tệp này đã nộp kèm hồ sơ {dossier_id} và là một phần hồ sơ của cơ quan nên không xoá được.",
+        ),
+        "en": (
+            "Filed with a dossier",
+            "This file was filed with dossier {dossier_id} and is part of the agency's record: it cannot be deleted.",
+        ),
+    },
     "too_many_pending_uploads": {
         "vi": ("Quá nhiều tệp đang chờ", "Bạn có {limit} tệp đang chờ tải lên hoặc xử lý; hãy đợi chúng xong."),
         "en": ("Too many pending uploads", "You have {limit} uploads waiting to be sent or processed; wait for them."),

@@ -278,6 +278,7 @@ class UploadedDocument:
     width: int = 0
     height: int = 0
     page_count: int | None = None
+    filed_in: tuple[str, ...] = ()  # dossiers it was filed with online (their agencies link its files)
 
     def is_visible(self, now: float) -> bool:
         """A pending upload whose file never came (or never got processed) is gone after PENDING_UPLOAD_SECONDS."""
@@ -297,6 +298,11 @@ class UploadedDocument:
             StoredFile(FILE_ROLES[name], derivative_key(self.citizen_id, self.document_id, name))
             for name in self.file_names()
         )
+
+    def filed_with(self) -> tuple[str, ...]:
+        """The dossiers whose record holds this document's files: deleting it would break the agency's links."""
+        landed = (self.dossier_id,) if self.purpose == "dossier" and self.status == UploadStatus.READY else ()
+        return tuple(sorted(set(self.filed_in) | set(landed)))
 
     def storage_keys(self) -> tuple[str, ...]:
         """Every object this document may have: its raw upload and all its possible derivatives."""

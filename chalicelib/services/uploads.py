@@ -6,7 +6,7 @@ Another citizen's document or dossier is simply not found: both are read from th
 
 from dataclasses import dataclass
 
-from chalicelib.domain.dossiers import IdempotencyClaim
+from chalicelib.domain.dossiers import FINISHED, IdempotencyClaim
 from chalicelib.domain.sessions import Principal
 from chalicelib.domain.uploads import (
     MAX_UPLOAD_BYTES,
@@ -18,7 +18,7 @@ from chalicelib.domain.uploads import (
     raw_key,
     validate_upload_request,
 )
-from chalicelib.domain.wallet import StaleDocument, new_document_id
+from chalicelib.domain.wallet import MAX_ATTACHED, StaleDocument, new_document_id
 from chalicelib.errors import ConflictError, NotFoundError, ValidationError
 from chalicelib.services.auth_ports import Citizens
 from chalicelib.services.filing import Idempotent
@@ -47,8 +47,8 @@ def request_upload(
     replay = _replay(ports, scope, key)
     if replay:
         return replay
-    if request.purpose == "dossier" and ports.dossiers.load(person_key, request.dossier_id) is None:
-        raise NotFoundError("dossier_not_found")
+    if request.purpose == "dossier":
+        _check_open_dossier(ports, person_key, request.dossier_id)
     cap = ports.settings.max_pending
     if ports.uploads.count_pending(person_key, int(now), cap) >= cap:
         raise ConflictError("too_many_pending_uploads", params={"limit": cap})
@@ -66,6 +66,18 @@ def request_upload(
             raise ConflictError("conflict") from None
         return replay
     return _granted(ports, principal.citizen_id, answer)
+
+
+def _check_open_dossier(ports: UploadPorts, person_key: str, dossier_id: str) -> None:
+    """A file for a dossier must have somewhere to land: the agency still working on it, and room left."""
+    found = ports.dossiers.load(person_key, dossier_id)
+    if found is None:
+        raise NotFoundError("dossier_not_found")
+    dossier = found[0]
+    if dossier.status in FINISHED:
+        raise ConflictError("dossier_closed")
+    if len(dossier.documents) >= MAX_ATTACHED:
+        raise ConflictError("dossier_documents_full", params={"limit": MAX_ATTACHED})
 
 
 def _new_document(principal: Principal, person_key: str, request: UploadRequest, now: float) -> UploadedDocument:
@@ -108,12 +120,15 @@ def download_links(document: UploadedDocument, ports: UploadPorts) -> list[tuple
 
 def delete_my_document(principal: Principal, document_id: str, citizens: Citizens, ports: UploadPorts) -> None:
     """Files first, then the items: a failure half-way leaves a document the citizen can delete again, never
-    files nobody can reach. Issued documents are the issuer's to revoke, not the citizen's to delete (409)."""
+    files nobody can reach. Issued documents are the issuer's to revoke, not the citizen's to delete (409); an
+    upload filed with a dossier is part of the agency's record, whose links to its files must keep working (409)."""
     person_key = ports.person_keys.key_of(get_profile(principal, citizens).personal_id)
     document = ports.wallet.load(person_key, document_id)
     if document is None:
         raise NotFoundError("document_not_found")
     if not isinstance(document, UploadedDocument):
         raise ConflictError("document_not_deletable")
+    if document.filed_with():
+        raise ConflictError("document_filed", params={"dossier_id": document.filed_with()[0]})
     ports.store.delete(document.storage_keys())
     ports.uploads.delete(document)

@@ -7,6 +7,7 @@ import requests
 
 from tests.adapters.test_images import assert_bare_upright_portrait, phone_jpeg
 from tests.api.test_dossier_submission import submit
+from tests.api.test_dossiers import event, record
 from tests.api.test_uploads import DOCS, ask, settled, upload
 from tests.api.test_wallet import BIRTH, issue
 from tests.conftest import AgencyClient
@@ -130,3 +131,31 @@ def test_an_upload_for_a_dossier_lands_on_it_once_ready(api, agency, an, publish
     assert attached["document_id"] == granted["document_id"] and attached["kind"] == "upload"
     assert {f["name"] for f in attached["files"]} == {"image", "thumbnail"}
     assert len(document_reads(api, an, granted["document_id"])) == 1
+
+
+def test_an_upload_filed_with_a_dossier_cannot_be_deleted(api, agency, an, ready_photo, published):
+    filed = submit(api, an, documents=[{"document_id": ready_photo}])
+    assert filed.status_code == 201, filed.text
+    refused = api.delete(f"{DOCS}/{ready_photo}", headers=an.auth)
+    assert refused.status_code == 409 and refused.json()["code"] == "document_filed", refused.text
+    assert filed.json()["dossier_id"] in refused.json()["detail"]
+    assert_response_matches(refused, "/v1/me/documents/{document_id}", "DELETE")
+    [attached] = agency_row(agency, filed.json()["receipt_code"])["documents"]
+    assert requests.get(attached["files"][0]["url"], timeout=10).status_code == 200  # the agency's link still works
+
+
+def test_an_upload_landed_on_a_dossier_cannot_be_deleted(api, an, published):
+    dossier_id = submit(api, an).json()["dossier_id"]
+    granted = upload(api, an, phone_jpeg(600, 400), purpose="dossier", dossier_id=dossier_id)
+    assert settled(api, an, granted["document_id"])["status"] == "ready"
+    refused = api.delete(f"{DOCS}/{granted['document_id']}", headers=an.auth)
+    assert refused.status_code == 409 and refused.json()["code"] == "document_filed"
+
+
+def test_a_finished_dossier_takes_no_more_files(api, agency, an, published):
+    created = record(agency)
+    assert created.status_code == 201, created.text
+    assert event(agency, created.json()["receipt_code"], "rejected", "2026-03-03T09:00:00+07:00").status_code == 201
+    refused = ask(api, an, purpose="dossier", dossier_id=created.json()["dossier_id"])
+    assert refused.status_code == 409 and refused.json()["code"] == "dossier_closed", refused.text
+    assert_response_matches(refused, "/v1/me/documents/uploads", "POST")
