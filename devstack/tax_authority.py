@@ -170,6 +170,8 @@ class LocalTaxAuthority:
             return 200, profile
         if view == "payments":
             return 200, {"items": self.book.payments_of(code)}
+        if view == "obligations" and (query.get("status") or [""])[0] == "unpaid":
+            return 200, {"items": self.book.unpaid_of(code)}
         if view == "obligations":
             year = (query.get("year") or [""])[0]
             if not (year.isdigit() and len(year) == 4):

@@ -32,6 +32,11 @@ class PaymentBook:
                 if item["due_date"].startswith(f"{year:04d}-")
             ]
 
+    def unpaid_of(self, code: str) -> list[dict[str, Any]]:
+        """Every obligation not fully paid, whatever year it fell due: debts and deadlines ahead."""
+        with self._lock:
+            return [dict(item) for item in self._ledger.obligations.get(code, []) if item["outstanding_vnd"] > 0]
+
     def payments_of(self, code: str) -> list[dict[str, Any]]:
         with self._lock:
             return list(self._ledger.payments.get(code, []))

@@ -15,6 +15,7 @@ from chalicelib.domain.tax import TaxAnswer
 _CODECS: dict[str, tuple[Callable[[Any], dict[str, Any]], Callable[[dict[str, Any]], Any]]] = {
     "profile": (documents.profile_doc, documents.profile_from),
     "obligations": (documents.obligations_doc, documents.obligations_from),
+    "unpaid": (documents.obligations_doc, documents.obligations_from),
     "payments": (documents.payments_doc, documents.payments_from),
     "business": (documents.business_doc, documents.business_from),
     "represented": (documents.businesses_doc, documents.businesses_from),

@@ -85,6 +85,10 @@ class HttpTaxRegistry:
         path = f"/v1/taxpayers/{_segment(tax_code)}/obligations?year={int(year)}"
         return _read(documents.obligations_from, self._get(path, "taxpayer_not_found"))
 
+    def list_unpaid(self, tax_code: str) -> list[TaxObligation]:
+        path = f"/v1/taxpayers/{_segment(tax_code)}/obligations?status=unpaid"
+        return _read(documents.obligations_from, self._get(path, "taxpayer_not_found"))
+
     def list_payments(self, tax_code: str) -> list[TaxPayment]:
         path = f"/v1/taxpayers/{_segment(tax_code)}/payments"
         return _read(documents.payments_from, self._get(path, "taxpayer_not_found"))

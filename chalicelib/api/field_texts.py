@@ -24,6 +24,10 @@ FIELD_MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Thời điểm không được ở tương lai.",
         "en": "The instant must not be in the future.",
     },
+    "tax_year_out_of_range": {
+        "vi": "Năm phải gồm 4 chữ số, từ 2000 đến 2099.",
+        "en": "The year must be 4 digits, from 2000 through 2099.",
+    },
     "invalid_time_zone": {
         "vi": "Múi giờ IANA không hợp lệ (ví dụ Asia/Ho_Chi_Minh).",
         "en": "Not an IANA time zone (e.g. Asia/Ho_Chi_Minh).",

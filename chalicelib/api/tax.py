@@ -6,10 +6,10 @@ from typing import Any
 
 from chalicelib.api.access import citizen
 from chalicelib.api.http import ApiBlueprint, json_response
-from chalicelib.api.pages import only_known
+from chalicelib.api.pages import in_memory_page, list_body, only_known
 from chalicelib.domain.instants import utc_instant
 from chalicelib.domain.sessions import Principal
-from chalicelib.domain.tax import TaxAnswer, TaxOffice, TaxProfile
+from chalicelib.domain.tax import TaxAnswer, TaxDebt, TaxObligation, TaxOffice, TaxPayment, TaxProfile
 from chalicelib.errors import FieldProblem, ValidationError
 from chalicelib.services import tax_reads
 from chalicelib.wiring import tax as tax_wiring
@@ -23,6 +23,102 @@ def get_my_tax_profile(principal: Principal):
     params = _params(("refresh",))
     answer = tax_reads.my_profile(tax_wiring.tax_read_ports(), principal, refresh=refresh_asked(params))
     return json_response({**profile_body(answer.value), **freshness(answer)})
+
+
+@tax_api.route("/v1/me/tax/obligations", methods=["GET"], caller=citizen(level=_LEVEL))
+def list_my_obligations(principal: Principal):
+    params = _params(LIST_PARAMS + ("year",))
+    ports = tax_wiring.tax_read_ports()
+    year = year_asked(params, tax_reads.today_in_vietnam(ports).year)
+    answer = tax_reads.my_obligations(ports, principal, year, refresh=refresh_asked(params))
+    return json_response(obligations_list(answer, params, f"tax-obligations:{principal.citizen_id}:{year}", year))
+
+
+@tax_api.route("/v1/me/tax/debts", methods=["GET"], caller=citizen(level=_LEVEL))
+def list_my_debts(principal: Principal):
+    params = _params(LIST_PARAMS)
+    answer = tax_reads.my_debts(tax_wiring.tax_read_ports(), principal, refresh=refresh_asked(params))
+    return json_response(debts_list(answer, params, f"tax-debts:{principal.citizen_id}"))
+
+
+@tax_api.route("/v1/me/tax/payments", methods=["GET"], caller=citizen(level=_LEVEL))
+def list_my_payments(principal: Principal):
+    params = _params(LIST_PARAMS)
+    answer = tax_reads.my_payments(tax_wiring.tax_read_ports(), principal, refresh=refresh_asked(params))
+    return json_response(payments_list(answer, params, f"tax-payments:{principal.citizen_id}"))
+
+
+# --- shared by the citizen's own routes and a business's (api/businesses.py): one shape for both ------------
+
+LIST_PARAMS = ("refresh", "limit", "cursor")
+YEARS = range(2000, 2100)  # the authority's electronic records start in 2000; a year ahead is simply empty
+
+
+def year_asked(params: dict[str, str], this_year: int) -> int:
+    """`year=YYYY` within YEARS; this year in Vietnam if absent."""
+    raw = params.get("year")
+    if raw is None:
+        return this_year
+    if not (raw.isascii() and raw.isdigit() and len(raw) == 4 and int(raw) in YEARS):
+        raise ValidationError(errors=(FieldProblem("year", "tax_year_out_of_range"),))
+    return int(raw)
+
+
+def obligations_list(answer: TaxAnswer, params: dict[str, str], kind: str, year: int) -> dict[str, Any]:
+    page = in_memory_page(sorted(answer.value, key=_due_order), params, kind)
+    return list_body(page, kind, obligation_body, year=year, **freshness(answer))
+
+
+def debts_list(answer: TaxAnswer, params: dict[str, str], kind: str) -> dict[str, Any]:
+    report: tax_reads.DebtReport = answer.value
+    page = in_memory_page(report.debts, params, kind)
+    totals = {
+        "outstanding_vnd": report.outstanding_vnd,
+        "interest_vnd": report.interest_vnd,
+        "total_vnd": report.outstanding_vnd + report.interest_vnd,
+    }
+    extra = {"interest_to": report.interest_to.isoformat(), "daily_rate_percent": "0.03", "totals": totals}
+    return list_body(page, kind, debt_body, **extra, **freshness(answer))
+
+
+def payments_list(answer: TaxAnswer, params: dict[str, str], kind: str) -> dict[str, Any]:
+    return list_body(in_memory_page(answer.value, params, kind), kind, payment_body, **freshness(answer))
+
+
+def obligation_body(obligation: TaxObligation) -> dict[str, Any]:
+    kind = obligation.tax_type
+    return {
+        "obligation_id": obligation.obligation_id,
+        "tax_type": {"code": kind.code, "name": {"vi": kind.name_vi, "en": kind.name_en}},
+        "period": obligation.period,
+        "declared_vnd": obligation.declared_vnd,
+        "due_date": obligation.due_date.isoformat(),
+        "paid_vnd": obligation.paid_vnd,
+        "outstanding_vnd": obligation.outstanding_vnd,
+    }
+
+
+def debt_body(debt: TaxDebt) -> dict[str, Any]:
+    return {
+        **obligation_body(debt.obligation),
+        "overdue_days": debt.overdue_days,
+        "interest_days": debt.interest_days,
+        "interest_vnd": debt.interest_vnd,
+        "total_vnd": debt.total_vnd,
+    }
+
+
+def payment_body(payment: TaxPayment) -> dict[str, Any]:
+    return {
+        "receipt_number": payment.receipt_number,
+        "paid_at": utc_instant(payment.paid_at.timestamp()),
+        "amount_vnd": payment.amount_vnd,
+        "obligation_ids": list(payment.obligation_ids),
+    }
+
+
+def _due_order(obligation: TaxObligation) -> tuple:
+    return (obligation.due_date, obligation.obligation_id)
 
 
 def _params(known: tuple[str, ...]) -> dict[str, str]:

@@ -3,10 +3,12 @@ again, and when the authority is down, slow or behind an open circuit the kept c
 With no copy at all the authority's unavailability (503 with Retry-After) reaches the caller."""
 
 from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from typing import Any
 
 from chalicelib.domain.sessions import Principal
-from chalicelib.domain.tax import TaxAnswer
+from chalicelib.domain.tax import TaxAnswer, TaxDebt, debts_of, vietnam_today
 from chalicelib.errors import ServiceUnavailableError
 from chalicelib.services.tax_ports import TaxReadPorts
 
@@ -36,3 +38,60 @@ def own_tax_code(principal: Principal) -> str:
 def my_profile(ports: TaxReadPorts, principal: Principal, refresh: bool = False) -> TaxAnswer:
     tax_code = own_tax_code(principal)
     return read_through(ports, tax_code, "profile", lambda: ports.registry.get_profile(tax_code), refresh)
+
+
+def today_in_vietnam(ports: TaxReadPorts) -> date:
+    return vietnam_today(datetime.fromtimestamp(ports.clock(), UTC))
+
+
+def obligations(ports: TaxReadPorts, tax_code: str, year: int, refresh: bool = False) -> TaxAnswer:
+    """A taxpayer's obligations falling due in `year` (list[TaxObligation])."""
+    return read_through(
+        ports, tax_code, f"obligations:{year}", lambda: ports.registry.list_obligations(tax_code, year), refresh
+    )
+
+
+def unpaid(ports: TaxReadPorts, tax_code: str, refresh: bool = False) -> TaxAnswer:
+    """Everything not fully paid, of any year (list[TaxObligation]): debts and the deadlines ahead read one copy."""
+    return read_through(ports, tax_code, "unpaid", lambda: ports.registry.list_unpaid(tax_code), refresh)
+
+
+def payments(ports: TaxReadPorts, tax_code: str, refresh: bool = False) -> TaxAnswer:
+    """The authority's receipts (list[TaxPayment]), newest first."""
+    answer = read_through(ports, tax_code, "payments", lambda: ports.registry.list_payments(tax_code), refresh)
+    newest_first = sorted(answer.value, key=lambda payment: (payment.paid_at, payment.receipt_number), reverse=True)
+    return replace(answer, value=newest_first)
+
+
+@dataclass(frozen=True)
+class DebtReport:
+    debts: list[TaxDebt]
+    interest_to: date  # interest is computed as if paid on this day (today in Vietnam)
+
+    @property
+    def outstanding_vnd(self) -> int:
+        return sum(debt.obligation.outstanding_vnd for debt in self.debts)
+
+    @property
+    def interest_vnd(self) -> int:
+        return sum(debt.interest_vnd for debt in self.debts)
+
+
+def debts(ports: TaxReadPorts, tax_code: str, refresh: bool = False) -> TaxAnswer:
+    """What is overdue (a DebtReport), late-payment interest counted to today in Vietnam. A stale copy's
+    interest is still counted to today: what is owed grows whether or not the authority answers."""
+    answer = unpaid(ports, tax_code, refresh)
+    today = today_in_vietnam(ports)
+    return replace(answer, value=DebtReport(debts_of(answer.value, today), today))
+
+
+def my_obligations(ports: TaxReadPorts, principal: Principal, year: int, refresh: bool = False) -> TaxAnswer:
+    return obligations(ports, own_tax_code(principal), year, refresh)
+
+
+def my_debts(ports: TaxReadPorts, principal: Principal, refresh: bool = False) -> TaxAnswer:
+    return debts(ports, own_tax_code(principal), refresh)
+
+
+def my_payments(ports: TaxReadPorts, principal: Principal, refresh: bool = False) -> TaxAnswer:
+    return payments(ports, own_tax_code(principal), refresh)
