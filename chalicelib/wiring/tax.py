@@ -55,3 +55,19 @@ def payment_gateway() -> Any:
         )
 
     return _once("payment_gateway", build)
+
+
+# --- tax alerts
+
+
+def tax_deadline_index() -> Any:
+    from chalicelib.adapters.dynamo_tax_deadlines import DynamoTaxDeadlineIndex
+
+    return _once("tax_deadline_index", lambda: DynamoTaxDeadlineIndex(table(), lambda: clock()()))
+
+
+def tax_alert_ports() -> Any:
+    from chalicelib.services.tax_ports import TaxAlertPorts
+    from chalicelib.wiring import notifications_publisher
+
+    return TaxAlertPorts(tax_registry(), tax_deadline_index(), notifications_publisher(), person_keys().key_of)

@@ -1,0 +1,138 @@
+"""Tax alerts through the real local tax authority (its change feed) and the embedded AWS: deadlines 7 days
+and 1 day ahead, a debt the day after its due date, each told once, nothing for a paid item, and the job asks
+the authority for its feed only (never per citizen).
+
+The job is run at chosen instants (the scheduled event's time). Each test reads day partitions of its own:
+a day's pass is done once per stack, so tests that shared days would depend on their order."""
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+
+from chalicelib import wiring
+from chalicelib.events.tax_alerts import send_tax_alerts
+from chalicelib.wiring.tax import tax_registry
+from devstack.tax_data import VIETNAM
+from tests.conftest import AN, BINH, eventually
+
+
+class CountingRegistry:
+    """The real HTTP registry, with the names of the methods called."""
+
+    def __init__(self, real):
+        self._real, self.calls = real, []
+
+    def __getattr__(self, name):
+        self.calls.append(name)
+        return getattr(self._real, name)
+
+
+class ForwardingRecorder:
+    """The real notifications queue, keeping what this test's runs published (the inbox still gets it)."""
+
+    def __init__(self, real):
+        self._real, self.messages = real, []
+
+    def publish_batch(self, messages):
+        self._real.publish_batch(messages)
+        self.messages.extend(messages)
+
+    def publish(self, message, delay_seconds=0, attributes=None):
+        self._real.publish(message, delay_seconds, attributes)
+
+
+@pytest.fixture
+def recorded(stack):
+    real_registry, real_queue = tax_registry(), wiring.notifications_publisher()
+    registry, queue = CountingRegistry(real_registry), ForwardingRecorder(real_queue)
+    wiring.override("tax_registry", registry)
+    wiring.override("notifications_publisher", queue)
+    yield registry, queue
+    wiring.override("tax_registry", real_registry)
+    wiring.override("notifications_publisher", real_queue)
+
+
+def today() -> date:
+    return datetime.now(VIETNAM).date()
+
+
+def run_at(day: date, hour: int = 9) -> None:
+    moment = datetime.combine(day, time(hour), VIETNAM).astimezone(UTC)
+    event = {
+        "version": "0",
+        "id": "tax-alerts",
+        "detail-type": "Scheduled Event",
+        "source": "aws.events",
+        "account": "000000000000",
+        "time": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "region": "local",
+        "resources": [],
+        "detail": {},
+    }
+    send_tax_alerts(event, None)
+
+
+def alerts(queue, obligation_id: str, kind: str | None = None) -> list[dict]:
+    return [
+        m
+        for m in queue.messages
+        if m["type"] == "tax_alert" and m["obligation_id"] == obligation_id and kind in (None, m["kind"])
+    ]
+
+
+def obligation_of(stack, tax_code: str, kind: str, due: date) -> str:
+    items = stack.tax_authority.ledger.obligations[tax_code]
+    return next(i["obligation_id"] for i in items if i["tax_type"]["code"] == kind and i["due_date"] == due.isoformat())
+
+
+def test_an_is_told_of_his_land_tax_7_days_ahead_once(stack, api, an, recorded):
+    registry, queue = recorded
+    land = obligation_of(stack, AN, "NON_AGRI_LAND", today() + timedelta(days=20))
+    run_at(today() + timedelta(days=13))
+    run_at(today() + timedelta(days=13))
+    told = alerts(queue, land)
+    assert [m["kind"] for m in told] == ["due7"] and told[0]["days_left"] == "7"
+    assert set(registry.calls) == {"changes_since"}  # the feed only: no profile or obligations per citizen
+
+    def land_entries():
+        page = api.get("/v1/me/notifications", headers={**an.auth, "Accept-Language": "en"}).json()
+        return [n for n in page["items"] if n["data"].get("obligation_id") == land]
+
+    entries = eventually(land_entries)
+    assert len(entries) == 1 and entries[0]["category"] == "tax"
+    assert "VND 356,000" in entries[0]["body"] and "7 days left" in entries[0]["body"]
+
+
+def test_binh_is_told_1_day_ahead_of_her_own_and_her_company_s_deadlines(stack, binh, recorded):
+    _, queue = recorded
+    due = today() + timedelta(days=3)
+    own = obligation_of(stack, BINH, "HOUSEHOLD_BUSINESS", due)
+    company = obligation_of(stack, "0109123458", "VAT", due)
+    run_at(today() + timedelta(days=2))
+    assert [m["kind"] for m in alerts(queue, own)] == ["due1"]
+    (vat,) = alerts(queue, company, "due1")
+    assert vat["business_tax_code"] == "0109123458" and vat["business_name"].startswith("Công ty")
+
+
+def test_a_debt_is_told_the_day_after_its_due_date(stack, an, recorded):
+    _, queue = recorded
+    due = today() + timedelta(days=100)
+    assessed = stack.tax_authority.add_obligation(AN, "PIT", f"{due.year}-A1", 1_250_000, due)
+    run_at(due)  # the day itself: not a debt yet
+    assert not alerts(queue, assessed, "debt")
+    run_at(due + timedelta(days=1))
+    run_at(due + timedelta(days=1), hour=15)
+    (debt,) = alerts(queue, assessed, "debt")
+    assert debt["days_left"] == "-1" and debt["outstanding_vnd"] == "1250000"
+
+
+def test_a_paid_item_gives_no_alert(stack, an, recorded):
+    _, queue = recorded
+    due = today() + timedelta(days=200)
+    paid = stack.tax_authority.add_obligation(AN, "NON_AGRI_LAND", f"{due.year}-B1", 410_000, due)
+    unpaid = stack.tax_authority.add_obligation(AN, "NON_AGRI_LAND", f"{due.year}-B2", 120_000, due)
+    run_at(today())  # the index learns both
+    tax_registry().report_payment((paid,), 410_000, f"ALERT-TEST-{paid}", datetime.now(UTC))
+    run_at(due - timedelta(days=7))
+    assert not alerts(queue, paid)
+    assert [m["kind"] for m in alerts(queue, unpaid)] == ["due7"]
