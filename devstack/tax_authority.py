@@ -6,6 +6,8 @@ devstack/tax_data.py, payments reported idempotently by reference, and faults on
                             "status": 503}
     DELETE /control/faults          GET /control/faults (with "served", the /v1 requests seen)
     GET    /control/payments        the payments reported so far
+    POST   /control/obligations {"tax_code", "tax_type": "PIT"|..., "period", "declared_vnd", "due_date"}
+                                    a new unpaid obligation of a known taxpayer (announced on the feed)
 
 The change feed `GET /v1/changes?after=<cursor>&limit=` lists obligations created or changed (paid, partly
 paid) in the order they changed, each once at its latest state, with a monotonic cursor.
@@ -27,7 +29,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from devstack.eid_client_auth import JtiLedger
 from devstack.local_http import LocalHttpServer
-from devstack.tax_data import VIETNAM, add_item, demo_ledger
+from devstack.tax_data import TAX_TYPES, VIETNAM, add_item, demo_ledger
 from devstack.tax_payments import PaymentBook, Refusal
 
 MAX_ASSERTION_LIFETIME = 300
@@ -331,9 +333,22 @@ def _control(authority: LocalTaxAuthority, method: str, path: str, body: bytes) 
         return 200, authority.faults()
     if path == "/control/faults" and method == "GET":
         return 200, authority.faults()
+    if path == "/control/obligations" and method == "POST":
+        return 201, {"obligation_id": _added(authority, _json_body(body))}
     if path == "/control/payments" and method == "GET":
         return 200, {"items": authority.book.reported()}
     raise Refusal(404, "not_found", "no such control endpoint")
+
+
+def _added(authority: LocalTaxAuthority, rule: dict[str, Any]) -> str:
+    try:
+        code, kind, period = str(rule["tax_code"]), str(rule["tax_type"]), str(rule["period"])
+        declared, due = int(rule["declared_vnd"]), date.fromisoformat(str(rule["due_date"]))
+        if code not in authority.ledger.taxpayers or kind not in TAX_TYPES or declared <= 0:
+            raise ValueError("a known tax_code and tax_type, and declared_vnd > 0")
+    except (KeyError, TypeError, ValueError) as error:
+        raise Refusal(400, "invalid_request", f"tax_code, tax_type, period, declared_vnd, due_date: {error}") from None
+    return authority.add_obligation(code, kind, period, declared, due)
 
 
 if __name__ == "__main__":

@@ -136,3 +136,58 @@ def test_a_paid_item_gives_no_alert(stack, an, recorded):
     run_at(due - timedelta(days=7))
     assert not alerts(queue, paid)
     assert [m["kind"] for m in alerts(queue, unpaid)] == ["due7"]
+
+
+def test_an_item_arriving_after_the_day_s_pass_is_told_at_once(stack, an, recorded):
+    _, queue = recorded
+    day = today() + timedelta(days=300)
+    run_at(day)  # the day's pass is done
+    late = stack.tax_authority.add_obligation(AN, "PIT", f"{day.year}-C1", 530_000, day + timedelta(days=7))
+    run_at(day, hour=15)
+    run_at(day, hour=16)
+    assert [m["kind"] for m in alerts(queue, late)] == ["due7"]
+
+
+def test_nothing_is_told_before_the_alert_hour(stack, an, recorded):
+    _, queue = recorded
+    due = today() + timedelta(days=407)
+    early = stack.tax_authority.add_obligation(AN, "PIT", f"{due.year}-D1", 90_000, due)
+    run_at(due - timedelta(days=7), hour=6)
+    assert not alerts(queue, early)
+    run_at(due - timedelta(days=7), hour=8)
+    assert [m["kind"] for m in alerts(queue, early)] == ["due7"]
+
+
+def test_the_change_feed_wants_a_client_assertion(stack):
+    import requests
+
+    answer = requests.get(f"{stack.tax_authority.url}/v1/changes?after=0&limit=5", timeout=5)
+    assert answer.status_code == 401 and answer.json()["error"] == "invalid_client"
+
+
+def test_alert_texts_write_amounts_and_dates_as_vietnam_does():
+    from chalicelib.domain.events import TaxAlert
+    from chalicelib.domain.notification_templates import render_tax_alert
+
+    alert = TaxAlert(
+        "e", "c", "due1", "VAT-2026-11-3458", "VAT", "Thuế giá trị gia tăng", "Value added tax", "2026-11",
+        "2026-12-20", "1", "38600000", "0109123458", "Công ty TNHH Bình Minh Hà Nội",
+    )  # fmt: skip
+    title, body = render_tax_alert(alert, "vi")
+    assert title == "Sắp đến hạn nộp thuế"
+    assert body == (
+        "Thuế giá trị gia tăng kỳ 2026-11 của Công ty TNHH Bình Minh Hà Nội: còn phải nộp 38.600.000 đ, "
+        "hạn nộp 20/12/2026 (còn 1 ngày)."
+    )
+    assert "VND 38,600,000 to pay by 20/12/2026 (1 day left)" in render_tax_alert(alert, "en")[1]
+
+
+def test_the_local_authority_takes_new_obligations_on_command(stack):
+    import requests
+
+    due = (today() + timedelta(days=500)).isoformat()
+    rule = {"tax_code": AN, "tax_type": "PIT", "period": "2028-E1", "declared_vnd": 75_000, "due_date": due}
+    added = requests.post(f"{stack.tax_authority.url}/control/obligations", json=rule, timeout=5)
+    assert added.status_code == 201 and added.json()["obligation_id"] == "PIT-2028-E1-0001"
+    refused = requests.post(f"{stack.tax_authority.url}/control/obligations", json={**rule, "tax_type": "X"}, timeout=5)
+    assert refused.status_code == 400
