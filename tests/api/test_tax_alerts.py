@@ -11,7 +11,7 @@ import pytest
 
 from chalicelib import wiring
 from chalicelib.events.tax_alerts import send_tax_alerts
-from chalicelib.wiring.tax import tax_registry
+from chalicelib.wiring.tax import tax_feed_registry, tax_registry
 from devstack.tax_data import VIETNAM
 from tests.conftest import AN, BINH, eventually
 
@@ -43,12 +43,12 @@ class ForwardingRecorder:
 
 @pytest.fixture
 def recorded(stack):
-    real_registry, real_queue = tax_registry(), wiring.notifications_publisher()
+    real_registry, real_queue = tax_feed_registry(), wiring.notifications_publisher()
     registry, queue = CountingRegistry(real_registry), ForwardingRecorder(real_queue)
-    wiring.override("tax_registry", registry)
+    wiring.override("tax_feed_registry", registry)
     wiring.override("notifications_publisher", queue)
     yield registry, queue
-    wiring.override("tax_registry", real_registry)
+    wiring.override("tax_feed_registry", real_registry)
     wiring.override("notifications_publisher", real_queue)
 
 
@@ -238,3 +238,15 @@ def test_a_payment_puts_the_obligation_again_at_the_feed_s_end(stack):
     (paid,) = [c for c in registry.changes_since(page.cursor, 200).items if c.obligation.obligation_id == item]
     assert paid.obligation.obligation_id == item and paid.obligation.outstanding_vnd == 0
     assert paid.sequence > added.sequence
+
+
+def test_the_background_feed_leaves_the_authority_s_faults_and_count_to_the_tests(stack, recorded):
+    registry, _ = recorded
+    stack.tax_authority.set_fault("fail")
+    try:
+        served = stack.tax_authority.faults()["served"]
+        run_at(today())
+        assert stack.tax_authority.faults()["served"] == served and "changes_since" in registry.calls
+        assert stack.tax_authority.faults()["fault"] is not None  # still there for the test that set it
+    finally:
+        stack.tax_authority.clear_faults()
