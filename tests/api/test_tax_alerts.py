@@ -250,3 +250,22 @@ def test_the_background_feed_leaves_the_authority_s_faults_and_count_to_the_test
         assert stack.tax_authority.faults()["fault"] is not None  # still there for the test that set it
     finally:
         stack.tax_authority.clear_faults()
+
+
+def test_a_failed_publish_is_told_by_the_next_run(stack, an, recorded):
+    from chalicelib.errors import ServiceUnavailableError
+
+    _, queue = recorded
+    due = today() + timedelta(days=807)
+    item = stack.tax_authority.add_obligation(AN, "PIT", f"{due.year}-H1", 12_000, due)
+
+    class DownQueue:
+        def publish_batch(self, messages):
+            raise ServiceUnavailableError("queue_unavailable")
+
+    wiring.override("notifications_publisher", DownQueue())
+    with pytest.raises(ServiceUnavailableError):
+        run_at(due - timedelta(days=7))
+    wiring.override("notifications_publisher", queue)
+    run_at(due - timedelta(days=7), hour=10)
+    assert [m["kind"] for m in alerts(queue, item)] == ["due7"]
