@@ -6,6 +6,12 @@ devstack/tax_data.py, payments reported idempotently by reference, and faults on
                             "status": 503}
     DELETE /control/faults          GET /control/faults (with "served", the /v1 requests seen)
     GET    /control/payments        the payments reported so far
+    POST   /control/obligations {"tax_code", "tax_type": "PIT"|..., "period", "declared_vnd", "due_date"}
+                                    a new unpaid obligation of a known taxpayer (announced on the feed)
+
+The change feed `GET /v1/changes?after=<cursor>&limit=` lists obligations created or changed (paid, partly
+paid) in the order they changed, each once at its latest state, with a monotonic cursor. It is authenticated
+like the rest but neither counted in `served` nor faulted: the tax alert schedule polls it in the background.
 """
 
 import base64
@@ -24,7 +30,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from devstack.eid_client_auth import JtiLedger
 from devstack.local_http import LocalHttpServer
-from devstack.tax_data import VIETNAM, demo_ledger
+from devstack.tax_data import TAX_TYPES, VIETNAM, add_item, demo_ledger
 from devstack.tax_payments import PaymentBook, Refusal
 
 MAX_ASSERTION_LIFETIME = 300
@@ -37,6 +43,7 @@ class LocalTaxAuthority:
         self._audience = audience
         self.ledger = demo_ledger(today or datetime.now(VIETNAM).date())
         self.book = PaymentBook(self.ledger)
+        self.feed = ChangeFeed(self.ledger)
         self._clients: dict[str, Any] = {}
         self._jtis = JtiLedger()
         self._lock = threading.Lock()
@@ -77,6 +84,14 @@ class LocalTaxAuthority:
         return key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         ).decode("ascii")
+
+    def add_obligation(self, tax_code: str, kind: str, period: str, declared_vnd: int, due: date) -> str:
+        """A new obligation of a known taxpayer (an assessment, a new period): in the books and on the feed."""
+        add_item(self.ledger, tax_code, kind, period, declared_vnd, due)
+        item = self.ledger.obligations[tax_code][-1]
+        self.book.know(item["obligation_id"], tax_code)
+        self.feed.add(tax_code, item)
+        return item["obligation_id"]
 
     # --- faults ---------------------------------------------------------------------------------------
 
@@ -161,7 +176,12 @@ class LocalTaxAuthority:
             codes = self.ledger.representatives.get(wanted, [])
             return 200, {"items": [self.ledger.businesses[code] for code in codes]}
         if method == "POST" and parts == ["payments"]:
-            return self.book.report(_json_body(body))
+            report = _json_body(body)
+            status, receipt = self.book.report(report)
+            self.feed.touch(report.get("obligation_ids") or [])
+            return status, receipt
+        if method == "GET" and parts == ["changes"]:
+            return 200, self.feed.page(query)
         raise Refusal(404, "not_found", "no such endpoint")
 
     def _taxpayer(self, code: str, view: str, query: dict[str, list[str]]) -> tuple[int, Any]:
@@ -184,6 +204,58 @@ class LocalTaxAuthority:
         if code not in table:
             raise Refusal(404, "not_found", f"no such {what}")
         return table[code]
+
+
+class ChangeFeed:
+    """Obligations in the order they last changed: the demo ledger at start, then every payment reported
+    and every obligation added. A change moves its obligation to the feed's end with a new sequence."""
+
+    MAX_LIMIT = 500
+
+    def __init__(self, ledger: Any) -> None:
+        self._ledger, self._lock = ledger, threading.Lock()
+        self._sequence: dict[str, int] = {}  # obligation id -> the sequence of its latest change
+        self._owner: dict[str, str] = {}
+        for code, items in ledger.obligations.items():
+            for item in items:
+                self._owner[item["obligation_id"]] = code
+        self.touch(list(self._owner))
+
+    def touch(self, obligation_ids: list[Any]) -> None:
+        with self._lock:
+            for obligation_id in obligation_ids:
+                if obligation_id in self._owner:
+                    self._sequence[obligation_id] = max(self._sequence.values(), default=0) + 1
+
+    def add(self, tax_code: str, item: dict[str, Any]) -> None:
+        """A new obligation (an assessment, a new period), already in the ledger."""
+        with self._lock:
+            self._owner[item["obligation_id"]] = tax_code
+        self.touch([item["obligation_id"]])
+
+    def page(self, query: dict[str, list[str]]) -> dict[str, Any]:
+        after, limit = (query.get("after") or ["0"])[0] or "0", (query.get("limit") or ["100"])[0]
+        if not (after.isdigit() and limit.isdigit() and 1 <= int(limit) <= self.MAX_LIMIT):
+            raise Refusal(400, "invalid_request", f"after must be a cursor and limit 1-{self.MAX_LIMIT}")
+        with self._lock:
+            ordered = sorted((seq, oid) for oid, seq in self._sequence.items() if seq > int(after))
+            chosen = ordered[: int(limit)]
+            items = [self._change(seq, oid) for seq, oid in chosen]
+        cursor = str(chosen[-1][0]) if chosen else after
+        return {"items": items, "next_cursor": cursor, "has_more": len(ordered) > len(chosen)}
+
+    def _change(self, sequence: int, obligation_id: str) -> dict[str, Any]:
+        code = self._owner[obligation_id]
+        obligation = next(i for i in self._ledger.obligations[code] if i["obligation_id"] == obligation_id)
+        business = code in self._ledger.businesses
+        representatives = [pid for pid, codes in self._ledger.representatives.items() if code in codes]
+        taxpayer = {
+            "tax_code": code,
+            "name": self._ledger.taxpayers[code]["name"],
+            "kind": "business" if business else "individual",
+            "legal_representatives": representatives if business else [],
+        }
+        return {"sequence": sequence, "taxpayer": taxpayer, "obligation": dict(obligation)}
 
 
 def _body_hash(body: bytes) -> str:
@@ -213,7 +285,8 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             if url.path.startswith("/control/"):
                 return self._send(*_control(self.server.authority, self.command, url.path, body))
-            if not self._survives_fault():
+            # The feed is polled by a background schedule: faults and `served` stay for the requests a test makes.
+            if not url.path.startswith("/v1/changes") and not self._survives_fault():
                 return None
             authority = self.server.authority
             authority.authenticate(self.command, self.path, body, self.headers.get("Authorization", ""))
@@ -264,9 +337,22 @@ def _control(authority: LocalTaxAuthority, method: str, path: str, body: bytes) 
         return 200, authority.faults()
     if path == "/control/faults" and method == "GET":
         return 200, authority.faults()
+    if path == "/control/obligations" and method == "POST":
+        return 201, {"obligation_id": _added(authority, _json_body(body))}
     if path == "/control/payments" and method == "GET":
         return 200, {"items": authority.book.reported()}
     raise Refusal(404, "not_found", "no such control endpoint")
+
+
+def _added(authority: LocalTaxAuthority, rule: dict[str, Any]) -> str:
+    try:
+        code, kind, period = str(rule["tax_code"]), str(rule["tax_type"]), str(rule["period"])
+        declared, due = int(rule["declared_vnd"]), date.fromisoformat(str(rule["due_date"]))
+        if code not in authority.ledger.taxpayers or kind not in TAX_TYPES or declared <= 0:
+            raise ValueError("a known tax_code and tax_type, and declared_vnd > 0")
+    except (KeyError, TypeError, ValueError) as error:
+        raise Refusal(400, "invalid_request", f"tax_code, tax_type, period, declared_vnd, due_date: {error}") from None
+    return authority.add_obligation(code, kind, period, declared, due)
 
 
 if __name__ == "__main__":

@@ -150,6 +150,11 @@ def _item(
         )
 
 
+def add_item(ledger: TaxLedger, code: str, kind: str, period: str, declared: int, due: date) -> None:
+    """An unpaid obligation added after the start (the local authority's feed announces it)."""
+    _item(ledger, code, kind, period, declared, due)
+
+
 def _receipt(day: date, amount: int, obligation_id: str, number: int, code: str) -> dict[str, Any]:
     paid_at = datetime.combine(day, time(9, 15), VIETNAM).astimezone(UTC)
     return {

@@ -23,6 +23,11 @@ class PaymentBook:
         self._by_reference: dict[str, dict[str, Any]] = {}
         self._owner = {item["obligation_id"]: code for code, items in ledger.obligations.items() for item in items}
 
+    def know(self, obligation_id: str, code: str) -> None:
+        """An obligation added after the start can be paid too."""
+        with self._lock:
+            self._owner[obligation_id] = code
+
     def obligations_of(self, code: str, year: int) -> list[dict[str, Any]]:
         """The obligations falling due in `year`."""
         with self._lock:

@@ -43,6 +43,10 @@ Access patterns (pk / sk):
   a person's wallet device key .. PERSON#<person_key>  / HOLDERKEY        (public JWK; credentials issued after carry it)
   OpenID4VCI secret by hash ..... OID4VCI#<kind>#<sha256> / <kind>     (CODE, TOKEN, NONCE; TTL; deleted on use)
   tax answer cached per taxpayer  TAX#<taxpayer key>    / <topic>          (profile, obligations:<year>, payments...; TTL)
+  unpaid tax item by due date .... TAXDUE#<yyyy-mm-dd>  / <taxpayer key>#<obligation id>  (Query a day; alerts sent)
+  its current due date .......... TAXOBL#<taxpayer key> / <obligation id>  (feed sequence: older changes lose)
+  tax change feed cursor ........ TAXFEED              / CURSOR
+  a day's tax alert pass done ... TAXALERTPASS#<yyyy-mm-dd> / PASS   (TTL)
   person_key is HMAC-SHA256(person key secret, personal ID): plaintext personal IDs are never keys; a taxpayer
   key is the same HMAC of the tax code (an individual's tax code is their personal ID).
 No access pattern scans; every read is a GetItem or a single-partition Query.
@@ -236,3 +240,23 @@ def issuance_secret_key(kind: str, secret_hash: str) -> dict[str, str]:
 
 def tax_answer_key(taxpayer_key: str, topic: str) -> dict[str, str]:
     return {"pk": f"TAX#{taxpayer_key}", "sk": topic}
+
+
+def tax_due_pk(day: str) -> str:
+    return f"TAXDUE#{day}"
+
+
+def tax_due_key(day: str, taxpayer_key: str, obligation_id: str) -> dict[str, str]:
+    return {"pk": tax_due_pk(day), "sk": f"{taxpayer_key}#{obligation_id}"}
+
+
+def tax_obligation_pointer_key(taxpayer_key: str, obligation_id: str) -> dict[str, str]:
+    return {"pk": f"TAXOBL#{taxpayer_key}", "sk": obligation_id}
+
+
+def tax_feed_cursor_key() -> dict[str, str]:
+    return {"pk": "TAXFEED", "sk": "CURSOR"}
+
+
+def tax_alert_pass_key(day: str) -> dict[str, str]:
+    return {"pk": f"TAXALERTPASS#{day}", "sk": "PASS"}

@@ -35,6 +35,7 @@ from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
 from chalicelib.adapters import tax_authority_json as documents
 from chalicelib.domain.tax import BusinessStatus, TaxObligation, TaxPayment, TaxProfile
+from chalicelib.domain.tax_alerts import TaxChanges
 from chalicelib.errors import AppError, ConflictError, NotFoundError, ServiceUnavailableError, UpstreamRejectedError
 
 UNAVAILABLE = "tax_authority_unavailable"
@@ -107,6 +108,10 @@ class HttpTaxRegistry:
         body = documents.payment_report(obligation_ids, amount_vnd, reference, paid_at)
         answer = self._send("POST", "/v1/payments", body, "obligation_not_found", idempotency_key=reference)
         return _read(documents.payment_from, answer)
+
+    def changes_since(self, cursor: str, limit: int) -> TaxChanges:
+        query = urllib.parse.urlencode({"after": cursor, "limit": int(limit)})
+        return _read(documents.changes_from, self._get(f"/v1/changes?{query}", "not_found"))
 
     def _get(self, path: str, not_found: str) -> dict[str, Any]:
         return self._send("GET", path, None, not_found)

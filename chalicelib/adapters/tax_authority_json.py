@@ -17,6 +17,7 @@ from chalicelib.domain.tax import (
     TaxProfile,
     TaxType,
 )
+from chalicelib.domain.tax_alerts import TaxChange, TaxChanges
 
 
 def profile_from(doc: dict[str, Any]) -> TaxProfile:
@@ -186,3 +187,25 @@ def _obligation_doc(obligation: TaxObligation) -> dict[str, Any]:
 
 def _office_doc(office: TaxOffice) -> dict[str, Any]:
     return {"code": office.code, "name": office.name}
+
+
+# --- the change feed (tax alerts)
+
+
+def changes_from(doc: dict[str, Any]) -> TaxChanges:
+    return TaxChanges([_change(item) for item in doc["items"]], _text(doc, "next_cursor"), bool(doc["has_more"]))
+
+
+def _change(doc: dict[str, Any]) -> TaxChange:
+    taxpayer = doc["taxpayer"]
+    sequence = doc["sequence"]
+    if not isinstance(sequence, int):
+        raise TypeError("sequence is not a number")
+    return TaxChange(
+        sequence=sequence,
+        tax_code=_text(taxpayer, "tax_code"),
+        taxpayer_name=_text(taxpayer, "name"),
+        is_business=_text(taxpayer, "kind") == "business",
+        representatives=tuple(str(pid) for pid in taxpayer.get("legal_representatives", ())),
+        obligation=_obligation(doc["obligation"]),
+    )

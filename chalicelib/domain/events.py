@@ -78,3 +78,28 @@ class WalletDocumentChanged(Message):
     issuer_name_en: str
     change: str  # issued | revoked | suspended | reinstated; upload_ready | upload_rejected (credential_type "upload")
     TYPE: ClassVar[str] = WALLET_DOCUMENT_CHANGED
+
+
+TAX_ALERT = "tax_alert"
+
+
+@dataclass(frozen=True)
+class TaxAlert(Message):
+    """A tax deadline in 7 days or tomorrow (kind due7/due1), or a debt since yesterday (debt), for one
+    citizen: the taxpayer or a legal representative of the business. `event_id` is
+    domain/tax_alerts.alert_event_id (one per obligation, due date, kind and person)."""
+
+    event_id: str
+    citizen_id: str
+    kind: str
+    obligation_id: str
+    tax_type_code: str
+    tax_name_vi: str
+    tax_name_en: str
+    period: str
+    due_date: str  # YYYY-MM-DD
+    days_left: str  # to the due date from the pass's day in Vietnam; negative for a debt
+    outstanding_vnd: str
+    business_tax_code: str  # "" for the citizen's own tax
+    business_name: str
+    TYPE: ClassVar[str] = TAX_ALERT

@@ -1,6 +1,6 @@
 """What a notification says, in Vietnamese or English: one template per event type, status labels per language."""
 
-from chalicelib.domain.events import DossierStatusChanged, WalletDocumentChanged
+from chalicelib.domain.events import DossierStatusChanged, TaxAlert, WalletDocumentChanged
 
 _STATUS = {
     "submitted": ("đã nộp", "submitted"),
@@ -100,3 +100,69 @@ def render_wallet_change(event: WalletDocumentChanged, locale: str) -> tuple[str
 def wallet_data(event: WalletDocumentChanged) -> dict[str, str]:
     """What the app needs to open the document; no claim values."""
     return {"document_id": event.document_id, "type": event.credential_type, "change": event.change}
+
+
+# --- tax alerts: amounts as Vietnam writes them (356.000 đ), dates as dd/mm/yyyy in both languages
+
+_TAX_ALERT = {
+    "due": {
+        "vi": ("Sắp đến hạn nộp thuế", "{tax} kỳ {period}{of}: còn phải nộp {amount}, hạn nộp {date} ({left})."),
+        "en": ("Tax due soon", "{tax} for {period}{of}: {amount} to pay by {date} ({left})."),
+    },
+    "debt": {
+        "vi": (
+            "Phát sinh nợ thuế",
+            "{tax} kỳ {period}{of} đã quá hạn nộp ({date}); còn nợ {amount}, tính tiền chậm nộp 0,03%/ngày.",
+        ),
+        "en": (
+            "New tax debt",
+            "{tax} for {period}{of} was due on {date} and is unpaid: {amount} owed; late-payment interest "
+            "of 0.03% a day applies.",
+        ),
+    },
+}
+
+
+def render_tax_alert(event: TaxAlert, locale: str) -> tuple[str, str]:
+    """(title, body) for a tax deadline ahead or a new debt, in `locale` (vi when unknown)."""
+    language = locale if locale in ("vi", "en") else "vi"
+    title, body = _TAX_ALERT["debt" if event.kind == "debt" else "due"][language]
+    english = language == "en"
+    of = ""
+    if event.business_name:
+        of = f" of {event.business_name}" if english else f" của {event.business_name}"
+    return title, body.format(
+        tax=event.tax_name_en if english else event.tax_name_vi,
+        period=event.period,
+        of=of,
+        amount=vnd_text(int(event.outstanding_vnd), english),
+        date=vietnam_date(event.due_date),
+        left=_days_left(int(event.days_left), english),
+    )
+
+
+def tax_alert_data(event: TaxAlert) -> dict[str, str]:
+    """What the app needs to open the obligation; a business's tax code, never a person's."""
+    data = {"obligation_id": event.obligation_id, "kind": event.kind, "due_date": event.due_date}
+    if event.business_tax_code:
+        data["business_tax_code"] = event.business_tax_code
+    return data
+
+
+def vnd_text(amount: int, english: bool = False) -> str:
+    """356000 -> "356.000 đ" (vi) or "VND 356,000" (en)."""
+    grouped = f"{amount:,}"
+    return f"VND {grouped}" if english else grouped.replace(",", ".") + " đ"
+
+
+def vietnam_date(iso_date: str) -> str:
+    year, month, day = iso_date.split("-")
+    return f"{day}/{month}/{year}"
+
+
+def _days_left(days: int, english: bool) -> str:
+    if days == 0:
+        return "due today" if english else "hạn chót là hôm nay"
+    if english:
+        return "1 day left" if days == 1 else f"{days} days left"
+    return f"còn {days} ngày"

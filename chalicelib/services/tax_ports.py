@@ -1,9 +1,9 @@
 """The ports the tax use cases need: the tax authority's registry and the payment gateway."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Protocol
+from datetime import date, datetime
+from typing import Any, Protocol
 
 from chalicelib.domain.tax import (
     BusinessStatus,
@@ -14,6 +14,7 @@ from chalicelib.domain.tax import (
     TaxPayment,
     TaxProfile,
 )
+from chalicelib.domain.tax_alerts import DueItem, TaxChanges
 
 
 class TaxRegistry(Protocol):
@@ -33,6 +34,10 @@ class TaxRegistry(Protocol):
         self, obligation_ids: tuple[str, ...], amount_vnd: int, reference: str, paid_at: datetime
     ) -> TaxPayment:
         """Idempotent by `reference`: reporting it again answers the same receipt."""
+        ...
+
+    def changes_since(self, cursor: str, limit: int) -> TaxChanges:
+        """Obligations created or changed after `cursor` ("" = from the start), oldest change first."""
         ...
 
 
@@ -61,3 +66,38 @@ class TaxReadPorts:
     clock: Callable[[], float]
     fresh_seconds: int  # younger cached answers are served without asking the authority
     min_refresh_seconds: int  # ?refresh=true within this of the last answer is served from the cache
+
+
+# --- tax alerts: the deadline index fed by the authority's change feed
+
+
+class TaxDeadlineIndex(Protocol):
+    """Unpaid obligations under their due date, the feed's cursor, and what each day's pass has sent."""
+
+    def cursor(self) -> str: ...
+    def save_cursor(self, cursor: str) -> None: ...
+    def keep(self, item: DueItem, sequence: int) -> None:
+        """Puts the item under its due date (moving it off an older one); an older sequence changes nothing."""
+        ...
+
+    def drop(self, taxpayer_key: str, obligation_id: str, sequence: int) -> None: ...
+    def due_on(self, day: date) -> Iterator[DueItem]: ...
+    def mark_sent(self, item: DueItem, kind: str) -> None: ...
+    def pass_done(self, day: date) -> bool: ...
+    def mark_pass_done(self, day: date) -> None: ...
+    def citizens_of(self, person_keys: tuple[str, ...]) -> dict[str, str]:
+        """person key -> citizen id, for the people who ever logged in (the others have no inbox)."""
+        ...
+
+
+class MessageQueue(Protocol):
+    def publish_batch(self, messages: list[dict[str, Any]]) -> None: ...
+
+
+@dataclass(frozen=True)
+class TaxAlertPorts:
+    registry: TaxRegistry
+    index: TaxDeadlineIndex
+    notifications: MessageQueue
+    taxpayer_key: Callable[[str], str]  # the keyed hash of a tax code or personal ID (the person key)
+    alert_hour: int = 8  # the day's pass runs from this hour in Vietnam: reminders at breakfast, not at midnight

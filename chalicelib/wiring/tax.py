@@ -55,3 +55,36 @@ def payment_gateway() -> Any:
         )
 
     return _once("payment_gateway", build)
+
+
+# --- tax alerts
+
+
+def tax_feed_registry() -> Any:
+    """The registry the alert schedule reads the feed with: its own circuit breaker, so a batch job's
+    failures never open the circuit the citizens' reads go through (they share a process locally)."""
+    from chalicelib.adapters.tax_authority_http import HttpTaxRegistry
+
+    def build() -> Any:
+        current = settings()
+        return HttpTaxRegistry(
+            current.tax_authority_url,
+            current.tax_client_id,
+            lambda: secrets().get(current.tax_client_key_secret_id),
+            timeout=current.tax_timeout_seconds,
+        )
+
+    return _once("tax_feed_registry", build)
+
+
+def tax_deadline_index() -> Any:
+    from chalicelib.adapters.dynamo_tax_deadlines import DynamoTaxDeadlineIndex
+
+    return _once("tax_deadline_index", lambda: DynamoTaxDeadlineIndex(table(), lambda: clock()()))
+
+
+def tax_alert_ports() -> Any:
+    from chalicelib.services.tax_ports import TaxAlertPorts
+    from chalicelib.wiring import notifications_publisher
+
+    return TaxAlertPorts(tax_feed_registry(), tax_deadline_index(), notifications_publisher(), person_keys().key_of)
