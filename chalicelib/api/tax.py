@@ -48,6 +48,24 @@ def list_my_payments(principal: Principal):
     return json_response(payments_list(answer, params, f"tax-payments:{principal.citizen_id}"))
 
 
+@tax_api.route("/v1/me/tax/calendar", methods=["GET"], caller=citizen(level=_LEVEL))
+def list_my_tax_calendar(principal: Principal):
+    params = _params(LIST_PARAMS)
+    answer = tax_reads.my_calendar(tax_wiring.tax_read_ports(), principal, refresh=refresh_asked(params))
+    kind = f"tax-calendar:{principal.citizen_id}"
+    page = in_memory_page(answer.value, params, kind)
+    return json_response(
+        list_body(page, kind, calendar_entry_body, horizon_days=tax_reads.CALENDAR_DAYS, **freshness(answer))
+    )
+
+
+def calendar_entry_body(entry: tax_reads.CalendarEntry) -> dict[str, Any]:
+    whose = {"tax_code": entry.tax_code, "role": "business" if entry.business_name else "self"}
+    if entry.business_name:
+        whose["name"] = entry.business_name
+    return {**obligation_body(entry.deadline.obligation), "days_left": entry.deadline.days_left, "taxpayer": whose}
+
+
 # --- shared by the citizen's own routes and a business's (api/businesses.py): one shape for both ------------
 
 LIST_PARAMS = ("refresh", "limit", "cursor")

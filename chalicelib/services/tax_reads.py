@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from chalicelib.domain.sessions import Principal
-from chalicelib.domain.tax import TaxAnswer, TaxDebt, debts_of, vietnam_today
+from chalicelib.domain.tax import Deadline, TaxAnswer, TaxDebt, debts_of, upcoming_deadlines, vietnam_today
 from chalicelib.errors import ServiceUnavailableError
 from chalicelib.services.tax_ports import TaxReadPorts
 
@@ -95,3 +95,32 @@ def my_debts(ports: TaxReadPorts, principal: Principal, refresh: bool = False) -
 
 def my_payments(ports: TaxReadPorts, principal: Principal, refresh: bool = False) -> TaxAnswer:
     return payments(ports, own_tax_code(principal), refresh)
+
+
+CALENDAR_DAYS = 90  # how far ahead the calendar looks
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    deadline: Deadline
+    tax_code: str  # whose: the citizen's own, or a business they represent
+    business_name: str = ""  # empty for the citizen's own
+
+
+def my_calendar(ports: TaxReadPorts, principal: Principal, refresh: bool = False) -> TaxAnswer:
+    """Deadlines ahead (list[CalendarEntry], soonest first), the citizen's own and those of the businesses they
+    legally represent. `as_of` is the oldest answer used, and the whole is stale if any part is."""
+    tax_code, today = own_tax_code(principal), today_in_vietnam(ports)
+    represented = read_through(
+        ports, tax_code, "represented", lambda: ports.registry.businesses_represented_by(tax_code), refresh
+    )
+    answers = [(unpaid(ports, tax_code, refresh), tax_code, "")]
+    answers += [(unpaid(ports, b.tax_code, refresh), b.tax_code, b.name) for b in represented.value]
+    entries = [
+        CalendarEntry(deadline, code, name)
+        for answer, code, name in answers
+        for deadline in upcoming_deadlines(answer.value, today, CALENDAR_DAYS)
+    ]
+    entries.sort(key=lambda entry: (entry.deadline.obligation.due_date, entry.tax_code))
+    every = [represented] + [answer for answer, _, _ in answers]
+    return TaxAnswer(entries, min(a.as_of for a in every), stale=any(a.stale for a in every))

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from devstack.tax_data import AN, BINH
+from devstack.tax_data import AN, BINH, BINH_MINH
 from tests.api.test_tax_profile import authority  # noqa: F401 (fixture)
 from tests.conftest import HOLDER
 from tests.contract.openapi import assert_response_matches
@@ -125,3 +125,22 @@ def test_an_unknown_taxpayer_is_404_and_with_nothing_kept_an_outage_is_503(api, 
     assert answer.status_code == 503 and answer.json()["code"] == "tax_authority_unavailable"
     assert int(answer.headers["Retry-After"]) > 0
     assert_response_matches(answer, "/v1/me/tax/debts", "GET")
+
+
+def test_binh_s_calendar_has_her_own_deadline_and_her_company_s(api, binh, stack, clock):
+    answer = api.get("/v1/me/tax/calendar", headers=binh.auth)
+    assert answer.status_code == 200, answer.text
+    assert_response_matches(answer, "/v1/me/tax/calendar", "GET")
+    today = vietnam_today(clock)
+    expected = {
+        (o["obligation_id"], code)
+        for code in (BINH, BINH_MINH)
+        for o in ledger_items(stack, code)
+        if o["outstanding_vnd"] and 0 <= (date.fromisoformat(o["due_date"]) - today).days <= 90
+    }
+    items = answer.json()["items"]
+    assert {(i["obligation_id"], i["taxpayer"]["tax_code"]) for i in items} == expected and expected
+    company = next(i for i in items if i["taxpayer"]["role"] == "business")
+    assert company["taxpayer"]["name"] == stack.tax_authority.ledger.businesses[BINH_MINH]["name"]
+    assert company["days_left"] == (date.fromisoformat(company["due_date"]) - today).days
+    assert [i["due_date"] for i in items] == sorted(i["due_date"] for i in items)
