@@ -43,6 +43,9 @@ Access patterns (pk / sk):
   a person's wallet device key .. PERSON#<person_key>  / HOLDERKEY        (public JWK; credentials issued after carry it)
   OpenID4VCI secret by hash ..... OID4VCI#<kind>#<sha256> / <kind>     (CODE, TOKEN, NONCE; TTL; deleted on use)
   tax answer cached per taxpayer  TAX#<taxpayer key>    / <topic>          (profile, obligations:<year>, payments...; TTL)
+  tax payment of a person ....... PERSON#<person_key>  / TAXPAY#<payment_id>  (TTL while pending; kept once paid)
+  tax payment by its reference .. TAXPAYREF#<reference> / TAXPAYREF      (person_key, payment_id; the gateway's key)
+  paid, not yet settled ......... gsi1: TAXPAY#UNSETTLED / <paid_at>#<payment_id>  (the sweep's Query; removed once settled)
   person_key is HMAC-SHA256(person key secret, personal ID): plaintext personal IDs are never keys; a taxpayer
   key is the same HMAC of the tax code (an individual's tax code is their personal ID).
 No access pattern scans; every read is a GetItem or a single-partition Query.
@@ -236,3 +239,18 @@ def issuance_secret_key(kind: str, secret_hash: str) -> dict[str, str]:
 
 def tax_answer_key(taxpayer_key: str, topic: str) -> dict[str, str]:
     return {"pk": f"TAX#{taxpayer_key}", "sk": topic}
+
+
+def tax_payment_key(person_key: str, payment_id: str) -> dict[str, str]:
+    return {"pk": f"PERSON#{person_key}", "sk": f"TAXPAY#{payment_id}"}
+
+
+def tax_payment_reference_key(reference: str) -> dict[str, str]:
+    return {"pk": f"TAXPAYREF#{reference}", "sk": "TAXPAYREF"}
+
+
+UNSETTLED_TAX_PAYMENTS = "TAXPAY#UNSETTLED"
+
+
+def unsettled_tax_payment_index(paid_at: int, payment_id: str) -> dict[str, str]:
+    return {"gsi1pk": UNSETTLED_TAX_PAYMENTS, "gsi1sk": f"{paid_at:012d}#{payment_id}"}

@@ -78,3 +78,21 @@ class WalletDocumentChanged(Message):
     issuer_name_en: str
     change: str  # issued | revoked | suspended | reinstated; upload_ready | upload_rejected (credential_type "upload")
     TYPE: ClassVar[str] = WALLET_DOCUMENT_CHANGED
+
+
+TAX_PAYMENT_CHANGED = "tax_payment_changed"
+
+
+@dataclass(frozen=True)
+class TaxPaymentChanged(Message):
+    """A citizen's tax payment through the gateway completed or failed. `event_id` is "<payment_id>-<status>".
+    No amount: the push text travels through a third party."""
+
+    event_id: str
+    citizen_id: str
+    payment_id: str
+    reference: str
+    status: str  # completed | failed
+    tax_names_vi: str
+    tax_names_en: str
+    TYPE: ClassVar[str] = TAX_PAYMENT_CHANGED

@@ -16,9 +16,11 @@ from chalicelib.config import stage_at_import
 from chalicelib.domain.events import (
     DOSSIER_RECEIPT_OVERDUE,
     DOSSIER_STATUS_CHANGED,
+    TAX_PAYMENT_CHANGED,
     WALLET_DOCUMENT_CHANGED,
     DossierReceiptOverdue,
     DossierStatusChanged,
+    TaxPaymentChanged,
     WalletDocumentChanged,
 )
 from chalicelib.domain.notifications import PUSH_JOB
@@ -42,6 +44,14 @@ def on_notification(event):
             change = WalletDocumentChanged.from_message(message)
             outcome = fanout.notify_wallet_change(change, ports, datetime.now(UTC))
             logs.log("notification_handled", event_id=change.event_id, outcome=outcome)
+            continue
+        if message.get("type") == TAX_PAYMENT_CHANGED:
+            paid = TaxPaymentChanged.from_message(message)
+            logs.log(
+                "notification_handled",
+                event_id=paid.event_id,
+                outcome=fanout.notify_tax_payment(paid, ports, datetime.now(UTC)),
+            )
             continue
         if message.get("type") != DOSSIER_STATUS_CHANGED:
             logs.log("notification_ignored", level="WARNING", type=str(message.get("type"))[:64])

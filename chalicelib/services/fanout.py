@@ -10,11 +10,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib import logs
-from chalicelib.domain.events import DossierStatusChanged, WalletDocumentChanged
+from chalicelib.domain.events import DossierStatusChanged, TaxPaymentChanged, WalletDocumentChanged
 from chalicelib.domain.notification_templates import (
     dossier_data,
     render_dossier_update,
+    render_tax_payment,
     render_wallet_change,
+    tax_payment_data,
     wallet_data,
 )
 from chalicelib.domain.notifications import (
@@ -32,6 +34,7 @@ from chalicelib.services.notification_ports import FanoutPorts
 PARKED_TTL = 3 * 86400
 CATEGORY_DOSSIERS = "dossiers"
 CATEGORY_WALLET = "wallet"
+CATEGORY_TAX = "tax"
 
 
 def notify_dossier_update(event: DossierStatusChanged, ports: FanoutPorts, now: datetime) -> str:
@@ -47,6 +50,11 @@ def notify_wallet_change(event: WalletDocumentChanged, ports: FanoutPorts, now: 
         locale: dict(zip(("title", "body"), render_wallet_change(event, locale), strict=True)) for locale in LOCALES
     }
     return _notify(Notice(event.event_id, event.citizen_id, CATEGORY_WALLET, texts, wallet_data(event)), ports, now)
+
+
+def notify_tax_payment(event: TaxPaymentChanged, ports: FanoutPorts, now: datetime) -> str:
+    texts = {locale: dict(zip(("title", "body"), render_tax_payment(event, locale), strict=True)) for locale in LOCALES}
+    return _notify(Notice(event.event_id, event.citizen_id, CATEGORY_TAX, texts, tax_payment_data(event)), ports, now)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from chalicelib.domain.dossiers import IdempotencyClaim
 from chalicelib.domain.tax import (
     BusinessStatus,
     CallbackResult,
@@ -14,6 +15,11 @@ from chalicelib.domain.tax import (
     TaxPayment,
     TaxProfile,
 )
+from chalicelib.domain.tax_payments import TaxPaymentRecord
+from chalicelib.domain.wallet import DocumentIssue
+from chalicelib.services.dossier_ports import Idempotency, PersonKeys, Publisher
+from chalicelib.services.filing import Idempotent
+from chalicelib.services.wallet_ports import QrCodes
 
 
 class TaxRegistry(Protocol):
@@ -57,3 +63,50 @@ class TaxReadPorts:
     clock: Callable[[], float]
     fresh_seconds: int  # younger cached answers are served without asking the authority
     min_refresh_seconds: int  # ?refresh=true within this of the last answer is served from the cache
+
+
+# --- paying through the gateway (services/tax_payments.py, services/tax_payment_results.py) ----------------
+
+
+class TaxPaymentRepository(Protocol):
+    def create(self, record: TaxPaymentRecord, claim: IdempotencyClaim, now: int) -> None:
+        """The payment, its reference and its Idempotency-Key in one write; StalePaymentError if the key was taken."""
+        ...
+
+    def load(self, person_key: str, payment_id: str) -> TaxPaymentRecord | None: ...
+    def find_by_reference(self, reference: str) -> TaxPaymentRecord | None: ...
+
+    def record_result(self, before: TaxPaymentRecord, after: TaxPaymentRecord) -> None:
+        """The gateway's result, only from `before`'s status; StalePaymentError when another result came first."""
+        ...
+
+    def record_progress(self, record: TaxPaymentRecord) -> None:
+        """The receipt number, the e-receipt's id and whether all is settled (leaving the unsettled list)."""
+        ...
+
+    def unsettled(self, limit: int) -> list[TaxPaymentRecord]:
+        """Completed payments whose follow-ups an outage interrupted, oldest first."""
+        ...
+
+
+@dataclass(frozen=True)
+class PaymentSettings:
+    bank_bin: str  # the collection account the VietQR transfers to
+    account_number: str
+    payment_seconds: int
+
+
+@dataclass(frozen=True)
+class TaxPaymentPorts:
+    registry: TaxRegistry
+    cache: TaxCache
+    gateway: PaymentGateway
+    payments: TaxPaymentRepository
+    idempotency: Idempotency
+    person_keys: PersonKeys
+    publisher: Publisher  # the notifications queue
+    qr_codes: QrCodes
+    # (person key, document, its idempotency key, now) -> the wallet document's id (services/wallet_issuance.py)
+    issue_document: Callable[[str, DocumentIssue, Idempotent, int], str]
+    clock: Callable[[], float]
+    settings: PaymentSettings
