@@ -11,12 +11,19 @@ from enum import Enum
 from chalicelib.domain.tax import TaxObligation, late_interest
 
 PAYMENT_SECONDS = 15 * 60  # the gateway's page and the VietQR are good for this long
+# A paid obligation stays locked until the authority has the payment (then it shows nothing outstanding); this
+# bounds the lock if settling never happens.
+SETTLING_LOCK_SECONDS = 30 * 86400
 MAX_OBLIGATIONS = 20
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: people read it to a bank's helpline
 
 
 class StalePaymentError(Exception):
     """A conditional write of a payment lost: its Idempotency-Key was claimed, or its status moved, meanwhile."""
+
+
+class ObligationLockedError(Exception):
+    """An obligation is in another payment that may still be paid (pending, or paid and not yet settled)."""
 
 
 class PaymentState(str, Enum):
@@ -128,6 +135,4 @@ def result_changes(current: PaymentState, result: PaymentState) -> bool | None:
         return False
     if current == PaymentState.COMPLETED:
         return None
-    if current == PaymentState.FAILED and result == PaymentState.FAILED:
-        return False
     return True

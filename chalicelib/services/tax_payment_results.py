@@ -45,7 +45,7 @@ def handle_callback(ports: TaxPaymentPorts, params: Mapping[str, str]) -> TaxPay
     else:
         raise ConflictError("conflict")
     _notify(ports, record)
-    return settle(ports, record) if record.status == PaymentState.COMPLETED else record
+    return settle(ports, record) if record.status == PaymentState.COMPLETED and not record.settled else record
 
 
 def _checked_result(ports: TaxPaymentPorts, params: Mapping[str, str]) -> tuple[TaxPaymentRecord, PaymentState, str]:
