@@ -45,6 +45,7 @@ Access patterns (pk / sk):
   tax answer cached per taxpayer  TAX#<taxpayer key>    / <topic>          (profile, obligations:<year>, payments...; TTL)
   tax payment of a person ....... PERSON#<person_key>  / TAXPAY#<payment_id>  (TTL while pending; kept once paid)
   tax payment by its reference .. TAXPAYREF#<reference> / TAXPAYREF      (person_key, payment_id; the gateway's key)
+  obligation in a payment ....... TAXPAYLOCK#<person_key>#<obligation_id> / TAXPAYLOCK  (payment_id, until; one payment at a time)
   paid, not yet settled ......... gsi1: TAXPAY#UNSETTLED / <paid_at>#<payment_id>  (the sweep's Query; removed once settled)
   person_key is HMAC-SHA256(person key secret, personal ID): plaintext personal IDs are never keys; a taxpayer
   key is the same HMAC of the tax code (an individual's tax code is their personal ID).
@@ -254,3 +255,7 @@ UNSETTLED_TAX_PAYMENTS = "TAXPAY#UNSETTLED"
 
 def unsettled_tax_payment_index(paid_at: int, payment_id: str) -> dict[str, str]:
     return {"gsi1pk": UNSETTLED_TAX_PAYMENTS, "gsi1sk": f"{paid_at:012d}#{payment_id}"}
+
+
+def tax_payment_lock_key(person_key: str, obligation_id: str) -> dict[str, str]:
+    return {"pk": f"TAXPAYLOCK#{person_key}#{obligation_id}", "sk": "TAXPAYLOCK"}

@@ -11,7 +11,14 @@ from chalicelib.adapters import dynamo, dynamo_table
 from chalicelib.adapters.dynamo_dossier_items import IDEMPOTENCY_TTL, NEW
 from chalicelib.adapters.dynamo_table import ConditionFailed, DynamoTable
 from chalicelib.domain.dossiers import IdempotencyClaim
-from chalicelib.domain.tax_payments import PaymentLine, PaymentState, StalePaymentError, TaxPaymentRecord
+from chalicelib.domain.tax_payments import (
+    SETTLING_LOCK_SECONDS,
+    ObligationLockedError,
+    PaymentLine,
+    PaymentState,
+    StalePaymentError,
+    TaxPaymentRecord,
+)
 
 # A payment nobody paid is forgotten a month after its expiry (the table's TTL attribute is `expires_at`, so
 # the payment's own expiry is kept as `pay_until`); a completed one is kept.
@@ -40,11 +47,18 @@ class DynamoTaxPayments:
             dynamo_table.put_operation({**payment_item(record), "expires_at": forget_at}, NEW),
             dynamo_table.put_operation(pointer, NEW),
             dynamo_table.put_operation(claim_item, NEW),
+            *(
+                _lock_operation(record, obligation_id, record.expires_at, now)
+                for obligation_id in record.obligation_ids
+            ),
         ]
         try:
             self._table.transact(operations)
         except ConditionFailed as lost:
-            raise StalePaymentError() from lost
+            # The claim (third) taken: a twin request with this key; otherwise a lock: another live payment.
+            if len(lost.reasons) > 2 and lost.reasons[2] == "ConditionalCheckFailed":
+                raise StalePaymentError() from lost
+            raise ObligationLockedError() from lost
 
     def load(self, person_key: str, payment_id: str) -> TaxPaymentRecord | None:
         item = self._table.get(dynamo.tax_payment_key(person_key, payment_id), consistent=True)
@@ -77,6 +91,20 @@ class DynamoTaxPayments:
         except ConditionFailed as lost:
             raise StalePaymentError() from lost
 
+    def hold_locks(self, record: TaxPaymentRecord, until: int) -> None:
+        """A paid obligation stays locked until settled; a failed payment's are let go. Only this payment's."""
+        for obligation_id in record.obligation_ids:
+            try:
+                self._table.update(
+                    dynamo.tax_payment_lock_key(record.person_key, obligation_id),
+                    "SET #until = :until",
+                    {":until": until, ":me": record.payment_id},
+                    condition="payment_id = :me",
+                    names={"#until": "until"},
+                )
+            except ConditionFailed:
+                continue  # already another payment's (this one had expired)
+
     def record_progress(self, record: TaxPaymentRecord) -> None:
         expression = "SET receipt_number = :r, receipt_document_id = :d, settled = :settled"
         if record.settled:
@@ -88,6 +116,20 @@ class DynamoTaxPayments:
         items, _ = self._table.query_page(dynamo.UNSETTLED_TAX_PAYMENTS, index="gsi1", limit=limit)
         found = [self.load(item["person_key"], item["payment_id"]) for item in items]
         return [record for record in found if record is not None and not record.settled]
+
+
+def _lock_operation(record: TaxPaymentRecord, obligation_id: str, until: int, now: int) -> dict[str, Any]:
+    """Taken when free, or when the payment holding it can no longer be paid (its `until` passed)."""
+    item = {
+        **dynamo.tax_payment_lock_key(record.person_key, obligation_id),
+        "payment_id": record.payment_id,
+        "until": until,
+        "expires_at": until + SETTLING_LOCK_SECONDS,
+    }
+    operation = dynamo_table.put_operation(item, "attribute_not_exists(pk) OR #until <= :now")
+    operation["Put"]["ExpressionAttributeNames"] = {"#until": "until"}
+    operation["Put"]["ExpressionAttributeValues"] = dynamo_table.to_item({":now": now})
+    return operation
 
 
 def _unsettled_sk(record: TaxPaymentRecord) -> str:

@@ -94,6 +94,16 @@ _TAX: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "en": ("Amount mismatch", "The payment notice's amount differs from the payment's; nothing was changed."),
     },
+    "payment_in_progress": {
+        "vi": (
+            "Đang thanh toán",
+            "Một khoản nghĩa vụ đã có trong một thanh toán khác chưa kết thúc; hãy hoàn tất hoặc đợi nó hết hạn.",
+        ),
+        "en": (
+            "Payment in progress",
+            "An obligation is in another payment not yet finished; complete it or let it expire.",
+        ),
+    },
     "payment_already_completed": {
         "vi": ("Đã thanh toán", "Khoản thanh toán đã hoàn tất; thông báo kết quả khác bị bỏ qua."),
         "en": ("Already completed", "The payment was completed; a different result is ignored."),

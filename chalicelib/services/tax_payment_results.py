@@ -12,7 +12,13 @@ from chalicelib import logs
 from chalicelib.domain.dossiers import body_fingerprint
 from chalicelib.domain.events import TaxPaymentChanged
 from chalicelib.domain.tax import TaxAnswer, vietnam_today
-from chalicelib.domain.tax_payments import PaymentState, StalePaymentError, TaxPaymentRecord, result_changes
+from chalicelib.domain.tax_payments import (
+    SETTLING_LOCK_SECONDS,
+    PaymentState,
+    StalePaymentError,
+    TaxPaymentRecord,
+    result_changes,
+)
 from chalicelib.domain.wallet import DocumentIssue
 from chalicelib.errors import AppError, AuthenticationError, ConflictError, NotFoundError, ValidationError
 from chalicelib.services.filing import Idempotent
@@ -41,11 +47,19 @@ def handle_callback(ports: TaxPaymentPorts, params: Mapping[str, str]) -> TaxPay
             record = _by_reference(ports, record.reference)  # a twin callback came first: judge again
             continue
         record = after
+        _hold_or_release(ports, record)
         break
     else:
         raise ConflictError("conflict")
     _notify(ports, record)
     return settle(ports, record) if record.status == PaymentState.COMPLETED and not record.settled else record
+
+
+def _hold_or_release(ports: TaxPaymentPorts, record: TaxPaymentRecord) -> None:
+    """A paid obligation stays in this payment until the authority has it (then nothing is outstanding); a failed
+    payment lets its obligations be paid again at once."""
+    completed = record.status == PaymentState.COMPLETED
+    ports.payments.hold_locks(record, int(ports.clock()) + SETTLING_LOCK_SECONDS if completed else 0)
 
 
 def _checked_result(ports: TaxPaymentPorts, params: Mapping[str, str]) -> tuple[TaxPaymentRecord, PaymentState, str]:
@@ -91,6 +105,7 @@ def settle(ports: TaxPaymentPorts, record: TaxPaymentRecord) -> TaxPaymentRecord
         return record
     record = replace(record, settled=True)
     ports.payments.record_progress(record)
+    ports.payments.hold_locks(record, 0)  # the authority shows the obligations paid now
     return record
 
 

@@ -10,6 +10,7 @@ from chalicelib.domain.dossiers import IdempotencyClaim
 from chalicelib.domain.sessions import Principal
 from chalicelib.domain.tax import TaxAnswer, TaxObligation, vietnam_today
 from chalicelib.domain.tax_payments import (
+    ObligationLockedError,
     PaymentLine,
     PaymentState,
     StalePaymentError,
@@ -58,6 +59,8 @@ def start_payment(
     claim = IdempotencyClaim(scope, key.key, key.fingerprint, {"payment_id": record.payment_id})
     try:
         ports.payments.create(record, claim, int(now))
+    except ObligationLockedError:
+        raise ConflictError("payment_in_progress") from None
     except StalePaymentError:
         replay = _replay(ports, principal, scope, key)  # a twin request with this key won the race
         if replay is None:

@@ -80,6 +80,10 @@ class TaxPaymentRepository(Protocol):
         """The gateway's result, only from `before`'s status; StalePaymentError when another result came first."""
         ...
 
+    def hold_locks(self, record: TaxPaymentRecord, until: int) -> None:
+        """Its obligations stay in this payment until `until` (0: let go), unless another took them."""
+        ...
+
     def record_progress(self, record: TaxPaymentRecord) -> None:
         """The receipt number, the e-receipt's id and whether all is settled (leaving the unsettled list)."""
         ...

@@ -18,15 +18,19 @@ from tests.conftest import AN, eventually
 
 @pytest.fixture
 def an_ledger(stack):
-    """An's books at the authority and his cached tax answers are put back after the test: others read them."""
+    """An's books at the authority and his cached tax answers are put back after the test: others read them.
+    His obligations are free of the payments earlier tests left pending."""
     from chalicelib import wiring
 
     ledger = stack.tax_authority.ledger
     saved = copy.deepcopy((ledger.obligations[AN], ledger.payments[AN]))
+    client, taxpayer = stack.client("dynamodb"), wiring.person_keys().key_of(AN)
+    for item in ledger.obligations[AN]:
+        key = {"pk": {"S": f"TAXPAYLOCK#{taxpayer}#{item['obligation_id']}"}, "sk": {"S": "TAXPAYLOCK"}}
+        client.delete_item(TableName=wiring.settings().table_name, Key=key)
     yield ledger
     stack.tax_authority.clear_faults()
     ledger.obligations[AN][:], ledger.payments[AN][:] = saved
-    client, taxpayer = stack.client("dynamodb"), wiring.person_keys().key_of(AN)
     answer = client.query(
         TableName=wiring.settings().table_name,
         KeyConditionExpression="pk = :pk",
@@ -232,3 +236,12 @@ def test_the_vietqr_crc_is_checked():
     flipped = payload[:-5] + ("0" if payload[-5] != "0" else "1") + payload[-4:]
     with pytest.raises(VietQrError):
         parse_payload(flipped)
+
+
+def test_an_obligation_in_a_live_payment_is_not_paid_twice(api, an, stack, an_ledger):
+    ids = [overdue_pit(an_ledger)["obligation_id"]]
+    first = start(api, an, ids).json()
+    second = start(api, an, ids)  # another Idempotency-Key: another payment of the same debt
+    assert second.status_code == 409 and second.json()["code"] == "payment_in_progress"
+    pay_on_gateway(stack, first, "fail")  # a failed payment lets the obligation go at once
+    assert start(api, an, ids).status_code == 201
