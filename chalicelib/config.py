@@ -134,6 +134,9 @@ class Settings:
     payment_merchant_code: str
     payment_gateway_secret_id: str
     payment_return_url: str  # where the gateway sends the citizen's browser back (the app's link)
+    # The collection account a VietQR transfer pays into: the NAPAS BIN of its bank and its number.
+    payment_collection_bank_bin: str
+    payment_collection_account: str
     # Where phones reach S3, for presigned links: the embedded AWS on the LAN address; local stage only
     # (on AWS the client's own regional endpoint is the public one).
     documents_public_endpoint_url: str = ""
@@ -196,6 +199,8 @@ def load_settings() -> Settings:
         payment_merchant_code=required_env("PAYMENT_MERCHANT_CODE"),
         payment_gateway_secret_id=required_env(PAYMENT_GATEWAY_SECRET.env_var),
         payment_return_url=_optional("PAYMENT_RETURN_URL", "citizenapp://payments/return"),
+        payment_collection_bank_bin=required_env("PAYMENT_COLLECTION_BANK_BIN"),
+        payment_collection_account=required_env("PAYMENT_COLLECTION_ACCOUNT"),
         documents_public_endpoint_url=_optional("DOCUMENTS_PUBLIC_ENDPOINT_URL") if stage == LOCAL_STAGE else "",
     )
     _refuse_dev_parts_outside_local(settings)

@@ -29,7 +29,7 @@ from devstack.eid_provider import DEMO_CITIZENS, DemoCitizen, LocalEidProvider, 
 from devstack.embedded_aws import EmbeddedAws
 from devstack.fcm_endpoint import LocalFcmEndpoint
 from devstack.gateway import create_api_server
-from devstack.payment_gateway import LocalPaymentGateway
+from devstack.payment_gateway import TREASURY_ACCOUNT, TREASURY_BANK_BIN, LocalPaymentGateway
 from devstack.poller import SqsPoller, sqs_handlers
 from devstack.provision import local_name, provision
 from devstack.schedules import ScheduleRunner, scheduled_handlers
@@ -235,6 +235,8 @@ class LocalStack:
                 "PAYMENT_GATEWAY_URL": f"{self.public_base}:{port}",
                 "PAYMENT_MERCHANT_CODE": MERCHANT_CODE,
                 "PAYMENT_RETURN_URL": PAYMENT_RETURN_URI,
+                "PAYMENT_COLLECTION_BANK_BIN": TREASURY_BANK_BIN,
+                "PAYMENT_COLLECTION_ACCOUNT": TREASURY_ACCOUNT,
             }
         )
 

@@ -23,6 +23,8 @@ class StageSettings:
     tax_client_id: str
     payment_gateway_url: str  # the payment gateway's payment page base (https)
     payment_merchant_code: str
+    payment_collection_bank_bin: str  # the State Treasury collection account VietQR transfers pay into
+    payment_collection_account: str
     waf_rate_limit: int  # requests per 5 minutes per client IP
     alarm_email: str  # empty: alarms publish to the topic, nobody subscribed yet
     log_retention_days: int
@@ -61,6 +63,8 @@ def load_stage(stage: str, context: Any) -> StageSettings:
         tax_client_id=get("tax_client_id"),
         payment_gateway_url=get("payment_gateway_url"),
         payment_merchant_code=get("payment_merchant_code"),
+        payment_collection_bank_bin=get("payment_collection_bank_bin"),
+        payment_collection_account=get("payment_collection_account"),
         waf_rate_limit=int(get("waf_rate_limit", "3000")),
         alarm_email=get("alarm_email", ""),
         log_retention_days=int(get("log_retention_days", "30" if stage == "dev" else "365")),

@@ -41,6 +41,10 @@ def function_env(
     env["CORS_ALLOWED_ORIGINS"] = settings.cors_allowed_origins
     env.update(TAX_AUTHORITY_URL=settings.tax_authority_url, TAX_CLIENT_ID=settings.tax_client_id)
     env.update(PAYMENT_GATEWAY_URL=settings.payment_gateway_url, PAYMENT_MERCHANT_CODE=settings.payment_merchant_code)
+    env.update(
+        PAYMENT_COLLECTION_BANK_BIN=settings.payment_collection_bank_bin,
+        PAYMENT_COLLECTION_ACCOUNT=settings.payment_collection_account,
+    )
     return env
 
 

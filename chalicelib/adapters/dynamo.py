@@ -47,6 +47,10 @@ Access patterns (pk / sk):
   its current due date .......... TAXOBL#<taxpayer key> / <obligation id>  (feed sequence: older changes lose)
   tax change feed cursor ........ TAXFEED              / CURSOR
   a day's tax alert pass done ... TAXALERTPASS#<yyyy-mm-dd> / PASS   (TTL)
+  tax payment of a person ....... PERSON#<person_key>  / TAXPAY#<payment_id>  (TTL while pending; kept once paid)
+  tax payment by its reference .. TAXPAYREF#<reference> / TAXPAYREF      (person_key, payment_id; the gateway's key)
+  obligation in a payment ....... TAXPAYLOCK#<person_key>#<obligation_id> / TAXPAYLOCK  (payment_id, until; one payment at a time)
+  paid, not yet settled ......... gsi1: TAXPAY#UNSETTLED / <paid_at>#<payment_id>  (the sweep's Query; removed once settled)
   person_key is HMAC-SHA256(person key secret, personal ID): plaintext personal IDs are never keys; a taxpayer
   key is the same HMAC of the tax code (an individual's tax code is their personal ID).
 No access pattern scans; every read is a GetItem or a single-partition Query.
@@ -260,3 +264,22 @@ def tax_feed_cursor_key() -> dict[str, str]:
 
 def tax_alert_pass_key(day: str) -> dict[str, str]:
     return {"pk": f"TAXALERTPASS#{day}", "sk": "PASS"}
+
+
+def tax_payment_key(person_key: str, payment_id: str) -> dict[str, str]:
+    return {"pk": f"PERSON#{person_key}", "sk": f"TAXPAY#{payment_id}"}
+
+
+def tax_payment_reference_key(reference: str) -> dict[str, str]:
+    return {"pk": f"TAXPAYREF#{reference}", "sk": "TAXPAYREF"}
+
+
+UNSETTLED_TAX_PAYMENTS = "TAXPAY#UNSETTLED"
+
+
+def unsettled_tax_payment_index(paid_at: int, payment_id: str) -> dict[str, str]:
+    return {"gsi1pk": UNSETTLED_TAX_PAYMENTS, "gsi1sk": f"{paid_at:012d}#{payment_id}"}
+
+
+def tax_payment_lock_key(person_key: str, obligation_id: str) -> dict[str, str]:
+    return {"pk": f"TAXPAYLOCK#{person_key}#{obligation_id}", "sk": "TAXPAYLOCK"}

@@ -28,6 +28,9 @@ FIELD_MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Năm phải gồm 4 chữ số, từ 2000 đến 2099.",
         "en": "The year must be 4 digits, from 2000 through 2099.",
     },
+    "must_be_array": {"vi": "Phải là một danh sách.", "en": "Must be an array."},
+    "duplicate_value": {"vi": "Giá trị bị lặp lại.", "en": "A value is repeated."},
+    "too_many_items": {"vi": "Quá nhiều phần tử.", "en": "Too many items."},
     "invalid_time_zone": {
         "vi": "Múi giờ IANA không hợp lệ (ví dụ Asia/Ho_Chi_Minh).",
         "en": "Not an IANA time zone (e.g. Asia/Ho_Chi_Minh).",

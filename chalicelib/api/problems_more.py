@@ -78,6 +78,36 @@ _TAX: dict[str, dict[str, tuple[str, str]]] = {
         "vi": ("Không tìm thấy", "Không tìm thấy giấy tờ."),
         "en": ("Not found", "No such document."),
     },
+    # --- paying through the gateway (api/tax_payments.py) ---
+    "payment_not_found": {
+        "vi": ("Không tìm thấy", "Không tìm thấy khoản thanh toán."),
+        "en": ("Not found", "No such payment."),
+    },
+    "obligation_already_paid": {
+        "vi": ("Đã nộp đủ", "Khoản nghĩa vụ thuế {obligation_id} không còn số tiền phải nộp."),
+        "en": ("Already paid", "Tax obligation {obligation_id} has nothing left to pay."),
+    },
+    "payment_amount_mismatch": {
+        "vi": (
+            "Số tiền không khớp",
+            "Số tiền trong thông báo thanh toán khác với khoản thanh toán; không có gì thay đổi.",
+        ),
+        "en": ("Amount mismatch", "The payment notice's amount differs from the payment's; nothing was changed."),
+    },
+    "payment_in_progress": {
+        "vi": (
+            "Đang thanh toán",
+            "Một khoản nghĩa vụ đã có trong một thanh toán khác chưa kết thúc; hãy hoàn tất hoặc đợi nó hết hạn.",
+        ),
+        "en": (
+            "Payment in progress",
+            "An obligation is in another payment not yet finished; complete it or let it expire.",
+        ),
+    },
+    "payment_already_completed": {
+        "vi": ("Đã thanh toán", "Khoản thanh toán đã hoàn tất; thông báo kết quả khác bị bỏ qua."),
+        "en": ("Already completed", "The payment was completed; a different result is ignored."),
+    },
 }
 
 _WALLET: dict[str, dict[str, tuple[str, str]]] = {

@@ -103,3 +103,21 @@ class TaxAlert(Message):
     business_tax_code: str  # "" for the citizen's own tax
     business_name: str
     TYPE: ClassVar[str] = TAX_ALERT
+
+
+TAX_PAYMENT_CHANGED = "tax_payment_changed"
+
+
+@dataclass(frozen=True)
+class TaxPaymentChanged(Message):
+    """A citizen's tax payment through the gateway completed or failed. `event_id` is "<payment_id>-<status>".
+    No amount: the push text travels through a third party."""
+
+    event_id: str
+    citizen_id: str
+    payment_id: str
+    reference: str
+    status: str  # completed | failed
+    tax_names_vi: str
+    tax_names_en: str
+    TYPE: ClassVar[str] = TAX_PAYMENT_CHANGED

@@ -1,6 +1,6 @@
 """What a notification says, in Vietnamese or English: one template per event type, status labels per language."""
 
-from chalicelib.domain.events import DossierStatusChanged, TaxAlert, WalletDocumentChanged
+from chalicelib.domain.events import DossierStatusChanged, TaxAlert, TaxPaymentChanged, WalletDocumentChanged
 
 _STATUS = {
     "submitted": ("đã nộp", "submitted"),
@@ -123,6 +123,26 @@ _TAX_ALERT = {
 }
 
 
+# --- tax payments through the app's gateway ----------------------------------------------------------------
+
+_TAX_PAYMENT = {
+    "completed": {
+        "vi": ("Nộp thuế thành công", "Khoản nộp “{taxes}” (mã {reference}) đã thanh toán thành công."),
+        "en": ("Tax paid", "Your payment of “{taxes}” (reference {reference}) went through."),
+    },
+    "failed": {
+        "vi": (
+            "Nộp thuế không thành công",
+            "Khoản nộp “{taxes}” (mã {reference}) chưa được thanh toán; bạn có thể thử lại.",
+        ),
+        "en": (
+            "Tax payment failed",
+            "Your payment of “{taxes}” (reference {reference}) did not go through; you can try again.",
+        ),
+    },
+}
+
+
 def render_tax_alert(event: TaxAlert, locale: str) -> tuple[str, str]:
     """(title, body) for a tax deadline ahead or a new debt, in `locale` (vi when unknown)."""
     language = locale if locale in ("vi", "en") else "vi"
@@ -166,3 +186,16 @@ def _days_left(days: int, english: bool) -> str:
     if english:
         return "1 day left" if days == 1 else f"{days} days left"
     return f"còn {days} ngày"
+
+
+def render_tax_payment(event: TaxPaymentChanged, locale: str) -> tuple[str, str]:
+    """(title, body) for a tax payment completed or failed, in `locale` (vi when unknown). No amount."""
+    language = locale if locale in ("vi", "en") else "vi"
+    title, body = _TAX_PAYMENT[event.status][language]
+    taxes = (event.tax_names_en or event.tax_names_vi) if language == "en" else event.tax_names_vi
+    return title, body.format(taxes=taxes, reference=event.reference)
+
+
+def tax_payment_data(event: TaxPaymentChanged) -> dict[str, str]:
+    """What the app needs to open the payment."""
+    return {"payment_id": event.payment_id, "status": event.status}

@@ -17,10 +17,12 @@ from chalicelib.domain.events import (
     DOSSIER_RECEIPT_OVERDUE,
     DOSSIER_STATUS_CHANGED,
     TAX_ALERT,
+    TAX_PAYMENT_CHANGED,
     WALLET_DOCUMENT_CHANGED,
     DossierReceiptOverdue,
     DossierStatusChanged,
     TaxAlert,
+    TaxPaymentChanged,
     WalletDocumentChanged,
 )
 from chalicelib.domain.notifications import PUSH_JOB
@@ -49,6 +51,13 @@ def on_notification(event):
             alert = TaxAlert.from_message(message)
             outcome = fanout.notify_tax_alert(alert, ports, datetime.now(UTC))
             logs.log("notification_handled", event_id=alert.event_id, outcome=outcome)
+        if message.get("type") == TAX_PAYMENT_CHANGED:
+            paid = TaxPaymentChanged.from_message(message)
+            logs.log(
+                "notification_handled",
+                event_id=paid.event_id,
+                outcome=fanout.notify_tax_payment(paid, ports, datetime.now(UTC)),
+            )
             continue
         if message.get("type") != DOSSIER_STATUS_CHANGED:
             logs.log("notification_ignored", level="WARNING", type=str(message.get("type"))[:64])

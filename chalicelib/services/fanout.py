@@ -10,13 +10,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib import logs
-from chalicelib.domain.events import DossierStatusChanged, TaxAlert, WalletDocumentChanged
+from chalicelib.domain.events import DossierStatusChanged, TaxAlert, TaxPaymentChanged, WalletDocumentChanged
 from chalicelib.domain.notification_templates import (
     dossier_data,
     render_dossier_update,
     render_tax_alert,
+    render_tax_payment,
     render_wallet_change,
     tax_alert_data,
+    tax_payment_data,
     wallet_data,
 )
 from chalicelib.domain.notifications import (
@@ -55,6 +57,11 @@ def notify_wallet_change(event: WalletDocumentChanged, ports: FanoutPorts, now: 
 def notify_tax_alert(event: TaxAlert, ports: FanoutPorts, now: datetime) -> str:
     texts = {locale: dict(zip(("title", "body"), render_tax_alert(event, locale), strict=True)) for locale in LOCALES}
     return _notify(Notice(event.event_id, event.citizen_id, CATEGORY_TAX, texts, tax_alert_data(event)), ports, now)
+
+
+def notify_tax_payment(event: TaxPaymentChanged, ports: FanoutPorts, now: datetime) -> str:
+    texts = {locale: dict(zip(("title", "body"), render_tax_payment(event, locale), strict=True)) for locale in LOCALES}
+    return _notify(Notice(event.event_id, event.citizen_id, CATEGORY_TAX, texts, tax_payment_data(event)), ports, now)
 
 
 @dataclass(frozen=True)

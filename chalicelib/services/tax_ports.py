@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from chalicelib.domain.dossiers import IdempotencyClaim
 from chalicelib.domain.tax import (
     BusinessStatus,
     CallbackResult,
@@ -15,6 +16,11 @@ from chalicelib.domain.tax import (
     TaxProfile,
 )
 from chalicelib.domain.tax_alerts import DueItem, TaxChanges
+from chalicelib.domain.tax_payments import TaxPaymentRecord
+from chalicelib.domain.wallet import DocumentIssue
+from chalicelib.services.dossier_ports import Idempotency, PersonKeys, Publisher
+from chalicelib.services.filing import Idempotent
+from chalicelib.services.wallet_ports import QrCodes
 
 
 class TaxRegistry(Protocol):
@@ -101,3 +107,54 @@ class TaxAlertPorts:
     notifications: MessageQueue
     taxpayer_key: Callable[[str], str]  # the keyed hash of a tax code or personal ID (the person key)
     alert_hour: int = 8  # the day's pass runs from this hour in Vietnam: reminders at breakfast, not at midnight
+
+
+# --- paying through the gateway (services/tax_payments.py, services/tax_payment_results.py) ----------------
+
+
+class TaxPaymentRepository(Protocol):
+    def create(self, record: TaxPaymentRecord, claim: IdempotencyClaim, now: int) -> None:
+        """The payment, its reference and its Idempotency-Key in one write; StalePaymentError if the key was taken."""
+        ...
+
+    def load(self, person_key: str, payment_id: str) -> TaxPaymentRecord | None: ...
+    def find_by_reference(self, reference: str) -> TaxPaymentRecord | None: ...
+
+    def record_result(self, before: TaxPaymentRecord, after: TaxPaymentRecord) -> None:
+        """The gateway's result, only from `before`'s status; StalePaymentError when another result came first."""
+        ...
+
+    def hold_locks(self, record: TaxPaymentRecord, until: int) -> None:
+        """Its obligations stay in this payment until `until` (0: let go), unless another took them."""
+        ...
+
+    def record_progress(self, record: TaxPaymentRecord) -> None:
+        """The receipt number, the e-receipt's id and whether all is settled (leaving the unsettled list)."""
+        ...
+
+    def unsettled(self, limit: int) -> list[TaxPaymentRecord]:
+        """Completed payments whose follow-ups an outage interrupted, oldest first."""
+        ...
+
+
+@dataclass(frozen=True)
+class PaymentSettings:
+    bank_bin: str  # the collection account the VietQR transfers to
+    account_number: str
+    payment_seconds: int
+
+
+@dataclass(frozen=True)
+class TaxPaymentPorts:
+    registry: TaxRegistry
+    cache: TaxCache
+    gateway: PaymentGateway
+    payments: TaxPaymentRepository
+    idempotency: Idempotency
+    person_keys: PersonKeys
+    publisher: Publisher  # the notifications queue
+    qr_codes: QrCodes
+    # (person key, document, its idempotency key, now) -> the wallet document's id (services/wallet_issuance.py)
+    issue_document: Callable[[str, DocumentIssue, Idempotent, int], str]
+    clock: Callable[[], float]
+    settings: PaymentSettings

@@ -5,7 +5,7 @@ import json
 from collections.abc import Callable
 from dataclasses import replace
 
-from chalicelib.domain.agencies import AgencyPrincipal
+from chalicelib.domain.agencies import Agency, AgencyPrincipal
 from chalicelib.domain.credentials import CredentialStatus, CredentialType, credential_types
 from chalicelib.domain.dossiers import Dossier, DossierEvent, IdempotencyClaim, body_fingerprint
 from chalicelib.domain.events import WalletDocumentChanged
@@ -115,7 +115,9 @@ def _issued(
 ) -> WalletDocument:
     """Signed with a status list position of its own, bound to the person's device key when there is one; the
     claims were checked by the edge."""
-    agency = ports.agencies.get(principal.client_id)
+    agency = (
+        PLATFORM_ISSUER if principal.client_id == PLATFORM_ISSUER.client_id else ports.agencies.get(principal.client_id)
+    )
     holder = ports.holder_keys.get(person_key)
     slot = ports.status_lists.allocate()
     issued = ports.credentials.issue(
@@ -214,3 +216,28 @@ def publish_change(ports: WalletPorts, document: WalletDocument, change: str, ev
         change=change,
     )
     ports.publisher.publish(message.to_message())
+
+
+# --- documents the platform itself issues (the tax e-receipt of a payment through the app's gateway) ----------
+
+# Not a registered agency (none is registered under this client id): no agency token speaks for it.
+PLATFORM_ISSUER = Agency(
+    agency_id="citizen-app",
+    client_id="platform:citizen-app",
+    name_vi="Ứng dụng Công dân",
+    name_en="Citizen app",
+    public_jwks=(),
+    procedure_codes=(),
+)
+
+
+def issue_platform_document(
+    person_key: str, data: DocumentIssue, request: Idempotent, ports: WalletPorts, now: int
+) -> str:
+    """Issued as an issuer would, keyed by what it is for (`request.key`) in a scope of its own: a retry after an
+    outage answers the same document."""
+    principal = AgencyPrincipal(
+        PLATFORM_ISSUER.client_id, PLATFORM_ISSUER.agency_id, frozenset({issue_scope_for(data.credential_type)})
+    )
+    scope = "platform:" + data.credential_type
+    return _issue(principal, scope, person_key, data, request, "platform.issue", ports, now).document_id

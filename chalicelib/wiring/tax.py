@@ -88,3 +88,40 @@ def tax_alert_ports() -> Any:
     from chalicelib.wiring import notifications_publisher
 
     return TaxAlertPorts(tax_feed_registry(), tax_deadline_index(), notifications_publisher(), person_keys().key_of)
+
+
+# --- paying through the gateway -----------------------------------------------------------------------------
+
+
+def tax_payment_ports() -> Any:
+    from chalicelib.adapters.dynamo_access_log import DynamoIdempotency
+    from chalicelib.adapters.dynamo_tax_payments import DynamoTaxPayments
+    from chalicelib.adapters.qr_codes import SegnoQrCodeRenderer
+    from chalicelib.domain.tax_payments import PAYMENT_SECONDS
+    from chalicelib.services.tax_ports import PaymentSettings, TaxPaymentPorts
+    from chalicelib.wiring import notifications_publisher, wallet_ports
+
+    def issue_document(person_key: str, data: Any, key: Any, now: int) -> str:
+        from chalicelib.services.wallet_issuance import issue_platform_document
+
+        return issue_platform_document(person_key, data, key, wallet_ports(), now)
+
+    def build() -> Any:
+        current = settings()
+        return TaxPaymentPorts(
+            registry=tax_registry(),
+            cache=tax_cache(),
+            gateway=payment_gateway(),
+            payments=DynamoTaxPayments(table()),
+            idempotency=_once("idempotency", lambda: DynamoIdempotency(table())),
+            person_keys=person_keys(),
+            publisher=notifications_publisher(),
+            qr_codes=_once("qr_codes", SegnoQrCodeRenderer),
+            issue_document=issue_document,
+            clock=lambda: clock()(),
+            settings=PaymentSettings(
+                current.payment_collection_bank_bin, current.payment_collection_account, PAYMENT_SECONDS
+            ),
+        )
+
+    return _once("tax_payment_ports", build)
