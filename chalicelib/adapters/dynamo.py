@@ -222,6 +222,10 @@ def status_counter_key() -> dict[str, str]:
     return {"pk": "STATUSLIST", "sk": "COUNTER"}
 
 
+def status_claim_key(list_id: int, index: int) -> dict[str, str]:
+    return {"pk": f"STATUSLIST#{list_id}", "sk": f"CLAIM#{index}"}
+
+
 def status_bits_key(list_id: int) -> dict[str, str]:
     return {"pk": f"STATUSLIST#{list_id}", "sk": "BITS"}
 

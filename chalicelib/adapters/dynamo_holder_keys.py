@@ -27,6 +27,14 @@ class DynamoHolderKeys:
         item = self._table.get(dynamo.holder_key_key(person_key), consistent=True)
         return _key(item) if item else None
 
+    def delete(self, person_key: str, key_id: str) -> bool:
+        """False when the person has no key by that id (another person's key is never under their key)."""
+        current = self.get(person_key)
+        if current is None or current.key_id != key_id:
+            return False
+        self._table.delete(dynamo.holder_key_key(person_key))
+        return True
+
 
 def _key(item: dict[str, Any]) -> HolderKey:
     return HolderKey(item["key_id"], json.loads(item["jwk"]), int(item["registered_at"]))

@@ -1,7 +1,8 @@
-"""DynamoDB storage of Token Status Lists: the counter that hands each credential its position, one item per
-list with its 2-bit entries and a version, and the last signed token kept beside them (signing is a KMS
+"""DynamoDB storage of Token Status Lists: positions handed out at random (a counter would leak issuance order
+and volume to anyone holding two credentials), one item per list with its 2-bit entries and a version, and the last signed token kept beside them (signing is a KMS
 call: a public, cacheable list is signed again only when its bits changed or its token aged)."""
 
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,7 +10,9 @@ from chalicelib.adapters import dynamo, dynamo_table
 from chalicelib.adapters.dynamo_table import ConditionFailed, DynamoTable
 from chalicelib.domain.credentials import STATUS_BITS
 from chalicelib.domain.status_list import StatusList
-from chalicelib.domain.wallet import STATUS_LIST_SIZE, StatusSlot, slot_of
+from chalicelib.domain.wallet import STATUS_LIST_SIZE, StatusSlot
+
+RANDOM_TRIES = 16  # collisions are rare until a list is nearly full
 
 
 @dataclass(frozen=True)
@@ -26,8 +29,32 @@ class DynamoStatusLists:
         self._table = table
 
     def allocate(self) -> StatusSlot:
-        """A position no other credential has: a lost issuance leaves its entry unused (valid, unreferenced)."""
-        return slot_of(self._table.increment(dynamo.status_counter_key(), "position") - 1)
+        """A random position no other credential has: a lost issuance leaves its entry unused (valid,
+        unreferenced). The counter only counts claims, so lists fill one after the other and a list never gets
+        more claimants than entries: each claimant is sure to find a free entry in its list."""
+        claim_number = self._table.increment(dynamo.status_counter_key(), "position") - 1
+        list_id = claim_number // STATUS_LIST_SIZE
+        for _ in range(RANDOM_TRIES):
+            index = secrets.randbelow(STATUS_LIST_SIZE)
+            if self._claim(list_id, index):
+                return StatusSlot(list_id, index)
+        return self._claim_first_free(list_id)
+
+    def _claim(self, list_id: int, index: int) -> bool:
+        try:
+            self._table.put(dynamo.status_claim_key(list_id, index), condition="attribute_not_exists(pk)")
+        except ConditionFailed:
+            return False
+        return True
+
+    def _claim_first_free(self, list_id: int) -> StatusSlot:
+        """A nearly full list: walk from a random start rather than draw ever longer (a free entry exists)."""
+        start = secrets.randbelow(STATUS_LIST_SIZE)
+        for step in range(STATUS_LIST_SIZE):
+            index = (start + step) % STATUS_LIST_SIZE
+            if self._claim(list_id, index):
+                return StatusSlot(list_id, index)
+        raise RuntimeError(f"status list {list_id} has no free entry although the counter gave it a claim")
 
     def read(self, list_id: int) -> StoredStatusList | None:
         """None for a list no credential was given a position in yet."""

@@ -2,6 +2,10 @@
 api/problem_texts.py; and the field messages of a Key Binding JWT's refusal reasons."""
 
 _CATALOG: dict[str, dict[str, tuple[str, str]]] = {
+    "holder_key_not_found": {
+        "vi": ("Không tìm thấy", "Khóa thiết bị không tồn tại hoặc đã bị xóa."),
+        "en": ("Not found", "The device key does not exist or was deleted."),
+    },
     "key_binding_required": {
         "vi": (
             "Cần chữ ký của thiết bị",

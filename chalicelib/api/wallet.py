@@ -9,7 +9,7 @@ from chalicelib.api import wallet_input
 from chalicelib.api.access import PUBLIC, citizen
 from chalicelib.api.http import ApiBlueprint, json_body, json_response
 from chalicelib.api.limits import SHARE_VIEWS
-from chalicelib.api.pages import list_body, only_known, page_limit, read_after
+from chalicelib.api.pages import in_memory_page, list_body, only_known, page_limit, read_after
 from chalicelib.api.upload_views import upload_file, upload_summary
 from chalicelib.domain.credentials import credential_types
 from chalicelib.domain.instants import utc_instant
@@ -85,6 +85,22 @@ def register_holder_key(principal: Principal):
     jwk = wallet_input.holder_jwk(json_body(wallet_api.current_request))
     key = wallet.register_holder_key(principal, jwk, wiring.citizens(), wiring.wallet_ports(), int(time.time()))
     return json_response(_holder_key(key), status=201)
+
+
+@wallet_api.route("/v1/me/wallet/keys", methods=["GET"], caller=citizen(level=_LEVEL))
+def list_holder_keys(principal: Principal):
+    params = wallet_api.current_request.query_params or {}
+    only_known(params, ("cursor", "limit"))
+    kind = "me-wallet-keys:" + principal.citizen_id
+    keys = wallet.list_holder_keys(principal, wiring.citizens(), wiring.wallet_ports())
+    return json_response(list_body(in_memory_page(keys, params, kind), kind, _holder_key))
+
+
+@wallet_api.route("/v1/me/wallet/keys/{key_id}", methods=["DELETE"], caller=citizen(level=_LEVEL))
+def delete_holder_key(principal: Principal, key_id):
+    key_id = wallet_input.path_id(key_id, "holder_key_not_found")
+    wallet.delete_holder_key(principal, key_id, wiring.citizens(), wiring.wallet_ports())
+    return json_response(None, status=204)
 
 
 def _holder_key(key: HolderKey) -> dict:

@@ -46,7 +46,7 @@ class StatusSlot:
 
 
 def slot_of(position: int) -> StatusSlot:
-    """Positions come from one atomic counter; each list holds STATUS_LIST_SIZE of them."""
+    """Position n in a single numbering of all lists; each list holds STATUS_LIST_SIZE of them."""
     return StatusSlot(position // STATUS_LIST_SIZE, position % STATUS_LIST_SIZE)
 
 

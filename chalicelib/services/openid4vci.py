@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.domain.credentials import CredentialStatus, credential_types
+from chalicelib.domain.dossiers import AccessEntry
+from chalicelib.domain.instants import utc_instant
 from chalicelib.domain.openid4vci import (
     CODE,
     CODE_TTL,
@@ -87,7 +89,28 @@ def issue_credential(access_token: str, body: dict[str, Any], ports: WalletPorts
         raise IssuanceRefused("credential_request_denied", "the document is no longer valid")
     proof = _one_proof(body, document)
     holder_jwk = _proof_key(proof, ports, now)
-    return _reissued(document, holder_jwk, ports, now)
+    credential = _reissued(document, holder_jwk, ports, now)
+    # Logged before it is handed over: a copy the citizen cannot see in the access log is never delivered.
+    ports.access_log.record([document.person_key], _delivery_entry(document, now))
+    return credential
+
+
+# The pre-authorized flow carries no client identity: the entry names the channel, not an app the issuer knows.
+WALLET_APP = ("Ứng dụng ví (OpenID4VCI)", "Wallet app (OpenID4VCI)")
+WALLET_PURPOSE = "Nhận giấy tờ vào ứng dụng ví / Document received into a wallet app"
+
+
+def _delivery_entry(document: WalletDocument, now: int) -> AccessEntry:
+    return AccessEntry(
+        agency_id="",
+        agency_name_vi=WALLET_APP[0],
+        agency_name_en=WALLET_APP[1],
+        client_id="openid4vci",
+        action="document.wallet_delivery",
+        target=f"document:{document.document_id}",
+        purpose=WALLET_PURPOSE,
+        at=utc_instant(now),
+    )
 
 
 def _one_proof(body: dict[str, Any], document: WalletDocument) -> str:

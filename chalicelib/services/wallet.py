@@ -77,6 +77,17 @@ def register_holder_key(principal: Principal, jwk: Any, citizens: Citizens, port
     return key
 
 
+def list_holder_keys(principal: Principal, citizens: Citizens, ports: WalletPorts) -> list[HolderKey]:
+    key = ports.holder_keys.get(person_key_of(principal, citizens, ports))
+    return [key] if key else []
+
+
+def delete_holder_key(principal: Principal, key_id: str, citizens: Citizens, ports: WalletPorts) -> None:
+    """Documents already bound to the key stay as issued; later ones are issued unbound until a new key."""
+    if not ports.holder_keys.delete(person_key_of(principal, citizens, ports), key_id):
+        raise NotFoundError("holder_key_not_found")
+
+
 def _visible(document: WalletDocument | UploadedDocument, now: float) -> bool:
     return not isinstance(document, UploadedDocument) or document.is_visible(now)
 

@@ -101,6 +101,25 @@ def test_a_wallet_receives_the_document_bound_to_its_key(api, an, document, wall
     assert verified.claims == BIRTH and verified.checks["signature"] == "ok"
 
 
+def delivery_entries(api, citizen, document_id) -> list[dict]:
+    log = api.get("/v1/me/access-log", headers=citizen.auth, params={"limit": 100}).json()["items"]
+    return [e for e in log if e["action"] == "document.wallet_delivery" and e["target"] == f"document:{document_id}"]
+
+
+def test_a_delivery_to_a_wallet_app_is_in_the_citizens_access_log(api, an, binh, document, wallet_key):
+    document_id = document["document_id"]
+    assert delivery_entries(api, an, document_id) == []
+    _, code = offer_code(api, an, document_id)
+    token = api.post(TOKEN, data={"grant_type": PRE_AUTHORIZED, "pre-authorized_code": code}).json()["access_token"]
+    refused = request_credential(api, token, proof(wallet_key, api.base_url, "not-a-nonce"))
+    assert refused.status_code == 400 and delivery_entries(api, an, document_id) == []
+    delivered = request_credential(api, token, proof(wallet_key, api.base_url, c_nonce(api)))
+    assert delivered.status_code == 200, delivered.text
+    [entry] = delivery_entries(api, an, document_id)
+    assert entry["client_id"] == "openid4vci" and entry["agency_name_en"] == "Wallet app (OpenID4VCI)"
+    assert delivery_entries(api, binh, document_id) == []
+
+
 def test_the_code_and_the_nonce_are_single_use(api, an, document, wallet_key):
     _, code = offer_code(api, an, document["document_id"])
     token = access_token(api, code)
