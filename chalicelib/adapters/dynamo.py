@@ -43,6 +43,8 @@ Access patterns (pk / sk):
   a person's wallet device key .. PERSON#<person_key>  / HOLDERKEY        (public JWK; credentials issued after carry it)
   OpenID4VCI secret by hash ..... OID4VCI#<kind>#<sha256> / <kind>     (CODE, TOKEN, NONCE; TTL; deleted on use)
   tax answer cached per taxpayer  TAX#<taxpayer key>    / <topic>          (profile, obligations:<year>, payments...; TTL)
+  delegation of a business ...... BUSINESS#<tax_code>   / DELEGATE#<delegate person_key>  (one per delegate; TTL at expiry)
+  a delegate's grants, by expiry  gsi1: PERSON#<person_key>#DELEGATIONS / <expires_at, 10 digits>#<tax_code>
   person_key is HMAC-SHA256(person key secret, personal ID): plaintext personal IDs are never keys; a taxpayer
   key is the same HMAC of the tax code (an individual's tax code is their personal ID).
 No access pattern scans; every read is a GetItem or a single-partition Query.
@@ -236,3 +238,19 @@ def issuance_secret_key(kind: str, secret_hash: str) -> dict[str, str]:
 
 def tax_answer_key(taxpayer_key: str, topic: str) -> dict[str, str]:
     return {"pk": f"TAX#{taxpayer_key}", "sk": topic}
+
+
+DELEGATE_PREFIX = "DELEGATE#"
+
+
+def business_pk(tax_code: str) -> str:
+    return f"BUSINESS#{tax_code}"
+
+
+def delegation_key(tax_code: str, delegate_key: str) -> dict[str, str]:
+    return {"pk": business_pk(tax_code), "sk": f"{DELEGATE_PREFIX}{delegate_key}"}
+
+
+def delegate_grants_index(delegate_key: str, expires_at: int, tax_code: str) -> dict[str, str]:
+    """Sorted by expiry: newest-expiring first, a delegate's live grants come before any expired one."""
+    return {"gsi1pk": f"PERSON#{delegate_key}#DELEGATIONS", "gsi1sk": f"{expires_at:010d}#{tax_code}"}

@@ -78,3 +78,21 @@ class WalletDocumentChanged(Message):
     issuer_name_en: str
     change: str  # issued | revoked | suspended | reinstated; upload_ready | upload_rejected (credential_type "upload")
     TYPE: ClassVar[str] = WALLET_DOCUMENT_CHANGED
+
+
+TAX_DELEGATION_CHANGED = "tax_delegation_changed"
+
+
+@dataclass(frozen=True)
+class TaxDelegationChanged(Message):
+    """A business's legal representative granted the citizen read access to its tax data, or revoked it.
+    `event_id` ("<delegation_id>-<change>") is the consumers' dedupe key."""
+
+    event_id: str
+    citizen_id: str
+    delegation_id: str
+    tax_code: str
+    business_name: str
+    change: str  # granted | revoked
+    expires_at: str  # RFC 3339 UTC
+    TYPE: ClassVar[str] = TAX_DELEGATION_CHANGED

@@ -16,9 +16,11 @@ from chalicelib.config import stage_at_import
 from chalicelib.domain.events import (
     DOSSIER_RECEIPT_OVERDUE,
     DOSSIER_STATUS_CHANGED,
+    TAX_DELEGATION_CHANGED,
     WALLET_DOCUMENT_CHANGED,
     DossierReceiptOverdue,
     DossierStatusChanged,
+    TaxDelegationChanged,
     WalletDocumentChanged,
 )
 from chalicelib.domain.notifications import PUSH_JOB
@@ -42,6 +44,11 @@ def on_notification(event):
             change = WalletDocumentChanged.from_message(message)
             outcome = fanout.notify_wallet_change(change, ports, datetime.now(UTC))
             logs.log("notification_handled", event_id=change.event_id, outcome=outcome)
+            continue
+        if message.get("type") == TAX_DELEGATION_CHANGED:
+            delegation = TaxDelegationChanged.from_message(message)
+            outcome = fanout.notify_delegation_change(delegation, ports, datetime.now(UTC))
+            logs.log("notification_handled", event_id=delegation.event_id, outcome=outcome)
             continue
         if message.get("type") != DOSSIER_STATUS_CHANGED:
             logs.log("notification_ignored", level="WARNING", type=str(message.get("type"))[:64])

@@ -10,9 +10,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib import logs
-from chalicelib.domain.events import DossierStatusChanged, WalletDocumentChanged
+from chalicelib.domain.events import DossierStatusChanged, TaxDelegationChanged, WalletDocumentChanged
 from chalicelib.domain.notification_templates import (
+    delegation_data,
     dossier_data,
+    render_delegation_change,
     render_dossier_update,
     render_wallet_change,
     wallet_data,
@@ -32,6 +34,7 @@ from chalicelib.services.notification_ports import FanoutPorts
 PARKED_TTL = 3 * 86400
 CATEGORY_DOSSIERS = "dossiers"
 CATEGORY_WALLET = "wallet"
+CATEGORY_TAX = "tax"
 
 
 def notify_dossier_update(event: DossierStatusChanged, ports: FanoutPorts, now: datetime) -> str:
@@ -47,6 +50,13 @@ def notify_wallet_change(event: WalletDocumentChanged, ports: FanoutPorts, now: 
         locale: dict(zip(("title", "body"), render_wallet_change(event, locale), strict=True)) for locale in LOCALES
     }
     return _notify(Notice(event.event_id, event.citizen_id, CATEGORY_WALLET, texts, wallet_data(event)), ports, now)
+
+
+def notify_delegation_change(event: TaxDelegationChanged, ports: FanoutPorts, now: datetime) -> str:
+    texts = {
+        locale: dict(zip(("title", "body"), render_delegation_change(event, locale), strict=True)) for locale in LOCALES
+    }
+    return _notify(Notice(event.event_id, event.citizen_id, CATEGORY_TAX, texts, delegation_data(event)), ports, now)
 
 
 @dataclass(frozen=True)

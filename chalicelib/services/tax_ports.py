@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from chalicelib.domain.delegations import Delegation
+from chalicelib.domain.dossiers import IdempotencyClaim
 from chalicelib.domain.tax import (
     BusinessStatus,
     CallbackResult,
@@ -14,6 +16,8 @@ from chalicelib.domain.tax import (
     TaxPayment,
     TaxProfile,
 )
+from chalicelib.services.access_log import AccessLog
+from chalicelib.services.dossier_ports import Publisher
 
 
 class TaxRegistry(Protocol):
@@ -57,3 +61,30 @@ class TaxReadPorts:
     clock: Callable[[], float]
     fresh_seconds: int  # younger cached answers are served without asking the authority
     min_refresh_seconds: int  # ?refresh=true within this of the last answer is served from the cache
+
+
+# --- businesses: delegations of a business's tax data, reads of it by its representative or a delegate ---
+
+
+class Delegations(Protocol):
+    """Grants of a business's tax data to other citizens; one per business and delegate."""
+
+    def grant(self, delegation: Delegation, claim: IdempotencyClaim) -> None:
+        """KeyAlreadyClaimed when the Idempotency-Key was claimed meanwhile."""
+        ...
+
+    def claim_of(self, scope: str, key: str) -> IdempotencyClaim | None: ...
+    def of_business(self, tax_code: str) -> list[Delegation]: ...
+    def of_delegate(self, tax_code: str, delegate_key: str) -> Delegation | None: ...
+    def live_for_delegate(self, delegate_key: str, now: float) -> list[Delegation]: ...
+    def revoke(self, delegation: Delegation) -> bool: ...
+    def citizen_of(self, person_key: str) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class BusinessPorts:
+    reads: TaxReadPorts
+    delegations: Delegations
+    person_key: Callable[[str], str]  # personal ID -> person key (HMAC)
+    access_log: AccessLog
+    publisher: Publisher  # the notifications queue
