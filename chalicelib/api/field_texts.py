@@ -31,5 +31,17 @@ FIELD_MESSAGES: dict[str, dict[str, str]] = {
 }
 FIELD_MESSAGES.update(wallet_field_messages())
 
+# A delegation of a business's tax data (api/businesses.py).
+FIELD_MESSAGES.update(
+    {
+        "must_be_future": {"vi": "Thời điểm phải ở tương lai.", "en": "The instant must be in the future."},
+        "too_far": {"vi": "Tối đa một năm kể từ bây giờ.", "en": "At most one year from now."},
+        "delegate_is_self": {
+            "vi": "Không thể ủy quyền cho chính mình.",
+            "en": "You cannot delegate to yourself.",
+        },
+    }
+)
+
 # A declared upload refused (purpose, type, size) names its field with the same reason the worker gives a file.
 FIELD_MESSAGES.update({code: dict(REJECTION_REASONS[code]) for code in DECLARED_UPLOAD_REFUSALS})

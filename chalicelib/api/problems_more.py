@@ -38,6 +38,10 @@ _TAX: dict[str, dict[str, tuple[str, str]]] = {
         "vi": ("Không tìm thấy", "Không tìm thấy doanh nghiệp."),
         "en": ("Not found", "No such business."),
     },
+    "delegation_not_found": {
+        "vi": ("Không tìm thấy", "Không tìm thấy ủy quyền còn hiệu lực."),
+        "en": ("Not found", "No such live delegation."),
+    },
     "obligation_not_found": {
         "vi": ("Không tìm thấy", "Không tìm thấy khoản nghĩa vụ thuế."),
         "en": ("Not found", "No such tax obligation."),
