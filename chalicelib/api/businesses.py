@@ -102,11 +102,15 @@ def _personal_id(value: Any, problems: list[FieldProblem]) -> str:
     if not isinstance(value, str):
         problems.append(FieldProblem("personal_id", "must_be_string"))
         return ""
+    if not re.fullmatch(r"[0-9]{12}", value):
+        problems.append(FieldProblem("personal_id", "invalid_format"))
+        return ""
     try:
         code = validate_tax_code(value, "personal_id")
-    except ValidationError:
-        code = None
-    if code is None or code.kind is not TaxCodeKind.PERSONAL:
+    except ValidationError as refused:  # the province code: a rule the pattern does not state
+        problems.extend(refused.errors)
+        return ""
+    if code.kind is not TaxCodeKind.PERSONAL:
         problems.append(FieldProblem("personal_id", "invalid_format"))
         return ""
     return code.value
