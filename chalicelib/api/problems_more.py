@@ -160,3 +160,8 @@ def extra_catalog() -> dict[str, dict[str, tuple[str, str]]]:
         for code, reasons in REJECTION_REASONS.items()
     }
     return {**_TAX, **_WALLET, **uploads}
+
+
+# The field problems of a tax code (domain/tax_codes.py) read like the problem they raise (api/field_texts.py).
+TAX_PROBLEMS = _TAX
+TAX_CODE_RULES = tuple(code for code in _TAX if code.startswith("tax_code_"))
