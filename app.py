@@ -4,6 +4,7 @@ from chalice import Chalice
 
 from chalicelib.api.agency import agency_api
 from chalicelib.api.auth import auth_api
+from chalicelib.api.businesses import businesses_api
 from chalicelib.api.devices import devices_api
 from chalicelib.api.dossiers import dossiers_api
 from chalicelib.api.http import request_middleware
@@ -32,5 +33,5 @@ for blueprint in (devices_api, notifications_api, notification_events, lookup_ap
     app.register_blueprint(blueprint)
 for blueprint in (issuer_api, wallet_api, openid4vci_api, uploads_api, upload_events):
     app.register_blueprint(blueprint)
-for blueprint in (tax_api, tax_alert_events, tax_payments_api, tax_payment_events):
+for blueprint in (tax_api, tax_alert_events, tax_payments_api, tax_payment_events, businesses_api):
     app.register_blueprint(blueprint)

@@ -68,6 +68,7 @@ class Limits:
     pending_filings_per_citizen: int  # online filings the agency has not received yet
     upload_requests_per_hour: int  # per citizen: presigned POSTs asked for
     pending_uploads_per_citizen: int  # uploads asked for and not yet processed (within the pending window)
+    business_status_views_per_minute: int = 30  # per client IP: public business status checks
 
 
 def load_limits() -> Limits:
@@ -84,6 +85,7 @@ def load_limits() -> Limits:
         pending_filings_per_citizen=_positive("MAX_PENDING_FILINGS", 20),
         upload_requests_per_hour=_positive("RATE_UPLOAD_REQUESTS_PER_HOUR", 60),
         pending_uploads_per_citizen=_positive("MAX_PENDING_UPLOADS", 20),
+        business_status_views_per_minute=_positive("RATE_BUSINESS_STATUS_VIEWS_PER_MINUTE", 30),
     )
 
 

@@ -55,6 +55,7 @@ GENEROUS_LIMITS = {
         "MAX_PENDING_FILINGS",
         "RATE_UPLOAD_REQUESTS_PER_HOUR",
         "MAX_PENDING_UPLOADS",
+        "RATE_BUSINESS_STATUS_VIEWS_PER_MINUTE",
     )
 }
 # A web client's dev server on this machine (the city portal's, say) may call the local API from a browser.

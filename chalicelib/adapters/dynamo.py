@@ -51,6 +51,8 @@ Access patterns (pk / sk):
   tax payment by its reference .. TAXPAYREF#<reference> / TAXPAYREF      (person_key, payment_id; the gateway's key)
   obligation in a payment ....... TAXPAYLOCK#<person_key>#<obligation_id> / TAXPAYLOCK  (payment_id, until; one payment at a time)
   paid, not yet settled ......... gsi1: TAXPAY#UNSETTLED / <paid_at>#<payment_id>  (the sweep's Query; removed once settled)
+  delegation of a business ...... BUSINESS#<tax_code>   / DELEGATE#<delegate person_key>  (one per delegate; TTL at expiry)
+  a delegate's grants, by expiry  gsi1: PERSON#<person_key>#DELEGATIONS / <expires_at, 10 digits>#<tax_code>
   person_key is HMAC-SHA256(person key secret, personal ID): plaintext personal IDs are never keys; a taxpayer
   key is the same HMAC of the tax code (an individual's tax code is their personal ID).
 No access pattern scans; every read is a GetItem or a single-partition Query.
@@ -287,3 +289,19 @@ def unsettled_tax_payment_index(paid_at: int, payment_id: str) -> dict[str, str]
 
 def tax_payment_lock_key(person_key: str, obligation_id: str) -> dict[str, str]:
     return {"pk": f"TAXPAYLOCK#{person_key}#{obligation_id}", "sk": "TAXPAYLOCK"}
+
+
+DELEGATE_PREFIX = "DELEGATE#"
+
+
+def business_pk(tax_code: str) -> str:
+    return f"BUSINESS#{tax_code}"
+
+
+def delegation_key(tax_code: str, delegate_key: str) -> dict[str, str]:
+    return {"pk": business_pk(tax_code), "sk": f"{DELEGATE_PREFIX}{delegate_key}"}
+
+
+def delegate_grants_index(delegate_key: str, expires_at: int, tax_code: str) -> dict[str, str]:
+    """Sorted by expiry: newest-expiring first, a delegate's live grants come before any expired one."""
+    return {"gsi1pk": f"PERSON#{delegate_key}#DELEGATIONS", "gsi1sk": f"{expires_at:010d}#{tax_code}"}

@@ -1,6 +1,7 @@
 """What each field problem (`errors[].code`) says, in Vietnamese and English: the generic rules, the wallet's
 Key Binding reasons and a declared upload's refusals. The problems themselves are in problem_texts.py."""
 
+from chalicelib.api.problems_more import TAX_CODE_RULES, TAX_PROBLEMS
 from chalicelib.api.problems_wallet import wallet_field_messages
 from chalicelib.domain.uploads import DECLARED_UPLOAD_REFUSALS, REJECTION_REASONS
 
@@ -37,6 +38,19 @@ FIELD_MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 FIELD_MESSAGES.update(wallet_field_messages())
+
+# A delegation of a business's tax data (api/businesses.py); a tax code's rules say what they say as problems.
+FIELD_MESSAGES.update({code: {lang: texts[1] for lang, texts in TAX_PROBLEMS[code].items()} for code in TAX_CODE_RULES})
+FIELD_MESSAGES.update(
+    {
+        "must_be_future": {"vi": "Thời điểm phải ở tương lai.", "en": "The instant must be in the future."},
+        "too_far": {"vi": "Tối đa một năm kể từ bây giờ.", "en": "At most one year from now."},
+        "delegate_is_self": {
+            "vi": "Không thể ủy quyền cho chính mình.",
+            "en": "You cannot delegate to yourself.",
+        },
+    }
+)
 
 # A declared upload refused (purpose, type, size) names its field with the same reason the worker gives a file.
 FIELD_MESSAGES.update({code: dict(REJECTION_REASONS[code]) for code in DECLARED_UPLOAD_REFUSALS})

@@ -24,6 +24,7 @@ DEVICE_REGISTRATIONS = "device_registrations"
 ONLINE_FILINGS = "online_filings"
 SHARE_VIEWS = "share_views"
 UPLOAD_REQUESTS = "upload_requests"
+BUSINESS_STATUS_VIEWS = "business_status_views"
 MINUTE, HOUR = 60, 3600
 
 _RULES: dict[str, Callable[[Limits], tuple[int, int]]] = {
@@ -33,6 +34,7 @@ _RULES: dict[str, Callable[[Limits], tuple[int, int]]] = {
     ONLINE_FILINGS: lambda limits: (limits.online_filings_per_hour, HOUR),
     SHARE_VIEWS: lambda limits: (limits.share_views_per_minute, MINUTE),
     UPLOAD_REQUESTS: lambda limits: (limits.upload_requests_per_hour, HOUR),
+    BUSINESS_STATUS_VIEWS: lambda limits: (limits.business_status_views_per_minute, MINUTE),
 }
 
 

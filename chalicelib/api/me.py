@@ -4,12 +4,16 @@ import time
 
 from chalicelib import wiring
 from chalicelib.api.access import citizen
+from chalicelib.api.businesses import business_body
 from chalicelib.api.http import ApiBlueprint, json_response
-from chalicelib.api.pages import in_memory_page, list_body
+from chalicelib.api.pages import in_memory_page, list_body, only_known
+from chalicelib.api.tax import refresh_asked
 from chalicelib.domain.citizens import mask_personal_id
+from chalicelib.domain.delegations import RepresentedBusiness
 from chalicelib.domain.instants import utc_instant
 from chalicelib.domain.sessions import Principal, Session
-from chalicelib.services import me
+from chalicelib.services import me, tax_businesses
+from chalicelib.wiring import tax as tax_wiring
 
 me_api = ApiBlueprint(__name__)
 
@@ -59,8 +63,19 @@ def end_session(principal: Principal, session_id):
 
 @me_api.route("/v1/me/businesses", methods=["GET"], caller=citizen(level=2))
 def list_businesses(principal: Principal):
-    """Businesses the citizen legally represents, as the eID asserts: tax data behind them needs level 2."""
-    profile = me.get_profile(principal, wiring.citizens())
+    """Businesses whose taxes the citizen may read: legal representative per the tax authority's registry, or
+    delegate with a live grant. Tax data behind them needs level 2."""
+    params = me_api.current_request.query_params or {}
+    only_known(params, ("limit", "cursor", "refresh"))
+    found = tax_businesses.my_businesses(tax_wiring.business_ports(), principal, refresh=refresh_asked(params))
     kind = "me-businesses:" + principal.citizen_id
-    page = in_memory_page(list(profile.represents), me_api.current_request.query_params or {}, kind)
-    return json_response(list_body(page, kind, lambda code: {"tax_code": code, "role": "legal_representative"}))
+    page = in_memory_page(found, {k: v for k, v in params.items() if k != "refresh"}, kind)
+    return json_response(list_body(page, kind, _business))
+
+
+def _business(item: RepresentedBusiness) -> dict:
+    return {
+        **business_body(item.business),
+        "role": item.role,
+        "expires_at": utc_instant(item.delegation.expires_at) if item.delegation else None,
+    }

@@ -38,6 +38,10 @@ _TAX: dict[str, dict[str, tuple[str, str]]] = {
         "vi": ("Không tìm thấy", "Không tìm thấy doanh nghiệp."),
         "en": ("Not found", "No such business."),
     },
+    "delegation_not_found": {
+        "vi": ("Không tìm thấy", "Không tìm thấy ủy quyền còn hiệu lực."),
+        "en": ("Not found", "No such live delegation."),
+    },
     "obligation_not_found": {
         "vi": ("Không tìm thấy", "Không tìm thấy khoản nghĩa vụ thuế."),
         "en": ("Not found", "No such tax obligation."),
@@ -186,3 +190,8 @@ def extra_catalog() -> dict[str, dict[str, tuple[str, str]]]:
         for code, reasons in REJECTION_REASONS.items()
     }
     return {**_TAX, **_WALLET, **uploads}
+
+
+# The field problems of a tax code (domain/tax_codes.py) read like the problem they raise (api/field_texts.py).
+TAX_PROBLEMS = _TAX
+TAX_CODE_RULES = tuple(code for code in _TAX if code.startswith("tax_code_"))

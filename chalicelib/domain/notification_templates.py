@@ -1,6 +1,15 @@
 """What a notification says, in Vietnamese or English: one template per event type, status labels per language."""
 
-from chalicelib.domain.events import DossierStatusChanged, TaxAlert, TaxPaymentChanged, WalletDocumentChanged
+from datetime import datetime
+
+from chalicelib.domain.events import (
+    DossierStatusChanged,
+    TaxAlert,
+    TaxDelegationChanged,
+    TaxPaymentChanged,
+    WalletDocumentChanged,
+)
+from chalicelib.domain.working_days import VIETNAM
 
 _STATUS = {
     "submitted": ("đã nộp", "submitted"),
@@ -123,6 +132,31 @@ _TAX_ALERT = {
 }
 
 
+# A business's tax data delegated to the citizen (an accountant) or taken back. The expiry is told in Vietnam's time.
+_DELEGATION = {
+    "granted": {
+        "vi": (
+            "Bạn được ủy quyền xem thông tin thuế",
+            "{business} (MST {tax_code}) đã ủy quyền cho bạn xem thông tin thuế đến {until} (giờ Việt Nam).",
+        ),
+        "en": (
+            "Tax data delegated to you",
+            "{business} (tax code {tax_code}) lets you see its tax data until {until} (Vietnam time).",
+        ),
+    },
+    "revoked": {
+        "vi": (
+            "Ủy quyền xem thông tin thuế đã kết thúc",
+            "{business} (MST {tax_code}) đã thu hồi quyền xem thông tin thuế của bạn.",
+        ),
+        "en": (
+            "Tax data delegation ended",
+            "{business} (tax code {tax_code}) withdrew your access to its tax data.",
+        ),
+    },
+}
+
+
 # --- tax payments through the app's gateway ----------------------------------------------------------------
 
 _TAX_PAYMENT = {
@@ -199,3 +233,17 @@ def render_tax_payment(event: TaxPaymentChanged, locale: str) -> tuple[str, str]
 def tax_payment_data(event: TaxPaymentChanged) -> dict[str, str]:
     """What the app needs to open the payment."""
     return {"payment_id": event.payment_id, "status": event.status}
+
+
+def render_delegation_change(event: TaxDelegationChanged, locale: str) -> tuple[str, str]:
+    """(title, body) for a delegation granted or revoked, in `locale` (vi when unknown)."""
+    language = locale if locale in ("vi", "en") else "vi"
+    title, body = _DELEGATION[event.change][language]
+    until = datetime.fromisoformat(event.expires_at.replace("Z", "+00:00")).astimezone(VIETNAM)
+    shown = until.strftime("%H:%M %d/%m/%Y") if language == "vi" else until.strftime("%Y-%m-%d %H:%M")
+    return title, body.format(business=event.business_name, tax_code=event.tax_code, until=shown)
+
+
+def delegation_data(event: TaxDelegationChanged) -> dict[str, str]:
+    """What the app needs to open the business; no personal data."""
+    return {"tax_code": event.tax_code, "delegation_id": event.delegation_id, "change": event.change}

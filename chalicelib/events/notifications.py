@@ -17,11 +17,13 @@ from chalicelib.domain.events import (
     DOSSIER_RECEIPT_OVERDUE,
     DOSSIER_STATUS_CHANGED,
     TAX_ALERT,
+    TAX_DELEGATION_CHANGED,
     TAX_PAYMENT_CHANGED,
     WALLET_DOCUMENT_CHANGED,
     DossierReceiptOverdue,
     DossierStatusChanged,
     TaxAlert,
+    TaxDelegationChanged,
     TaxPaymentChanged,
     WalletDocumentChanged,
 )
@@ -58,6 +60,10 @@ def on_notification(event):
                 event_id=paid.event_id,
                 outcome=fanout.notify_tax_payment(paid, ports, datetime.now(UTC)),
             )
+        if message.get("type") == TAX_DELEGATION_CHANGED:
+            delegation = TaxDelegationChanged.from_message(message)
+            outcome = fanout.notify_delegation_change(delegation, ports, datetime.now(UTC))
+            logs.log("notification_handled", event_id=delegation.event_id, outcome=outcome)
             continue
         if message.get("type") != DOSSIER_STATUS_CHANGED:
             logs.log("notification_ignored", level="WARNING", type=str(message.get("type"))[:64])

@@ -10,9 +10,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib import logs
-from chalicelib.domain.events import DossierStatusChanged, TaxAlert, TaxPaymentChanged, WalletDocumentChanged
+from chalicelib.domain.events import (
+    DossierStatusChanged,
+    TaxAlert,
+    TaxDelegationChanged,
+    TaxPaymentChanged,
+    WalletDocumentChanged,
+)
 from chalicelib.domain.notification_templates import (
+    delegation_data,
     dossier_data,
+    render_delegation_change,
     render_dossier_update,
     render_tax_alert,
     render_tax_payment,
@@ -62,6 +70,13 @@ def notify_tax_alert(event: TaxAlert, ports: FanoutPorts, now: datetime) -> str:
 def notify_tax_payment(event: TaxPaymentChanged, ports: FanoutPorts, now: datetime) -> str:
     texts = {locale: dict(zip(("title", "body"), render_tax_payment(event, locale), strict=True)) for locale in LOCALES}
     return _notify(Notice(event.event_id, event.citizen_id, CATEGORY_TAX, texts, tax_payment_data(event)), ports, now)
+
+
+def notify_delegation_change(event: TaxDelegationChanged, ports: FanoutPorts, now: datetime) -> str:
+    texts = {
+        locale: dict(zip(("title", "body"), render_delegation_change(event, locale), strict=True)) for locale in LOCALES
+    }
+    return _notify(Notice(event.event_id, event.citizen_id, CATEGORY_TAX, texts, delegation_data(event)), ports, now)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from chalicelib.domain.delegations import Delegation
 from chalicelib.domain.dossiers import IdempotencyClaim
 from chalicelib.domain.tax import (
     BusinessStatus,
@@ -18,6 +19,7 @@ from chalicelib.domain.tax import (
 from chalicelib.domain.tax_alerts import DueItem, TaxChanges
 from chalicelib.domain.tax_payments import TaxPaymentRecord
 from chalicelib.domain.wallet import DocumentIssue
+from chalicelib.services.access_log import AccessLog
 from chalicelib.services.dossier_ports import Idempotency, PersonKeys, Publisher
 from chalicelib.services.filing import Idempotent
 from chalicelib.services.wallet_ports import QrCodes
@@ -158,3 +160,30 @@ class TaxPaymentPorts:
     issue_document: Callable[[str, DocumentIssue, Idempotent, int], str]
     clock: Callable[[], float]
     settings: PaymentSettings
+
+
+# --- businesses: delegations of a business's tax data, reads of it by its representative or a delegate ---
+
+
+class Delegations(Protocol):
+    """Grants of a business's tax data to other citizens; one per business and delegate."""
+
+    def grant(self, delegation: Delegation, claim: IdempotencyClaim) -> None:
+        """KeyAlreadyClaimed when the Idempotency-Key was claimed meanwhile."""
+        ...
+
+    def claim_of(self, scope: str, key: str) -> IdempotencyClaim | None: ...
+    def of_business(self, tax_code: str) -> list[Delegation]: ...
+    def of_delegate(self, tax_code: str, delegate_key: str) -> Delegation | None: ...
+    def live_for_delegate(self, delegate_key: str, now: float) -> list[Delegation]: ...
+    def revoke(self, delegation: Delegation) -> bool: ...
+    def citizen_of(self, person_key: str) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class BusinessPorts:
+    reads: TaxReadPorts
+    delegations: Delegations
+    person_key: Callable[[str], str]  # personal ID -> person key (HMAC)
+    access_log: AccessLog
+    publisher: Publisher  # the notifications queue

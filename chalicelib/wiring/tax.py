@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from chalicelib.wiring import _once, clock, person_keys, secrets, settings, table
+from chalicelib.wiring import _once, clock, notifications_publisher, person_keys, secrets, settings, table
 
 # ?refresh=true asks the authority again, but not more than once per this many seconds per topic: a
 # citizen pulling to refresh cannot turn the app into a load generator against the authority.
@@ -125,3 +125,21 @@ def tax_payment_ports() -> Any:
         )
 
     return _once("tax_payment_ports", build)
+
+
+# --- businesses: delegations and the reads of a business's taxes ---
+
+
+def business_ports() -> Any:
+    from chalicelib.adapters.dynamo_access_log import DynamoAccessLog
+    from chalicelib.adapters.dynamo_delegations import DynamoDelegations
+    from chalicelib.services.tax_ports import BusinessPorts
+
+    # Assembled per call from parts built once: the read ports are swapped alone (a fresh circuit in tests).
+    return BusinessPorts(
+        reads=tax_read_ports(),
+        delegations=_once("delegations", lambda: DynamoDelegations(table())),
+        person_key=person_keys().key_of,
+        access_log=_once("access_log", lambda: DynamoAccessLog(table())),
+        publisher=notifications_publisher(),
+    )

@@ -34,8 +34,12 @@ RULE_CODES = {
     "key_binding_invalid",
     "key_binding_required",
     "credential_not_holder_bound",
+    # A tax code's check digit and a personal ID's province are rules no schema pattern states.
+    "tax_code_check_digit",
+    "tax_code_personal_id_province",
 }
-RULE_FIELD_CODES = {"not_allowed", "invalid_time_zone", "in_future", "not_plain_text"}
+RULE_FIELD_CODES = {"not_allowed", "invalid_time_zone", "in_future", "not_plain_text", "must_be_future", "too_far"}
+RULE_FIELD_CODES |= {"delegate_is_self", "tax_code_check_digit", "tax_code_personal_id_province"}
 RULE_FIELD_PROBLEMS = {("agency_id", "required")}
 # The OAuth / OpenID4VCI shape's counterparts: a pre-authorized code this server never issued (or already spent), a
 # proof or c_nonce that does not check out.
