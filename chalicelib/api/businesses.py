@@ -10,7 +10,17 @@ from chalicelib.api.dossier_input import idempotent
 from chalicelib.api.http import ApiBlueprint, json_body, json_response
 from chalicelib.api.limits import BUSINESS_STATUS_VIEWS
 from chalicelib.api.pages import in_memory_page, list_body, only_known
-from chalicelib.api.tax import freshness, office_body, profile_body, refresh_asked
+from chalicelib.api.tax import (
+    LIST_PARAMS,
+    debts_list,
+    freshness,
+    obligations_list,
+    office_body,
+    payments_list,
+    profile_body,
+    refresh_asked,
+    year_asked,
+)
 from chalicelib.domain.delegations import Delegation
 from chalicelib.domain.dossiers import parse_instant
 from chalicelib.domain.instants import utc_instant
@@ -18,7 +28,7 @@ from chalicelib.domain.sessions import Principal
 from chalicelib.domain.tax import BusinessStatus
 from chalicelib.domain.tax_codes import TaxCodeKind, validate_tax_code
 from chalicelib.errors import FieldProblem, NotFoundError, ValidationError
-from chalicelib.services import delegations, tax_businesses
+from chalicelib.services import delegations, tax_businesses, tax_reads
 from chalicelib.services.delegations import DelegationRequest
 from chalicelib.wiring import tax as tax_wiring
 
@@ -65,6 +75,34 @@ def get_business_tax_profile(principal: Principal, tax_code):
     refresh = refresh_asked(_params(("refresh",)))
     answer = tax_businesses.business_profile(tax_wiring.business_ports(), principal, code, refresh)
     return json_response({**profile_body(answer.value), **freshness(answer)})
+
+
+@businesses_api.route("/v1/businesses/{tax_code}/tax/obligations", methods=["GET"], caller=citizen(level=_LEVEL))
+def list_business_obligations(principal: Principal, tax_code):
+    code, params, ports = (
+        tax_businesses.business_tax_code(tax_code),
+        _params(LIST_PARAMS + ("year",)),
+        tax_wiring.business_ports(),
+    )
+    year = year_asked(params, tax_reads.today_in_vietnam(ports.reads).year)
+    answer = tax_businesses.business_obligations(ports, principal, code, year, refresh_asked(params))
+    return json_response(
+        obligations_list(answer, params, f"business-obligations:{principal.citizen_id}:{code}:{year}", year)
+    )
+
+
+@businesses_api.route("/v1/businesses/{tax_code}/tax/debts", methods=["GET"], caller=citizen(level=_LEVEL))
+def list_business_debts(principal: Principal, tax_code):
+    code, params = tax_businesses.business_tax_code(tax_code), _params(LIST_PARAMS)
+    answer = tax_businesses.business_debts(tax_wiring.business_ports(), principal, code, refresh_asked(params))
+    return json_response(debts_list(answer, params, f"business-debts:{principal.citizen_id}:{code}"))
+
+
+@businesses_api.route("/v1/businesses/{tax_code}/tax/payments", methods=["GET"], caller=citizen(level=_LEVEL))
+def list_business_payments(principal: Principal, tax_code):
+    code, params = tax_businesses.business_tax_code(tax_code), _params(LIST_PARAMS)
+    answer = tax_businesses.business_payments(tax_wiring.business_ports(), principal, code, refresh_asked(params))
+    return json_response(payments_list(answer, params, f"business-payments:{principal.citizen_id}:{code}"))
 
 
 @businesses_api.route(

@@ -12,6 +12,7 @@ from chalicelib.domain.sessions import Principal
 from chalicelib.domain.tax import BusinessStatus, TaxAnswer
 from chalicelib.domain.tax_codes import TaxCodeKind, validate_tax_code
 from chalicelib.errors import NotFoundError
+from chalicelib.services import tax_reads
 from chalicelib.services.tax_ports import BusinessPorts, TaxReadPorts
 from chalicelib.services.tax_reads import own_tax_code, read_through
 
@@ -74,8 +75,17 @@ def read_business(
     """A business's tax data for its representative or a live delegate (anyone else: 404). A delegate's read is
     written to the access log of the representative who granted it; the representative's own reads are not
     logged (the log tells a citizen who else touched their data)."""
+    return guarded_read(
+        ports, principal, tax_code, topic, lambda: read_through(ports.reads, tax_code, topic, ask, refresh)
+    )
+
+
+def guarded_read(
+    ports: BusinessPorts, principal: Principal, tax_code: str, topic: str, read: Callable[[], TaxAnswer]
+) -> TaxAnswer:
+    """`read` (one of services/tax_reads' reads of the business) for its representative or a live delegate."""
     grant = _reader_grant(ports, principal, tax_code)
-    answer = read_through(ports.reads, tax_code, topic, ask, refresh)
+    answer = read()
     if grant is not None:
         ports.access_log.record([grant.granted_by_key], _delegate_read(principal, grant, topic, ports.reads.clock()))
     return answer
@@ -111,3 +121,19 @@ def _delegate_read(principal: Principal, grant: Delegation, topic: str, now: flo
 def business_profile(ports: BusinessPorts, principal: Principal, tax_code: str, refresh: bool = False) -> TaxAnswer:
     registry = ports.reads.registry
     return read_business(ports, principal, tax_code, "profile", lambda: registry.get_profile(tax_code), refresh)
+
+
+def business_obligations(
+    ports: BusinessPorts, principal: Principal, tax_code: str, year: int, refresh: bool
+) -> TaxAnswer:
+    read = lambda: tax_reads.obligations(ports.reads, tax_code, year, refresh)  # noqa: E731
+    return guarded_read(ports, principal, tax_code, f"obligations:{year}", read)
+
+
+def business_debts(ports: BusinessPorts, principal: Principal, tax_code: str, refresh: bool) -> TaxAnswer:
+    return guarded_read(ports, principal, tax_code, "debts", lambda: tax_reads.debts(ports.reads, tax_code, refresh))
+
+
+def business_payments(ports: BusinessPorts, principal: Principal, tax_code: str, refresh: bool) -> TaxAnswer:
+    read = lambda: tax_reads.payments(ports.reads, tax_code, refresh)  # noqa: E731
+    return guarded_read(ports, principal, tax_code, "payments", read)

@@ -136,3 +136,22 @@ def test_a_bad_grant_is_400_naming_the_field(api, binh, body, field, code):
     assert answer.status_code == 400, answer.text
     assert (field, code) in [(e["field"], e["code"]) for e in answer.json()["errors"]]
     assert api.get(DELEGATIONS, headers=binh.auth).json()["items"] == []
+
+
+@pytest.mark.parametrize("topic", ["obligations", "debts", "payments"])
+def test_the_company_s_taxes_in_the_citizen_s_shapes_for_binh_and_her_delegate_only(
+    api, binh, an, stack, granted, topic
+):
+    path = f"/v1/businesses/{BINH_MINH}/tax/{topic}"
+    hers = api.get(path, headers=binh.auth)
+    assert hers.status_code == 200, hers.text
+    assert_response_matches(hers, "/v1/businesses/{tax_code}/tax/" + topic, "GET")
+    ledger = stack.tax_authority.ledger
+    known = {o["obligation_id"] for o in ledger.obligations[BINH_MINH]}
+    ids = {i.get("obligation_id") or i["obligation_ids"][0] for i in hers.json()["items"]}
+    assert ids and ids <= known
+    assert api.get(path, headers=an.auth).json()["items"] == hers.json()["items"]
+    holder = api.login(HOLDER.personal_id)
+    refused = api.get(path, headers=holder.auth)
+    assert refused.status_code == 404 and refused.json()["code"] == "business_not_found"
+    assert_response_matches(refused, "/v1/businesses/{tax_code}/tax/" + topic, "GET")
