@@ -11,7 +11,7 @@ from chalicelib.domain.instants import utc_instant
 from chalicelib.domain.sessions import Principal
 from chalicelib.domain.tax import TaxAnswer, TaxDebt, TaxObligation, TaxOffice, TaxPayment, TaxProfile
 from chalicelib.errors import FieldProblem, ValidationError
-from chalicelib.services import tax_reads
+from chalicelib.services import tax_businesses, tax_reads
 from chalicelib.wiring import tax as tax_wiring
 
 tax_api = ApiBlueprint(__name__)
@@ -51,7 +51,10 @@ def list_my_payments(principal: Principal):
 @tax_api.route("/v1/me/tax/calendar", methods=["GET"], caller=citizen(level=_LEVEL))
 def list_my_tax_calendar(principal: Principal):
     params = _params(LIST_PARAMS)
-    answer = tax_reads.my_calendar(tax_wiring.tax_read_ports(), principal, refresh=refresh_asked(params))
+    refresh = refresh_asked(params)
+    readable = tax_businesses.my_businesses(tax_wiring.business_ports(), principal, refresh)
+    businesses = [item.business for item in readable]
+    answer = tax_reads.my_calendar(tax_wiring.tax_read_ports(), principal, businesses, refresh)
     kind = f"tax-calendar:{principal.citizen_id}"
     page = in_memory_page(answer.value, params, kind)
     return json_response(

@@ -8,7 +8,15 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from chalicelib.domain.sessions import Principal
-from chalicelib.domain.tax import Deadline, TaxAnswer, TaxDebt, debts_of, upcoming_deadlines, vietnam_today
+from chalicelib.domain.tax import (
+    BusinessStatus,
+    Deadline,
+    TaxAnswer,
+    TaxDebt,
+    debts_of,
+    upcoming_deadlines,
+    vietnam_today,
+)
 from chalicelib.errors import ServiceUnavailableError
 from chalicelib.services.tax_ports import TaxReadPorts
 
@@ -107,20 +115,19 @@ class CalendarEntry:
     business_name: str = ""  # empty for the citizen's own
 
 
-def my_calendar(ports: TaxReadPorts, principal: Principal, refresh: bool = False) -> TaxAnswer:
-    """Deadlines ahead (list[CalendarEntry], soonest first), the citizen's own and those of the businesses they
-    legally represent. `as_of` is the oldest answer used, and the whole is stale if any part is."""
+def my_calendar(
+    ports: TaxReadPorts, principal: Principal, businesses: list[BusinessStatus], refresh: bool = False
+) -> TaxAnswer:
+    """Deadlines ahead (list[CalendarEntry], soonest first), the citizen's own and those of the `businesses` they
+    may read (represented or delegated). `as_of` is the oldest answer used, and the whole is stale if any part is."""
     tax_code, today = own_tax_code(principal), today_in_vietnam(ports)
-    represented = read_through(
-        ports, tax_code, "represented", lambda: ports.registry.businesses_represented_by(tax_code), refresh
-    )
     answers = [(unpaid(ports, tax_code, refresh), tax_code, "")]
-    answers += [(unpaid(ports, b.tax_code, refresh), b.tax_code, b.name) for b in represented.value]
+    answers += [(unpaid(ports, b.tax_code, refresh), b.tax_code, b.name) for b in businesses]
     entries = [
         CalendarEntry(deadline, code, name)
         for answer, code, name in answers
         for deadline in upcoming_deadlines(answer.value, today, CALENDAR_DAYS)
     ]
     entries.sort(key=lambda entry: (entry.deadline.obligation.due_date, entry.tax_code))
-    every = [represented] + [answer for answer, _, _ in answers]
+    every = [answer for answer, _, _ in answers]
     return TaxAnswer(entries, min(a.as_of for a in every), stale=any(a.stale for a in every))

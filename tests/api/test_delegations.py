@@ -155,3 +155,14 @@ def test_the_company_s_taxes_in_the_citizen_s_shapes_for_binh_and_her_delegate_o
     refused = api.get(path, headers=holder.auth)
     assert refused.status_code == 404 and refused.json()["code"] == "business_not_found"
     assert_response_matches(refused, "/v1/businesses/{tax_code}/tax/" + topic, "GET")
+
+
+def test_a_delegate_s_calendar_has_the_company_s_deadlines_until_revoked(api, binh, an, granted):
+    def company_deadlines():
+        answer = api.get("/v1/me/tax/calendar", headers=an.auth)
+        assert answer.status_code == 200, answer.text
+        return [i for i in answer.json()["items"] if i["taxpayer"]["tax_code"] == BINH_MINH]
+
+    assert company_deadlines() and all(i["taxpayer"]["role"] == "business" for i in company_deadlines())
+    assert api.delete(f"{DELEGATIONS}/{granted['delegation_id']}", headers=binh.auth).status_code == 204
+    assert company_deadlines() == []
