@@ -69,6 +69,7 @@ class Limits:
     upload_requests_per_hour: int  # per citizen: presigned POSTs asked for
     pending_uploads_per_citizen: int  # uploads asked for and not yet processed (within the pending window)
     business_status_views_per_minute: int = 30  # per client IP: public business status checks
+    calendar_feed_reads_per_minute: int = 30  # per client IP: calendar apps poll their feeds
 
 
 def load_limits() -> Limits:
@@ -86,6 +87,7 @@ def load_limits() -> Limits:
         upload_requests_per_hour=_positive("RATE_UPLOAD_REQUESTS_PER_HOUR", 60),
         pending_uploads_per_citizen=_positive("MAX_PENDING_UPLOADS", 20),
         business_status_views_per_minute=_positive("RATE_BUSINESS_STATUS_VIEWS_PER_MINUTE", 30),
+        calendar_feed_reads_per_minute=_positive("RATE_CALENDAR_FEED_READS_PER_MINUTE", 30),
     )
 
 

@@ -12,6 +12,10 @@ class FieldProblem:
     field: str
     code: str
 
+    def __post_init__(self) -> None:
+        if not self.field:  # a client may send "" as a member name; the answer must still name something
+            object.__setattr__(self, "field", "(empty)")
+
 
 class AppError(Exception):
     default_code = "internal_error"

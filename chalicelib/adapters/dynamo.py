@@ -53,6 +53,8 @@ Access patterns (pk / sk):
   paid, not yet settled ......... gsi1: TAXPAY#UNSETTLED / <paid_at>#<payment_id>  (the sweep's Query; removed once settled)
   delegation of a business ...... BUSINESS#<tax_code>   / DELEGATE#<delegate person_key>  (one per delegate; TTL at expiry)
   a delegate's grants, by expiry  gsi1: PERSON#<person_key>#DELEGATIONS / <expires_at, 10 digits>#<tax_code>
+  tax calendar feed link ........ TAXICS#<sha256 of the link's secret> / TAXICS  (citizen_id)
+  a citizen's current feed link . CITIZEN#<citizen_id> / TAXICS  (token_hash: a new link deletes the old)
   person_key is HMAC-SHA256(person key secret, personal ID): plaintext personal IDs are never keys; a taxpayer
   key is the same HMAC of the tax code (an individual's tax code is their personal ID).
 No access pattern scans; every read is a GetItem or a single-partition Query.
@@ -305,3 +307,11 @@ def delegation_key(tax_code: str, delegate_key: str) -> dict[str, str]:
 def delegate_grants_index(delegate_key: str, expires_at: int, tax_code: str) -> dict[str, str]:
     """Sorted by expiry: newest-expiring first, a delegate's live grants come before any expired one."""
     return {"gsi1pk": f"PERSON#{delegate_key}#DELEGATIONS", "gsi1sk": f"{expires_at:010d}#{tax_code}"}
+
+
+def tax_calendar_feed_key(token_hash: str) -> dict[str, str]:
+    return {"pk": f"TAXICS#{token_hash}", "sk": "TAXICS"}
+
+
+def citizen_calendar_feed_key(citizen_id: str) -> dict[str, str]:
+    return {"pk": f"CITIZEN#{citizen_id}", "sk": "TAXICS"}

@@ -25,6 +25,7 @@ ONLINE_FILINGS = "online_filings"
 SHARE_VIEWS = "share_views"
 UPLOAD_REQUESTS = "upload_requests"
 BUSINESS_STATUS_VIEWS = "business_status_views"
+CALENDAR_FEED_READS = "calendar_feed_reads"
 MINUTE, HOUR = 60, 3600
 
 _RULES: dict[str, Callable[[Limits], tuple[int, int]]] = {
@@ -35,6 +36,7 @@ _RULES: dict[str, Callable[[Limits], tuple[int, int]]] = {
     SHARE_VIEWS: lambda limits: (limits.share_views_per_minute, MINUTE),
     UPLOAD_REQUESTS: lambda limits: (limits.upload_requests_per_hour, HOUR),
     BUSINESS_STATUS_VIEWS: lambda limits: (limits.business_status_views_per_minute, MINUTE),
+    CALENDAR_FEED_READS: lambda limits: (limits.calendar_feed_reads_per_minute, MINUTE),
 }
 
 

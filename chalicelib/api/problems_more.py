@@ -42,6 +42,10 @@ _TAX: dict[str, dict[str, tuple[str, str]]] = {
         "vi": ("Không tìm thấy", "Không tìm thấy ủy quyền còn hiệu lực."),
         "en": ("Not found", "No such live delegation."),
     },
+    "calendar_feed_not_found": {
+        "vi": ("Không tìm thấy", "Liên kết lịch thuế không tồn tại hoặc đã bị thay thế."),
+        "en": ("Not found", "No such tax calendar link, or it was replaced."),
+    },
     "obligation_not_found": {
         "vi": ("Không tìm thấy", "Không tìm thấy khoản nghĩa vụ thuế."),
         "en": ("Not found", "No such tax obligation."),

@@ -2,16 +2,23 @@
 cache (services/tax_reads.py). Every answer says when the authority said it (`as_of`) and whether it is a
 kept copy shown because the authority could not be asked now (`stale`)."""
 
+import time
 from typing import Any
+from urllib.parse import urlsplit
 
-from chalicelib.api.access import citizen
+from chalice import Response
+
+from chalicelib import wiring
+from chalicelib.api.access import PUBLIC, citizen
 from chalicelib.api.http import ApiBlueprint, json_response
+from chalicelib.api.limits import CALENDAR_FEED_READS
 from chalicelib.api.pages import in_memory_page, list_body, only_known
 from chalicelib.domain.instants import utc_instant
 from chalicelib.domain.sessions import Principal
 from chalicelib.domain.tax import TaxAnswer, TaxDebt, TaxObligation, TaxOffice, TaxPayment, TaxProfile
+from chalicelib.domain.tax_ics import calendar_text
 from chalicelib.errors import FieldProblem, ValidationError
-from chalicelib.services import tax_businesses, tax_reads
+from chalicelib.services import tax_businesses, tax_calendar, tax_reads
 from chalicelib.wiring import tax as tax_wiring
 
 tax_api = ApiBlueprint(__name__)
@@ -67,6 +74,39 @@ def calendar_entry_body(entry: tax_reads.CalendarEntry) -> dict[str, Any]:
     if entry.business_name:
         whose["name"] = entry.business_name
     return {**obligation_body(entry.deadline.obligation), "days_left": entry.deadline.days_left, "taxpayer": whose}
+
+
+@tax_api.route("/v1/me/tax/calendar/feed", methods=["POST"], caller=citizen(level=_LEVEL))
+def create_my_tax_calendar_feed(principal: Principal):
+    """A new subscription link for the phone's calendar; any earlier link stops working."""
+    _params(())
+    token = tax_calendar.new_feed_token(principal, tax_wiring.calendar_feeds(), int(time.time()))
+    url = f"{wiring.settings().credential_issuer}/v1/tax/calendar/{token}.ics"
+    return json_response({"url": url, "webcal_url": "webcal://" + url.partition("://")[2]}, status=201)
+
+
+@tax_api.route("/v1/me/tax/calendar/feed", methods=["DELETE"], caller=citizen(level=_LEVEL))
+def revoke_my_tax_calendar_feed(principal: Principal):
+    tax_calendar.revoke_feed(principal, tax_wiring.calendar_feeds())
+    return json_response(None, status=204)
+
+
+@tax_api.route("/v1/tax/calendar/{feed}", methods=["GET"], caller=PUBLIC, limit=CALENDAR_FEED_READS)
+def get_tax_calendar_feed(feed):
+    """The feed itself (text/calendar), for calendar apps: the link is the credential."""
+    _params(())
+    token = feed.removesuffix(".ics")
+    answer = tax_calendar.feed_calendar(
+        token, tax_wiring.calendar_feeds(), wiring.citizens(), tax_wiring.tax_read_ports(), _readable_businesses
+    )
+    entries = [(entry.deadline, entry.tax_code, entry.business_name) for entry in answer.value]
+    text = calendar_text(entries, answer.as_of, urlsplit(wiring.settings().credential_issuer).hostname or "localhost")
+    headers = {"Content-Type": "text/calendar; charset=utf-8", "Cache-Control": "private, max-age=900"}
+    return Response(body=text, status_code=200, headers=headers)
+
+
+def _readable_businesses(principal: Principal) -> list:
+    return [item.business for item in tax_businesses.my_businesses(tax_wiring.business_ports(), principal)]
 
 
 # --- shared by the citizen's own routes and a business's (api/businesses.py): one shape for both ------------

@@ -50,7 +50,7 @@ def payment_callback():
 
 def obligation_ids(body: dict[str, Any]) -> tuple[str, ...]:
     # An empty name is still named: a field problem's `field` is never empty.
-    problems = [FieldProblem(name or '""', "unknown_field") for name in body if name != "obligation_ids"]
+    problems = [FieldProblem(name, "unknown_field") for name in body if name != "obligation_ids"]
     ids = body.get("obligation_ids")
     if not isinstance(ids, list) or not ids:
         problems.append(FieldProblem("obligation_ids", "required" if not ids else "must_be_array"))

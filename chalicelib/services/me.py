@@ -17,7 +17,11 @@ def get_profile(principal: Principal, citizens: Citizens) -> Citizen:
 def list_sessions(principal: Principal, sessions: Sessions, now: int) -> list[Session]:
     """The caller's own session first (the one a "sign out other devices" screen keeps), then the most recently
     used. Expired sessions may linger until TTL deletion catches up; they are never shown."""
-    active = [s for s in sessions.list(principal.citizen_id) if s.is_active(now)]
+    listed = sessions.list(principal.citizen_id)  # the first 100: a citizen with more still sees their own
+    if all(s.session_id != principal.session_id for s in listed):
+        current = sessions.get(principal.citizen_id, principal.session_id)
+        listed = ([current] if current else []) + listed
+    active = [s for s in listed if s.is_active(now)]
     return sorted(active, key=lambda s: (s.session_id != principal.session_id, -s.last_refreshed_at))
 
 

@@ -24,6 +24,12 @@ def tax_registry() -> Any:
     return _once("tax_registry", build)
 
 
+def calendar_feeds() -> Any:
+    from chalicelib.adapters.dynamo_tax_feeds import DynamoCalendarFeeds
+
+    return _once("calendar_feeds", lambda: DynamoCalendarFeeds(table()))
+
+
 def tax_cache() -> Any:
     from chalicelib.adapters.dynamo_tax_cache import DynamoTaxCache
 
