@@ -10,18 +10,20 @@ MIN_REFRESH_SECONDS = 30
 
 
 def tax_registry() -> Any:
+    return _once("tax_registry", _new_registry)
+
+
+def _new_registry() -> Any:
+    """Each registry has its own circuit breaker."""
     from chalicelib.adapters.tax_authority_http import HttpTaxRegistry
 
-    def build() -> Any:
-        current = settings()
-        return HttpTaxRegistry(
-            current.tax_authority_url,
-            current.tax_client_id,
-            lambda: secrets().get(current.tax_client_key_secret_id),
-            timeout=current.tax_timeout_seconds,
-        )
-
-    return _once("tax_registry", build)
+    current = settings()
+    return HttpTaxRegistry(
+        current.tax_authority_url,
+        current.tax_client_id,
+        lambda: secrets().get(current.tax_client_key_secret_id),
+        timeout=current.tax_timeout_seconds,
+    )
 
 
 def calendar_feeds() -> Any:
@@ -69,18 +71,7 @@ def payment_gateway() -> Any:
 def tax_feed_registry() -> Any:
     """The registry the alert schedule reads the feed with: its own circuit breaker, so a batch job's
     failures never open the circuit the citizens' reads go through (they share a process locally)."""
-    from chalicelib.adapters.tax_authority_http import HttpTaxRegistry
-
-    def build() -> Any:
-        current = settings()
-        return HttpTaxRegistry(
-            current.tax_authority_url,
-            current.tax_client_id,
-            lambda: secrets().get(current.tax_client_key_secret_id),
-            timeout=current.tax_timeout_seconds,
-        )
-
-    return _once("tax_feed_registry", build)
+    return _once("tax_feed_registry", _new_registry)
 
 
 def tax_deadline_index() -> Any:
