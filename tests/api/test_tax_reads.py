@@ -144,3 +144,12 @@ def test_binh_s_calendar_has_her_own_deadline_and_her_company_s(api, binh, stack
     assert company["taxpayer"]["name"] == stack.tax_authority.ledger.businesses[BINH_MINH]["name"]
     assert company["days_left"] == (date.fromisoformat(company["due_date"]) - today).days
     assert [i["due_date"] for i in items] == sorted(i["due_date"] for i in items)
+
+
+def test_a_timed_out_authority_serves_the_kept_receipts_stale(api, an, authority, clock):  # noqa: F811
+    first = api.get("/v1/me/tax/payments?refresh=true", headers=an.auth).json()
+    authority.set_fault("timeout", delay_seconds=5)  # longer than the adapter's 3-second timeout
+    clock.advance(3600)
+    answer = api.get("/v1/me/tax/payments", headers=an.auth)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["stale"] is True and answer.json()["items"] == first["items"]
