@@ -2,7 +2,17 @@
 
 from typing import Any
 
-from chalicelib.wiring import _once, clock, notifications_publisher, person_keys, secrets, settings, table
+from chalicelib.wiring import (
+    _once,
+    access_log,
+    clock,
+    idempotency,
+    notifications_publisher,
+    person_keys,
+    secrets,
+    settings,
+    table,
+)
 
 # ?refresh=true asks the authority again, but not more than once per this many seconds per topic: a
 # citizen pulling to refresh cannot turn the app into a load generator against the authority.
@@ -82,7 +92,6 @@ def tax_deadline_index() -> Any:
 
 def tax_alert_ports() -> Any:
     from chalicelib.services.tax_ports import TaxAlertPorts
-    from chalicelib.wiring import notifications_publisher
 
     return TaxAlertPorts(tax_feed_registry(), tax_deadline_index(), notifications_publisher(), person_keys().key_of)
 
@@ -91,12 +100,11 @@ def tax_alert_ports() -> Any:
 
 
 def tax_payment_ports() -> Any:
-    from chalicelib.adapters.dynamo_access_log import DynamoIdempotency
     from chalicelib.adapters.dynamo_tax_payments import DynamoTaxPayments
     from chalicelib.adapters.qr_codes import SegnoQrCodeRenderer
     from chalicelib.domain.tax_payments import PAYMENT_SECONDS
     from chalicelib.services.tax_ports import PaymentSettings, TaxPaymentPorts
-    from chalicelib.wiring import notifications_publisher, wallet_ports
+    from chalicelib.wiring import wallet_ports
 
     def issue_document(person_key: str, data: Any, key: Any, now: int) -> str:
         from chalicelib.services.wallet_issuance import issue_platform_document
@@ -110,7 +118,7 @@ def tax_payment_ports() -> Any:
             cache=tax_cache(),
             gateway=payment_gateway(),
             payments=DynamoTaxPayments(table()),
-            idempotency=_once("idempotency", lambda: DynamoIdempotency(table())),
+            idempotency=idempotency(),
             person_keys=person_keys(),
             publisher=notifications_publisher(),
             qr_codes=_once("qr_codes", SegnoQrCodeRenderer),
@@ -128,7 +136,6 @@ def tax_payment_ports() -> Any:
 
 
 def business_ports() -> Any:
-    from chalicelib.adapters.dynamo_access_log import DynamoAccessLog
     from chalicelib.adapters.dynamo_delegations import DynamoDelegations
     from chalicelib.services.tax_ports import BusinessPorts
 
@@ -137,6 +144,6 @@ def business_ports() -> Any:
         reads=tax_read_ports(),
         delegations=_once("delegations", lambda: DynamoDelegations(table())),
         person_key=person_keys().key_of,
-        access_log=_once("access_log", lambda: DynamoAccessLog(table())),
+        access_log=access_log(),
         publisher=notifications_publisher(),
     )
