@@ -1,63 +1,6 @@
-"""The single DynamoDB table: every key shape lives here (the client wrapper is dynamo_table.py).
+"""The single DynamoDB table's key shapes, every one of them (the client wrapper is dynamo_table.py).
 
-Access patterns (pk / sk):
-  login attempt by state ........ LOGIN#<state>        / LOGIN            (TTL, deleted on use)
-  citizen by eID subject ........ EID#<subject>        / IDENTITY
-  citizen profile ............... CITIZEN#<citizen_id> / PROFILE
-  sessions of a citizen ......... CITIZEN#<citizen_id> / SESSION#<session_id>   (Query by prefix)
-  refresh token by hash ......... REFRESH#<sha256>     / REFRESH          (TTL)
-  its sealed successor .......... REFRESH#<sha256>     / GRACE            (TTL: end of the reuse grace window)
-  push devices of a citizen ..... CITIZEN#<citizen_id> / DEVICE#<device_id>    (Query by prefix; one per app installation)
-  push device by FCM token ...... PUSHTOKEN#<sha256(token)> / PUSHTOKEN   (the device holding it, its installation)
-  inbox of a citizen ............ CITIZEN#<citizen_id> / NOTIF#<notification_id> (Query by prefix, newest first)
-  inbox unread counter .......... CITIZEN#<citizen_id> / INBOX            (unread, read_before watermark)
-  notification preferences ...... CITIZEN#<citizen_id> / NOTIFPREFS
-  notified event (dedupe) ....... NOTIFIED#<event_id>  / NOTIFIED         (TTL)
-  push sent to a device (dedupe)  PUSHED#<event_id>#<device_id> / PUSHED  (TTL)
-  pushes parked for quiet hours . PARKED#<release minute> / <job id>      (Query the minute's partition)
-  parked pushes released up to .. PARKED               / RELEASED
-  agency by OAuth client_id ..... AGENCY#<client_id>   / AGENCY
-  used client-assertion jti ..... ASSERTION#<client_id>#<jti> / JTI     (TTL; conditional put = single use)
-  citizen of a person (login) ... PERSON#<person_key>  / CITIZEN          (written at every login)
-  dossier of a person ........... PERSON#<person_key>  / D#<dossier_id>
-  its timeline events ........... PERSON#<person_key>  / D#<dossier_id>#E#<event_id>  (one Query: dossier + events)
-  a person's dossiers, newest ... gsi1: PERSON#<person_key>#DOSSIERS / <dossier_id>  (ids are time-ordered)
-  a person's access log ......... PERSON#<person_key>  / LOG#<iso time>#<id>    (Query by prefix, newest first)
-  dossier by receipt code ....... RECEIPT#<receipt_code> / RECEIPT      (owner agency, hashed pin)
-  an agency's dossiers .......... AGENCYDOSSIERS#<agency_id> / <dossier_id>  (status, overdue_receipt)
-  idempotent POST answers ....... IDEMPOTENCY#<scope>#<key> / IDEMPOTENCY  (TTL 24 h)
-  receipt deadline timers ....... RECEIPTDUE#<yyyy-mm-ddThh> / <dossier_id>  (hour buckets, Query per bucket)
-  agencies handling a procedure . PROCEDUREAGENCY#<procedure_code> / <agency_id>  (written at registration)
-  rate counter of a window ...... RATE#<rule>#<subject>#<window start> / RATE  (TTL; conditional ADD)
-  pending online filings ........ PERSON#<person_key>  / PENDINGFILINGS   (count of online dossiers not yet received)
-  wallet document of a person ... PERSON#<person_key>  / W#<document_id>  (Query by prefix, newest first)
-  a person's documents of a type  gsi1: PERSON#<person_key>#WALLET#<type> / <document_id>
-  wallet document by id ......... DOCUMENT#<document_id> / DOCUMENT   (person_key, issuing agency; "" for an upload)
-  uploaded document of a person . PERSON#<person_key>  / W#<document_id>  (kind "upload", among the issued ones)
-  a person's pending uploads .... gsi1: PERSON#<person_key>#UPLOADS#PENDING / <document_id>  (removed once processed)
-  upload by its raw key's id .... UPLOAD#<upload_id>   / UPLOAD           (person_key, citizen_id, document_id)
-  status-list position counter .. STATUSLIST           / COUNTER         (atomic ADD: one position per credential)
-  a status list's bits .......... STATUSLIST#<list_id> / BITS            (2-bit entries, version, signed token cache)
-  wallet share by id ............ SHARE#<share_id>     / SHARE           (TTL at expiry; owner person_key)
-  a person's shares, newest ..... gsi1: PERSON#<person_key>#SHARES / <created ms>#<share_id>
-  a person's wallet device key .. PERSON#<person_key>  / HOLDERKEY        (public JWK; credentials issued after carry it)
-  OpenID4VCI secret by hash ..... OID4VCI#<kind>#<sha256> / <kind>     (CODE, TOKEN, NONCE; TTL; deleted on use)
-  tax answer cached per taxpayer  TAX#<taxpayer key>    / <topic>          (profile, obligations:<year>, payments...; TTL)
-  unpaid tax item by due date .... TAXDUE#<yyyy-mm-dd>  / <taxpayer key>#<obligation id>  (Query a day; alerts sent)
-  its current due date .......... TAXOBL#<taxpayer key> / <obligation id>  (feed sequence: older changes lose)
-  tax change feed cursor ........ TAXFEED              / CURSOR
-  a day's tax alert pass done ... TAXALERTPASS#<yyyy-mm-dd> / PASS   (TTL)
-  tax payment of a person ....... PERSON#<person_key>  / TAXPAY#<payment_id>  (TTL while pending; kept once paid)
-  tax payment by its reference .. TAXPAYREF#<reference> / TAXPAYREF      (person_key, payment_id; the gateway's key)
-  obligation in a payment ....... TAXPAYLOCK#<person_key>#<obligation_id> / TAXPAYLOCK  (payment_id, until; one payment at a time)
-  paid, not yet settled ......... gsi1: TAXPAY#UNSETTLED / <paid_at>#<payment_id>  (the sweep's Query; removed once settled)
-  delegation of a business ...... BUSINESS#<tax_code>   / DELEGATE#<delegate person_key>  (one per delegate; TTL at expiry)
-  a delegate's grants, by expiry  gsi1: PERSON#<person_key>#DELEGATIONS / <expires_at, 10 digits>#<tax_code>
-  tax calendar feed link ........ TAXICS#<sha256 of the link's secret> / TAXICS  (citizen_id)
-  a citizen's current feed link . CITIZEN#<citizen_id> / TAXICS  (token_hash: a new link deletes the old)
-  person_key is HMAC-SHA256(person key secret, personal ID): plaintext personal IDs are never keys; a taxpayer
-  key is the same HMAC of the tax code (an individual's tax code is their personal ID).
-No access pattern scans; every read is a GetItem or a single-partition Query.
+docs/data-model.md lists each access pattern with its pk / sk; keep it true when a shape is added here.
 """
 
 

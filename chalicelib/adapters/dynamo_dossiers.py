@@ -21,7 +21,7 @@ from chalicelib.domain.dossiers import (
     TooManyPendingFilings,
 )
 from chalicelib.domain.pages import Page
-from chalicelib.domain.uploads import UPLOAD_KIND
+from chalicelib.domain.uploaded_documents import UPLOAD_KIND
 from chalicelib.domain.wallet import MAX_ATTACHED
 
 

@@ -10,7 +10,8 @@ from chalicelib.adapters import dynamo, dynamo_table
 from chalicelib.adapters.dynamo_dossier_items import IDEMPOTENCY_TTL, NEW
 from chalicelib.adapters.dynamo_table import ConditionFailed, DynamoTable
 from chalicelib.domain.dossiers import IdempotencyClaim
-from chalicelib.domain.uploads import PENDING_UPLOAD_SECONDS, UPLOAD_KIND, UploadedDocument, UploadStatus
+from chalicelib.domain.uploaded_documents import PENDING_UPLOAD_SECONDS, UPLOAD_KIND, UploadedDocument
+from chalicelib.domain.uploads import UploadStatus
 from chalicelib.domain.wallet import StaleDocument
 
 _PENDING = "#s = :pending"

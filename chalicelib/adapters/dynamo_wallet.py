@@ -14,7 +14,7 @@ from chalicelib.adapters.dynamo_uploads import upload_of
 from chalicelib.domain.credentials import CredentialStatus
 from chalicelib.domain.dossiers import AccessEntry, IdempotencyClaim
 from chalicelib.domain.pages import Page
-from chalicelib.domain.uploads import UPLOAD_KIND, UploadedDocument
+from chalicelib.domain.uploaded_documents import UPLOAD_KIND, UploadedDocument
 from chalicelib.domain.wallet import StaleDocument, WalletDocument
 
 _INTS = ("issued_at", "status_list_id", "status_index", "version")

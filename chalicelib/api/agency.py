@@ -13,7 +13,7 @@ from chalicelib.api.pages import list_body, page_limit, read_after
 from chalicelib.domain.agencies import AgencyPrincipal, OAuthError
 from chalicelib.domain.dossiers import AgencyDossierRow
 from chalicelib.domain.instants import utc_instant
-from chalicelib.domain.uploads import UPLOAD_KIND
+from chalicelib.domain.uploaded_documents import UPLOAD_KIND
 from chalicelib.domain.wallet import ISSUED_KIND
 from chalicelib.services import access_log, agencies, agency_dossiers, dossier_events, wallet_issuance
 

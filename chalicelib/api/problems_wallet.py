@@ -1,7 +1,51 @@
-"""Problem texts of the wallet's holder binding, OpenID4VCI offers and document reuse, merged into the catalog of
-api/problem_texts.py; and the field messages of a Key Binding JWT's refusal reasons."""
+"""Problem texts of the wallet (credentials and status lists, holder binding, OpenID4VCI, document reuse), merged
+into the catalog of api/problem_texts.py; and the field messages of a Key Binding JWT's refusal reasons."""
 
 _CATALOG: dict[str, dict[str, tuple[str, str]]] = {
+    "claim_not_in_credential": {
+        "vi": ("Không có thông tin này", "Giấy tờ không chứa thông tin được chọn để chia sẻ."),
+        "en": ("No such claim", "The document does not hold a claim chosen for sharing."),
+    },
+    "holder_key_invalid": {
+        "vi": ("Khóa thiết bị không hợp lệ", "Khóa công khai của thiết bị phải là khóa EC P-256."),
+        "en": ("Invalid device key", "The device public key must be an EC P-256 public JWK."),
+    },
+    "invalid_proof": {
+        "vi": ("Bằng chứng khóa không hợp lệ", "Proof JWT không hợp lệ hoặc đã hết hạn."),
+        "en": ("Invalid proof", "The proof JWT is invalid or too old."),
+    },
+    "invalid_nonce": {
+        "vi": ("Nonce không hợp lệ", "Hãy lấy c_nonce mới rồi ký lại proof."),
+        "en": ("Invalid nonce", "Fetch a new c_nonce and sign the proof again."),
+    },
+    "sd_jwt_malformed": {
+        "vi": ("Giấy tờ không hợp lệ", "Chuỗi SD-JWT không đúng định dạng."),
+        "en": ("Malformed credential", "The SD-JWT is not well formed."),
+    },
+    "qr_payload_empty": {
+        "vi": ("Mã QR trống", "Không có nội dung để tạo mã QR."),
+        "en": ("Empty QR code", "There is nothing to put in the QR code."),
+    },
+    "qr_payload_too_large": {
+        "vi": ("Quá dài cho mã QR", "Hãy chia sẻ ít thông tin hơn hoặc dùng đường liên kết."),
+        "en": ("Too long for a QR code", "Share fewer claims, or share a link instead."),
+    },
+    "status_list_invalid": {
+        "vi": ("Danh sách trạng thái không hợp lệ", "Danh sách trạng thái không đúng chữ ký hoặc định dạng."),
+        "en": ("Invalid status list", "The status list has a bad signature or format."),
+    },
+    "status_list_expired": {
+        "vi": ("Danh sách trạng thái đã cũ", "Hãy tải lại danh sách trạng thái."),
+        "en": ("Status list expired", "Fetch the status list again."),
+    },
+    "status_list_uri_mismatch": {
+        "vi": ("Sai danh sách trạng thái", "Danh sách trạng thái không phải danh sách của giấy tờ."),
+        "en": ("Wrong status list", "The status list is not the one the credential names."),
+    },
+    "status_list_too_large": {
+        "vi": ("Danh sách trạng thái quá lớn", "Danh sách trạng thái vượt giới hạn cho phép."),
+        "en": ("Status list too large", "The status list exceeds the allowed size."),
+    },
     "holder_key_not_found": {
         "vi": ("Không tìm thấy", "Khóa thiết bị không tồn tại hoặc đã bị xóa."),
         "en": ("Not found", "The device key does not exist or was deleted."),

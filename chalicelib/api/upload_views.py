@@ -1,7 +1,8 @@
 """How an uploaded document reads in the wallet's list and detail (kind "upload", beside issued ones)."""
 
 from chalicelib.domain.instants import utc_instant
-from chalicelib.domain.uploads import UPLOAD_KIND, UPLOAD_NAME, PresignedDownload, UploadedDocument
+from chalicelib.domain.uploaded_documents import UPLOAD_KIND, UPLOAD_NAME, UploadedDocument
+from chalicelib.domain.uploads import PresignedDownload
 
 
 def upload_summary(document: UploadedDocument) -> dict:

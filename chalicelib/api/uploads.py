@@ -11,7 +11,8 @@ from chalicelib.api.access import citizen
 from chalicelib.api.http import ApiBlueprint, json_body, json_response
 from chalicelib.api.limits import UPLOAD_REQUESTS
 from chalicelib.domain.sessions import Principal
-from chalicelib.domain.uploads import PURPOSES, UploadRequest
+from chalicelib.domain.uploaded_documents import UploadRequest
+from chalicelib.domain.uploads import PURPOSES
 from chalicelib.errors import FieldProblem, ValidationError
 from chalicelib.services import uploads
 

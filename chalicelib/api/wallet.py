@@ -14,7 +14,7 @@ from chalicelib.api.upload_views import upload_file, upload_summary
 from chalicelib.domain.credentials import credential_types
 from chalicelib.domain.instants import utc_instant
 from chalicelib.domain.sessions import Principal
-from chalicelib.domain.uploads import UploadedDocument
+from chalicelib.domain.uploaded_documents import UploadedDocument
 from chalicelib.domain.wallet import STATUS_NAMES, HolderKey, Share, WalletDocument
 from chalicelib.services import uploads, wallet
 from chalicelib.services.wallet import ShareCreated, SharedDocument

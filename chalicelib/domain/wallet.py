@@ -7,7 +7,8 @@ from typing import Any
 
 from chalicelib.domain.agencies import ISSUE_SCOPE
 from chalicelib.domain.credentials import CredentialStatus
-from chalicelib.domain.uploads import UPLOAD_KIND, StoredFile, UploadedDocument, UploadStatus
+from chalicelib.domain.uploaded_documents import UPLOAD_KIND, UploadedDocument
+from chalicelib.domain.uploads import StoredFile, UploadStatus
 from chalicelib.errors import ConflictError
 
 # 2 bits per credential: 2^17 entries are 32 KiB raw, a few hundred bytes compressed while few are revoked.

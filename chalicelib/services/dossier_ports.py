@@ -15,7 +15,8 @@ from chalicelib.domain.dossiers import (
     ReceiptTimer,
 )
 from chalicelib.domain.pages import Page
-from chalicelib.domain.uploads import PresignedDownload, UploadedDocument
+from chalicelib.domain.uploaded_documents import UploadedDocument
+from chalicelib.domain.uploads import PresignedDownload
 from chalicelib.domain.wallet import WalletDocument
 from chalicelib.domain.working_days import HolidayCalendar
 from chalicelib.services.access_log import AccessLog

@@ -19,7 +19,7 @@ from chalicelib.domain.dossiers import (
     new_receipt_code,
 )
 from chalicelib.domain.sessions import Principal
-from chalicelib.domain.uploads import UploadedDocument
+from chalicelib.domain.uploaded_documents import UploadedDocument
 from chalicelib.domain.wallet import WalletDocument, attach_refusal, attachment
 from chalicelib.domain.working_days import VIETNAM, add_working_days, add_working_hours
 from chalicelib.errors import ConflictError, FieldProblem, NotFoundError, ValidationError

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from chalicelib.domain.dossiers import Dossier, DossierEvent, IdempotencyClaim
-from chalicelib.domain.uploads import PresignedDownload, PresignedUpload, ProcessedUpload, UploadedDocument
+from chalicelib.domain.uploaded_documents import UploadedDocument
+from chalicelib.domain.uploads import PresignedDownload, PresignedUpload, ProcessedUpload
 from chalicelib.services.dossier_ports import Idempotency, PersonKeys, Publisher
 
 

@@ -4,19 +4,15 @@ is attached to it; the raw object is deleted and the citizen told. A redelivered
 no longer pending and only finishes what the first delivery may not have: the attachment and the message."""
 
 from chalicelib.domain.events import WalletDocumentChanged
-from chalicelib.domain.uploads import (
-    IMAGE_TYPES,
-    MAX_UPLOAD_BYTES,
+from chalicelib.domain.uploaded_documents import (
     UPLOAD_KIND,
     UPLOAD_NAME,
     UploadedDocument,
-    UploadRejectedError,
-    UploadStatus,
     derivatives_of,
-    raw_key,
     ready_document,
     rejected_document,
 )
+from chalicelib.domain.uploads import IMAGE_TYPES, MAX_UPLOAD_BYTES, UploadRejectedError, UploadStatus, raw_key
 from chalicelib.domain.wallet import attachment
 from chalicelib.errors import NotFoundError
 from chalicelib.services.upload_ports import WorkerPorts

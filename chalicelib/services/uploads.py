@@ -8,13 +8,11 @@ from dataclasses import dataclass
 
 from chalicelib.domain.dossiers import FINISHED, IdempotencyClaim
 from chalicelib.domain.sessions import Principal
+from chalicelib.domain.uploaded_documents import UploadedDocument, UploadRequest, new_upload_id
 from chalicelib.domain.uploads import (
     MAX_UPLOAD_BYTES,
     PresignedDownload,
     PresignedUpload,
-    UploadedDocument,
-    UploadRequest,
-    new_upload_id,
     raw_key,
     validate_upload_request,
 )

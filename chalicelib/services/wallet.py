@@ -14,7 +14,7 @@ from chalicelib.domain.dossiers import AccessEntry
 from chalicelib.domain.instants import utc_instant
 from chalicelib.domain.pages import Page
 from chalicelib.domain.sessions import Principal
-from chalicelib.domain.uploads import UploadedDocument
+from chalicelib.domain.uploaded_documents import UploadedDocument
 from chalicelib.domain.wallet import HolderKey, Share, ShareRequest, WalletDocument, new_share_id
 from chalicelib.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from chalicelib.services.auth_ports import Citizens

@@ -5,7 +5,8 @@ from dataclasses import replace
 
 import pytest
 
-from chalicelib.domain.uploads import ProcessedUpload, UploadedDocument, UploadRejectedError, UploadStatus, raw_key
+from chalicelib.domain.uploaded_documents import UploadedDocument
+from chalicelib.domain.uploads import ProcessedUpload, UploadRejectedError, UploadStatus, raw_key
 from chalicelib.services.upload_ports import WorkerPorts
 from chalicelib.services.upload_worker import process_upload
 

@@ -10,7 +10,7 @@ import pytest
 from chalicelib.api import wallet_input
 from chalicelib.domain.credentials import CredentialStatus as S
 from chalicelib.domain.openid4vci import PRE_AUTHORIZED_GRANT, IssuanceRefused, credential_offer, offer_uri
-from chalicelib.domain.uploads import UploadedDocument
+from chalicelib.domain.uploaded_documents import UploadedDocument
 from chalicelib.domain.uploads import UploadStatus as U
 from chalicelib.domain.wallet import attach_refusal
 from chalicelib.errors import ValidationError
