@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from chalicelib.adapters import dynamo, dynamo_table
-from chalicelib.adapters.dynamo_dossier_items import IDEMPOTENCY_TTL, NEW
+from chalicelib.adapters.dynamo_dossier_items import claim_operation
 from chalicelib.adapters.dynamo_table import ConditionFailed, DynamoTable
 from chalicelib.domain.delegations import Delegation, KeyAlreadyClaimed
 from chalicelib.domain.dossiers import IdempotencyClaim
@@ -30,7 +30,9 @@ class DynamoDelegations:
     def grant(self, delegation: Delegation, claim: IdempotencyClaim) -> None:
         """The grant (replacing the delegate's earlier one) and the Idempotency-Key, in one transaction."""
         try:
-            self._table.transact([dynamo_table.put_operation(_item(delegation)), _claim_operation(claim, delegation)])
+            self._table.transact(
+                [dynamo_table.put_operation(_item(delegation)), claim_operation(claim, delegation.created_at)]
+            )
         except ConditionFailed as lost:
             raise KeyAlreadyClaimed() from lost
 
@@ -96,15 +98,3 @@ def _item(delegation: Delegation) -> dict[str, Any]:
 def _delegation(item: dict[str, Any]) -> Delegation:
     values = {name: item[name] for name in _FIELDS}
     return Delegation(**{**values, "created_at": int(values["created_at"]), "expires_at": int(values["expires_at"])})
-
-
-def _claim_operation(claim: IdempotencyClaim, delegation: Delegation) -> dict[str, Any]:
-    return dynamo_table.put_operation(
-        {
-            **dynamo.idempotency_key(claim.scope, claim.key),
-            "fingerprint": claim.fingerprint,
-            "answer": json.dumps(claim.answer, ensure_ascii=False),
-            "expires_at": delegation.created_at + IDEMPOTENCY_TTL,
-        },
-        NEW,
-    )

@@ -110,14 +110,14 @@ def timer_operation(dossier: Dossier, due_ms: int) -> dict[str, Any]:
     )
 
 
-def claim_operation(claim: IdempotencyClaim, first_event: DossierEvent) -> dict[str, Any]:
-    """The key is claimed in the same write as what it created; the answer is kept to replay it."""
+def claim_operation(claim: IdempotencyClaim, now: int) -> dict[str, Any]:
+    """The key is claimed in the same write as what it created; the answer is kept to replay it for 24 hours."""
     return dynamo_table.put_operation(
         {
             **dynamo.idempotency_key(claim.scope, claim.key),
             "fingerprint": claim.fingerprint,
             "answer": json.dumps(claim.answer, ensure_ascii=False),
-            "expires_at": int(first_event.recorded_at) + IDEMPOTENCY_TTL,
+            "expires_at": now + IDEMPOTENCY_TTL,
         },
         NEW,
     )

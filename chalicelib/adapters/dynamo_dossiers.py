@@ -48,7 +48,7 @@ class DynamoDossierRepository:
             dynamo_table.put_operation(shapes.event_item(dossier, first_event), shapes.NEW),
             dynamo_table.put_operation(shapes.receipt_item(dossier, pin_hash), shapes.NEW),
             dynamo_table.put_operation(shapes.agency_item(dossier), shapes.NEW),
-            shapes.claim_operation(claim, first_event),
+            shapes.claim_operation(claim, int(first_event.recorded_at)),
             *_filed_uploads(dossier),
         ]
         if receipt_due_ms is not None:

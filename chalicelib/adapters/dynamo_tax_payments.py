@@ -8,7 +8,7 @@ from dataclasses import asdict, replace
 from typing import Any
 
 from chalicelib.adapters import dynamo, dynamo_table
-from chalicelib.adapters.dynamo_dossier_items import IDEMPOTENCY_TTL, NEW
+from chalicelib.adapters.dynamo_dossier_items import NEW, claim_operation
 from chalicelib.adapters.dynamo_table import ConditionFailed, DynamoTable
 from chalicelib.domain.dossiers import IdempotencyClaim
 from chalicelib.domain.tax_payments import (
@@ -37,16 +37,10 @@ class DynamoTaxPayments:
             "person_key": record.person_key,
             "payment_id": record.payment_id,
         }
-        claim_item = {
-            **dynamo.idempotency_key(claim.scope, claim.key),
-            "fingerprint": claim.fingerprint,
-            "answer": json.dumps(claim.answer, ensure_ascii=False),
-            "expires_at": now + IDEMPOTENCY_TTL,
-        }
         operations = [
             dynamo_table.put_operation({**payment_item(record), "expires_at": forget_at}, NEW),
             dynamo_table.put_operation(pointer, NEW),
-            dynamo_table.put_operation(claim_item, NEW),
+            claim_operation(claim, now),
             *(
                 _lock_operation(record, obligation_id, record.expires_at, now)
                 for obligation_id in record.obligation_ids

@@ -2,12 +2,11 @@
 "upload"), found by upload id (the worker) and by document id (the pointer issued documents use), created with
 their Idempotency-Key in one transaction, and moved out of `pending` by one conditional write."""
 
-import json
 from decimal import Decimal
 from typing import Any
 
 from chalicelib.adapters import dynamo, dynamo_table
-from chalicelib.adapters.dynamo_dossier_items import IDEMPOTENCY_TTL, NEW
+from chalicelib.adapters.dynamo_dossier_items import NEW, claim_operation
 from chalicelib.adapters.dynamo_table import ConditionFailed, DynamoTable
 from chalicelib.domain.dossiers import IdempotencyClaim
 from chalicelib.domain.uploaded_documents import PENDING_UPLOAD_SECONDS, UPLOAD_KIND, UploadedDocument
@@ -34,17 +33,11 @@ class DynamoUploadRepository:
             "citizen_id": document.citizen_id,
             "document_id": document.document_id,
         }
-        claim_item = {
-            **dynamo.idempotency_key(claim.scope, claim.key),
-            "fingerprint": claim.fingerprint,
-            "answer": json.dumps(claim.answer, ensure_ascii=False),
-            "expires_at": now + IDEMPOTENCY_TTL,
-        }
         operations = [
             dynamo_table.put_operation({**upload_item(document), "expires_at": until}, NEW),
             dynamo_table.put_operation({**pointer, "issuer_agency_id": "", "expires_at": until}, NEW),
             dynamo_table.put_operation({**upload, "expires_at": until}, NEW),
-            dynamo_table.put_operation(claim_item, NEW),
+            claim_operation(claim, now),
         ]
         try:
             self._table.transact(operations)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from chalicelib.adapters import dynamo, dynamo_table
-from chalicelib.adapters.dynamo_dossier_items import IDEMPOTENCY_TTL, NEW, access_item
+from chalicelib.adapters.dynamo_dossier_items import NEW, access_item, claim_operation
 from chalicelib.adapters.dynamo_status_lists import bits_operation
 from chalicelib.adapters.dynamo_table import ConditionFailed, DynamoTable
 from chalicelib.adapters.dynamo_uploads import upload_of
@@ -34,7 +34,7 @@ class DynamoWalletRepository:
         operations = [
             dynamo_table.put_operation(document_item(document), NEW),
             dynamo_table.put_operation(pointer, NEW),
-            dynamo_table.put_operation(_claim_item(claim, now), NEW),
+            claim_operation(claim, now),
             dynamo_table.put_operation(access_item(document.person_key, access)),
         ]
         try:
@@ -84,15 +84,6 @@ class DynamoWalletRepository:
         """The citizen who logged in with this person's eID, if they ever did."""
         item = self._table.get(dynamo.person_link_key(person_key))
         return item["citizen_id"] if item else None
-
-
-def _claim_item(claim: IdempotencyClaim, now: int) -> dict[str, Any]:
-    return {
-        **dynamo.idempotency_key(claim.scope, claim.key),
-        "fingerprint": claim.fingerprint,
-        "answer": json.dumps(claim.answer, ensure_ascii=False),
-        "expires_at": now + IDEMPOTENCY_TTL,
-    }
 
 
 def document_item(document: WalletDocument) -> dict[str, Any]:

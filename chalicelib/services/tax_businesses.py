@@ -30,8 +30,9 @@ def business_tax_code(text: str) -> str:
 def represented(ports: TaxReadPorts, principal: Principal, refresh: bool = False) -> list[BusinessStatus]:
     """The businesses the registry names the citizen legal representative of (cached like any tax answer)."""
     personal_id = own_tax_code(principal)
-    ask = lambda: ports.registry.businesses_represented_by(personal_id)  # noqa: E731
-    return read_through(ports, personal_id, "represented", ask, refresh).value
+    return read_through(
+        ports, personal_id, "represented", lambda: ports.registry.businesses_represented_by(personal_id), refresh
+    ).value
 
 
 def represented_business(ports: TaxReadPorts, principal: Principal, tax_code: str) -> BusinessStatus:
@@ -65,8 +66,7 @@ def business_status(ports: TaxReadPorts, tax_code: str) -> BusinessStatus:
 
 def public_status(ports: TaxReadPorts, tax_code: str, refresh: bool = False) -> TaxAnswer:
     """What anyone may see of a business (no amounts), through the cache."""
-    ask = lambda: ports.registry.get_business_status(tax_code)  # noqa: E731
-    return read_through(ports, tax_code, "business", ask, refresh)
+    return read_through(ports, tax_code, "business", lambda: ports.registry.get_business_status(tax_code), refresh)
 
 
 def read_business(
@@ -126,7 +126,9 @@ def business_profile(ports: BusinessPorts, principal: Principal, tax_code: str, 
 def business_obligations(
     ports: BusinessPorts, principal: Principal, tax_code: str, year: int, refresh: bool
 ) -> TaxAnswer:
-    read = lambda: tax_reads.obligations(ports.reads, tax_code, year, refresh)  # noqa: E731
+    def read() -> TaxAnswer:
+        return tax_reads.obligations(ports.reads, tax_code, year, refresh)
+
     return guarded_read(ports, principal, tax_code, f"obligations:{year}", read)
 
 
@@ -135,5 +137,7 @@ def business_debts(ports: BusinessPorts, principal: Principal, tax_code: str, re
 
 
 def business_payments(ports: BusinessPorts, principal: Principal, tax_code: str, refresh: bool) -> TaxAnswer:
-    read = lambda: tax_reads.payments(ports.reads, tax_code, refresh)  # noqa: E731
+    def read() -> TaxAnswer:
+        return tax_reads.payments(ports.reads, tax_code, refresh)
+
     return guarded_read(ports, principal, tax_code, "payments", read)

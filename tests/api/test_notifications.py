@@ -3,6 +3,7 @@ notifications queue; the citizen gets one inbox entry and one push per device th
 
 import base64
 import uuid
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -196,11 +197,11 @@ def test_preferences_round_trip_and_every_bad_field_is_listed(api, cuong):
     assert api.request("PUT", PREFS, headers=cuong.auth, json=DEFAULT_PREFS).status_code == 200
 
 
-def test_quiet_hours_write_the_inbox_now_and_push_at_their_end(api, an_phone, fcm):
-    from chalicelib.services.parked_pushes import release_due_pushes
-
-    zone = ZoneInfo("Asia/Ho_Chi_Minh")
-    local = datetime.now(zone)
+@contextmanager
+def quiet_hours_now(api, phone):
+    """Quiet hours from an hour ago to an hour ahead, for a freshly registered device of `phone`; yields its
+    token and the minute (UTC, as parked pushes are keyed) and instant the quiet hours end."""
+    local = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh"))
     quiet = {
         "enabled": True,
         "start": (local - timedelta(hours=1)).strftime("%H:%M"),
@@ -208,22 +209,28 @@ def test_quiet_hours_write_the_inbox_now_and_push_at_their_end(api, an_phone, fc
         "time_zone": "Asia/Ho_Chi_Minh",
     }
     token = f"tok-{uuid.uuid4()}"
-    register(api, an_phone, token)
-    assert api.request("PUT", PREFS, headers=an_phone.auth, json={**DEFAULT_PREFS, "quiet_hours": quiet}).ok
+    register(api, phone, token)
+    assert api.request("PUT", PREFS, headers=phone.auth, json={**DEFAULT_PREFS, "quiet_hours": quiet}).ok
+    release = (local + timedelta(hours=1)).replace(second=0, microsecond=0)
     try:
+        yield token, release.astimezone(UTC).strftime("%Y%m%d%H%M"), release
+    finally:
+        api.request("PUT", PREFS, headers=phone.auth, json=DEFAULT_PREFS)
+
+
+def test_quiet_hours_write_the_inbox_now_and_push_at_their_end(api, an_phone, fcm):
+    from chalicelib.services.parked_pushes import release_due_pushes
+
+    with quiet_hours_now(api, an_phone) as (token, minute, release):
         update = dossier_update(citizen_id(api, an_phone))
         publish(update)
         eventually(lambda: entry_for(api, an_phone, update.dossier_id))
-        release = (local + timedelta(hours=1)).replace(second=0, microsecond=0)
-        minute = release.astimezone(UTC).strftime("%Y%m%d%H%M")
         eventually(lambda: any(job["event_id"] == update.event_id for _, job in wiring.parked_pushes().due(minute)))
         assert fcm.delivered(token) == []
         release_due_pushes(wiring.parked_pushes(), wiring.push_publisher(), release)  # its minute is not over
         assert any(job["event_id"] == update.event_id for _, job in wiring.parked_pushes().due(minute))
         release_due_pushes(wiring.parked_pushes(), wiring.push_publisher(), release + timedelta(minutes=1))
         assert len(eventually(lambda: fcm.delivered(token))) == 1
-    finally:
-        api.request("PUT", PREFS, headers=an_phone.auth, json=DEFAULT_PREFS)
 
 
 def test_push_switched_off_for_dossiers_still_writes_the_inbox(api, an_phone, fcm):

@@ -194,35 +194,21 @@ def test_the_local_authority_takes_new_obligations_on_command(stack):
 
 
 def test_quiet_hours_park_the_alert_s_push_and_the_inbox_has_it_now(stack, api, an_phone, fcm, recorded):
-    import uuid
-    from zoneinfo import ZoneInfo
-
-    from tests.api.test_notifications import DEFAULT_PREFS, PREFS, register
+    from tests.api.test_notifications import quiet_hours_now
 
     _, queue = recorded
-    local = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh"))
-    quiet = {
-        "enabled": True,
-        "start": (local - timedelta(hours=1)).strftime("%H:%M"),
-        "end": (local + timedelta(hours=1)).strftime("%H:%M"),
-        "time_zone": "Asia/Ho_Chi_Minh",
-    }
-    token = f"tok-{uuid.uuid4()}"
-    register(api, an_phone, token)
-    assert api.request("PUT", PREFS, headers=an_phone.auth, json={**DEFAULT_PREFS, "quiet_hours": quiet}).ok
-    try:
+    with quiet_hours_now(api, an_phone) as (token, minute, _):
         due = today() + timedelta(days=607)
         night = stack.tax_authority.add_obligation(AN, "PIT", f"{due.year}-F1", 66_000, due)
         run_at(due - timedelta(days=7))
         (told,) = alerts(queue, night)
-        page = lambda: api.get("/v1/me/notifications", headers=an_phone.auth).json()["items"]  # noqa: E731
-        eventually(lambda: [n for n in page() if n["data"].get("obligation_id") == night])
-        release = (local + timedelta(hours=1)).replace(second=0, microsecond=0)
-        minute = release.astimezone(UTC).strftime("%Y%m%d%H%M")
+
+        def inbox() -> list:
+            return api.get("/v1/me/notifications", headers=an_phone.auth).json()["items"]
+
+        eventually(lambda: [n for n in inbox() if n["data"].get("obligation_id") == night])
         eventually(lambda: any(job["event_id"] == told["event_id"] for _, job in wiring.parked_pushes().due(minute)))
         assert fcm.delivered(token) == []
-    finally:
-        api.request("PUT", PREFS, headers=an_phone.auth, json=DEFAULT_PREFS)
 
 
 def test_a_payment_puts_the_obligation_again_at_the_feed_s_end(stack):

@@ -117,14 +117,15 @@ def test_debts_are_served_stale_while_the_authority_fails_and_interest_still_run
     assert body["items"][0]["interest_days"] == first["items"][0]["interest_days"] + 2
 
 
-def test_an_unknown_taxpayer_is_404_and_with_nothing_kept_an_outage_is_503(api, authority):  # noqa: F811
+@pytest.mark.parametrize("path", ["/v1/me/tax/debts", "/v1/me/tax/profile"])
+def test_an_unknown_taxpayer_is_404_and_with_nothing_kept_an_outage_is_503(api, authority, path):  # noqa: F811
     holder = api.login(HOLDER.personal_id)
-    assert api.get("/v1/me/tax/debts", headers=holder.auth).json()["code"] == "taxpayer_not_found"
+    assert api.get(path, headers=holder.auth).json()["code"] == "taxpayer_not_found"
     authority.set_fault("fail")
-    answer = api.get("/v1/me/tax/debts", headers=holder.auth)
+    answer = api.get(path, headers=holder.auth)
     assert answer.status_code == 503 and answer.json()["code"] == "tax_authority_unavailable"
     assert int(answer.headers["Retry-After"]) > 0
-    assert_response_matches(answer, "/v1/me/tax/debts", "GET")
+    assert_response_matches(answer, path, "GET")
 
 
 def test_binh_s_calendar_has_her_own_deadline_and_her_company_s(api, binh, stack, clock):
