@@ -20,6 +20,7 @@ from chalicelib.api.tax_payments import tax_payments_api
 from chalicelib.api.uploads import uploads_api
 from chalicelib.api.wallet import wallet_api
 from chalicelib.events.deadlines import deadline_events
+from chalicelib.events.delegations import delegation_events
 from chalicelib.events.notifications import notification_events
 from chalicelib.events.tax_alerts import tax_alert_events
 from chalicelib.events.tax_payments import tax_payment_events
@@ -33,5 +34,5 @@ for blueprint in (devices_api, notifications_api, notification_events, lookup_ap
     app.register_blueprint(blueprint)
 for blueprint in (issuer_api, wallet_api, openid4vci_api, uploads_api, upload_events):
     app.register_blueprint(blueprint)
-for blueprint in (tax_api, tax_alert_events, tax_payments_api, tax_payment_events, businesses_api):
+for blueprint in (tax_api, tax_alert_events, tax_payments_api, tax_payment_events, businesses_api, delegation_events):
     app.register_blueprint(blueprint)

@@ -252,6 +252,14 @@ def delegate_grants_index(delegate_key: str, expires_at: int, tax_code: str) -> 
     return {"gsi1pk": f"PERSON#{delegate_key}#DELEGATIONS", "gsi1sk": f"{expires_at:010d}#{tax_code}"}
 
 
+def delegation_end_pk(hour_bucket: str) -> str:
+    return f"DELEGATIONEND#{hour_bucket}"
+
+
+def delegation_end_key(hour_bucket: str, tax_code: str, delegate_key: str) -> dict[str, str]:
+    return {"pk": delegation_end_pk(hour_bucket), "sk": f"{tax_code}#{delegate_key}"}
+
+
 def tax_calendar_feed_key(token_hash: str) -> dict[str, str]:
     return {"pk": f"TAXICS#{token_hash}", "sk": "TAXICS"}
 

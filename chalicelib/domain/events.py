@@ -128,14 +128,14 @@ TAX_DELEGATION_CHANGED = "tax_delegation_changed"
 
 @dataclass(frozen=True)
 class TaxDelegationChanged(Message):
-    """A business's legal representative granted the citizen read access to its tax data, or revoked it.
-    `event_id` ("<delegation_id>-<change>") is the consumers' dedupe key."""
+    """A business's legal representative granted the citizen read access to its tax data or revoked it, or the
+    grant ended at its expiry. `event_id` ("<delegation_id>-<change>") is the consumers' dedupe key."""
 
     event_id: str
     citizen_id: str
     delegation_id: str
     tax_code: str
     business_name: str
-    change: str  # granted | revoked
+    change: str  # granted | revoked | expired
     expires_at: str  # RFC 3339 UTC
     TYPE: ClassVar[str] = TAX_DELEGATION_CHANGED

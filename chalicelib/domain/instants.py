@@ -4,7 +4,7 @@ Stored instants come as Unix seconds or as ISO 8601 with an offset (Vietnam time
 both render the same way, so clients never parse two formats.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 
 def utc_instant(value: int | float | str | datetime) -> str:
@@ -17,3 +17,13 @@ def utc_instant(value: int | float | str | datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError("an instant needs its offset")
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def hour_bucket(moment: datetime) -> str:
+    """The UTC hour a timer sits in (yyyy-mm-ddThh): schedules Query the recent hours, never scan."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H")
+
+
+def hour_buckets_back(now: datetime, hours: int) -> list[str]:
+    """The buckets from `hours` ago up to now's, oldest first: a schedule that was down catches up in order."""
+    return [hour_bucket(now - timedelta(hours=ago)) for ago in range(hours, -1, -1)]

@@ -154,6 +154,16 @@ _DELEGATION = {
             "{business} (tax code {tax_code}) withdrew your access to its tax data.",
         ),
     },
+    "expired": {
+        "vi": (
+            "Ủy quyền xem thông tin thuế đã hết hạn",
+            "Quyền xem thông tin thuế của {business} (MST {tax_code}) đã hết hạn lúc {until} (giờ Việt Nam).",
+        ),
+        "en": (
+            "Tax data delegation expired",
+            "Your access to the tax data of {business} (tax code {tax_code}) expired at {until} (Vietnam time).",
+        ),
+    },
 }
 
 

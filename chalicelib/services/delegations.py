@@ -1,11 +1,14 @@
 """Delegations managed by a business's legal representative: grant another citizen (by personal ID number) read
 access to the business's tax data until an expiry, list the live grants, revoke one. Anyone else is told the
-business does not exist. The delegate is notified of the grant (saying until when) and of its revocation."""
+business does not exist. The delegate is notified of the grant (saying until when), of its revocation and,
+by a schedule, of its end."""
 
 from dataclasses import asdict, dataclass
+from datetime import datetime
 
 from chalicelib.domain.citizens import mask_personal_id
 from chalicelib.domain.delegations import (
+    EXPIRED,
     GRANTED,
     REVOKED,
     Delegation,
@@ -15,13 +18,15 @@ from chalicelib.domain.delegations import (
 )
 from chalicelib.domain.dossiers import IdempotencyClaim
 from chalicelib.domain.events import TaxDelegationChanged
-from chalicelib.domain.instants import utc_instant
+from chalicelib.domain.instants import hour_buckets_back, utc_instant
 from chalicelib.domain.sessions import Principal
 from chalicelib.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from chalicelib.services.filing import Idempotent
 from chalicelib.services.tax_businesses import person_key_of, represented_business
 from chalicelib.services.tax_ports import BusinessPorts
 from chalicelib.services.tax_reads import own_tax_code
+
+END_LOOKBACK_HOURS = 72  # a schedule down for a long weekend still tells every end (markers are kept 7 days)
 
 
 @dataclass(frozen=True)
@@ -49,10 +54,10 @@ def grant_delegation(
         created_at=int(ports.reads.clock()),
         expires_at=request.expires_at,
     )
+    claim = IdempotencyClaim(scope, idempotent.key, idempotent.fingerprint, asdict(delegation))
+    replaced = ports.delegations.of_delegate(tax_code, delegation.delegate_key)
     try:
-        ports.delegations.grant(
-            delegation, IdempotencyClaim(scope, idempotent.key, idempotent.fingerprint, asdict(delegation))
-        )
+        ports.delegations.grant(delegation, claim, replaced)
     except KeyAlreadyClaimed:
         return _replay(ports, scope, idempotent) or _conflict()
     _tell(ports, delegation, GRANTED)
@@ -100,6 +105,20 @@ def revoke_delegation(ports: BusinessPorts, principal: Principal, tax_code: str,
             _tell(ports, grant, REVOKED)
             return
     raise NotFoundError("delegation_not_found")
+
+
+def tell_ended_delegations(ports: BusinessPorts, now: datetime) -> int:
+    """How many delegates were told their grant ended. Each grant's end is told once and only after it
+    passed; a revoked or replaced grant's end is not (its marker went with it). Safe to run twice: the
+    notice's event id is deduplicated, and the marker is deleted only once the queue took the notice."""
+    told = 0
+    for bucket in hour_buckets_back(now, END_LOOKBACK_HOURS):
+        for ended in ports.delegations.ending_in(bucket):
+            if not ended.is_live(now.timestamp()):
+                _tell(ports, ended, EXPIRED)
+                ports.delegations.forget_ending(ended)
+                told += 1
+    return told
 
 
 def _tell(ports: BusinessPorts, delegation: Delegation, change: str) -> None:

@@ -2,7 +2,7 @@
 timer) and rates a completed dossier."""
 
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from chalicelib.domain.agencies import Agency
@@ -18,6 +18,7 @@ from chalicelib.domain.dossiers import (
     new_dossier_id,
     new_receipt_code,
 )
+from chalicelib.domain.instants import hour_bucket
 from chalicelib.domain.sessions import Principal
 from chalicelib.domain.uploaded_documents import UploadedDocument
 from chalicelib.domain.wallet import WalletDocument, attach_refusal, attachment
@@ -168,10 +169,6 @@ def _new_online_dossier(
         receipt_due_bucket=hour_bucket(due),
     )
     return dossier, due
-
-
-def hour_bucket(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H")
 
 
 def rate_dossier(

@@ -1,14 +1,14 @@
 """The deadline clock of online dossiers: one not received within 8 working hours is flagged for the
 agency and the citizen is told. Timers sit in hour buckets; each run Queries the recent ones (no Scan)."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from chalicelib import logs
 from chalicelib.domain.dossiers import ReceiptTimer
 from chalicelib.domain.events import DossierReceiptOverdue
+from chalicelib.domain.instants import hour_buckets_back
 from chalicelib.domain.working_days import VIETNAM
 from chalicelib.services.dossier_ports import DossierPorts
-from chalicelib.services.online_dossiers import hour_bucket
 
 LOOKBACK_HOURS = 72  # a schedule down for a long weekend still catches up
 
@@ -16,8 +16,7 @@ LOOKBACK_HOURS = 72  # a schedule down for a long weekend still catches up
 def flag_overdue_receipts(ports: DossierPorts, now: datetime) -> int:
     """How many dossiers were flagged. Safe to run twice or concurrently: timers are claimed conditionally."""
     flagged = 0
-    for hours_ago in range(LOOKBACK_HOURS, -1, -1):
-        bucket = hour_bucket(now - timedelta(hours=hours_ago))
+    for bucket in hour_buckets_back(now, LOOKBACK_HOURS):
         for timer in ports.dossiers.due_timers(bucket):
             if timer.due_ms <= now.timestamp() * 1000:
                 flagged += handle_timer(ports, bucket, timer)

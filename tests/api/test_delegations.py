@@ -1,14 +1,16 @@
 """Delegations of a business's tax data through HTTP: Bình (legal representative of Bình Minh per the local tax
 authority) delegates to An; An sees the company until the grant is revoked or expires (at once); others get 404;
-An's reads land in Bình's access log; An is told of the grant and of its end."""
+An's reads land in Bình's access log; An is told of the grant, its revocation and its expiry."""
 
 import time
 import uuid
+from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 
 from chalicelib.domain.instants import utc_instant
-from tests.conftest import AN, HOLDER, eventually
+from tests.conftest import AN, CUONG, HOLDER, eventually
 from tests.contract.openapi import assert_response_matches
 
 BINH_MINH = "0109123458"
@@ -92,22 +94,53 @@ def test_the_representatives_access_log_shows_the_delegates_reads(api, binh, an,
     assert mine[0]["target"] == f"business:{BINH_MINH}" and "Nguyễn Văn An" in mine[0]["agency_name_vi"]
 
 
-def test_the_delegate_is_notified_of_the_grant_and_its_end(api, binh, an, granted):
-    def inbox_entry(change):
-        items = api.get("/v1/me/notifications", headers=an.auth).json()["items"]
-        return next(
-            (
-                n
-                for n in items
-                if n["data"].get("delegation_id") == granted["delegation_id"] and n["data"]["change"] == change
-            ),
-            None,
-        )
+def inbox_entry(api, tokens, delegation_id, change):
+    items = api.get("/v1/me/notifications", headers=tokens.auth).json()["items"]
+    data = [(n, n["data"]) for n in items]
+    return next((n for n, d in data if d.get("delegation_id") == delegation_id and d["change"] == change), None)
 
-    told = eventually(lambda: inbox_entry("granted"))
+
+def test_the_delegate_is_notified_of_the_grant_and_its_end(api, binh, an, granted):
+    told = eventually(lambda: inbox_entry(api, an, granted["delegation_id"], "granted"))
     assert told["category"] == "tax" and "Bình Minh" in str(told)
     api.delete(f"{DELEGATIONS}/{granted['delegation_id']}", headers=binh.auth)
-    assert eventually(lambda: inbox_entry("revoked"))
+    assert eventually(lambda: inbox_entry(api, an, granted["delegation_id"], "revoked"))
+
+
+class TellingRecorder:
+    """The real notifications queue, keeping what was published through it (the inbox still gets it)."""
+
+    def __init__(self, real):
+        self._real, self.messages = real, []
+
+    def publish(self, message, delay_seconds=0, attributes=None):
+        self._real.publish(message, delay_seconds, attributes)
+        self.messages.append(message)
+
+
+def test_the_delegate_is_told_when_the_grant_expires_and_not_of_one_revoked_or_replaced(api, binh, an):
+    from chalicelib.services.delegations import tell_ended_delegations
+    from chalicelib.wiring.tax import business_ports
+
+    api.login(HOLDER.personal_id), api.login(CUONG)  # accounts that could be told
+    now = int(time.time())
+    kept = grant(api, binh, seconds=600, now=now).json()
+    replaced = grant(api, binh, personal_id=HOLDER.personal_id, seconds=300, now=now).json()
+    replacement = grant(api, binh, personal_id=HOLDER.personal_id, seconds=7200, now=now).json()
+    revoked = grant(api, binh, personal_id=CUONG, seconds=300, now=now).json()
+    assert api.delete(f"{DELEGATIONS}/{revoked['delegation_id']}", headers=binh.auth).status_code == 204
+    queue = TellingRecorder(business_ports().publisher)
+    ports = replace(business_ports(), publisher=queue)
+    try:
+        assert tell_ended_delegations(ports, datetime.fromtimestamp(now + 590, UTC)) == 0  # nothing said early
+        assert tell_ended_delegations(ports, datetime.fromtimestamp(now + 660, UTC)) == 1
+        assert tell_ended_delegations(ports, datetime.fromtimestamp(now + 700, UTC)) == 0  # told once
+        told = [(m["delegation_id"], m["change"]) for m in queue.messages]
+        assert told == [(kept["delegation_id"], "expired")], (told, replaced, revoked)
+        entry = eventually(lambda: inbox_entry(api, an, kept["delegation_id"], "expired"))
+        assert entry["category"] == "tax" and "Bình Minh" in entry["body"]
+    finally:
+        api.delete(f"{DELEGATIONS}/{replacement['delegation_id']}", headers=binh.auth)
 
 
 def test_a_replayed_grant_is_the_same_grant(api, binh):
