@@ -5,6 +5,7 @@ from chalice import Chalice
 from chalicelib.api.agency import agency_api
 from chalicelib.api.auth import auth_api
 from chalicelib.api.businesses import businesses_api
+from chalicelib.api.deletion import deletion_api
 from chalicelib.api.devices import devices_api
 from chalicelib.api.dossiers import dossiers_api
 from chalicelib.api.http import request_middleware
@@ -21,6 +22,7 @@ from chalicelib.api.uploads import uploads_api
 from chalicelib.api.wallet import wallet_api
 from chalicelib.events.deadlines import deadline_events
 from chalicelib.events.delegations import delegation_events
+from chalicelib.events.deletion import deletion_events
 from chalicelib.events.notifications import notification_events
 from chalicelib.events.tax_alerts import tax_alert_events
 from chalicelib.events.tax_payments import tax_payment_events
@@ -33,6 +35,8 @@ for blueprint in (system_api, auth_api, me_api, agency_api, dossiers_api, proced
 for blueprint in (devices_api, notifications_api, notification_events, lookup_api, deadline_events):
     app.register_blueprint(blueprint)
 for blueprint in (issuer_api, wallet_api, openid4vci_api, uploads_api, upload_events):
+    app.register_blueprint(blueprint)
+for blueprint in (deletion_api, deletion_events):
     app.register_blueprint(blueprint)
 for blueprint in (tax_api, tax_alert_events, tax_payments_api, tax_payment_events, businesses_api, delegation_events):
     app.register_blueprint(blueprint)

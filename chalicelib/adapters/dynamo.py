@@ -252,6 +252,18 @@ def delegate_grants_index(delegate_key: str, expires_at: int, tax_code: str) -> 
     return {"gsi1pk": f"PERSON#{delegate_key}#DELEGATIONS", "gsi1sk": f"{expires_at:010d}#{tax_code}"}
 
 
+def deletion_request_key(citizen_id: str) -> dict[str, str]:
+    return {"pk": profile_key(citizen_id)["pk"], "sk": "DELETION"}
+
+
+def deletion_reminder_pk(day: str) -> str:
+    return f"DELETIONREMIND#{day}"
+
+
+def deletion_reminder_key(day: str, citizen_id: str) -> dict[str, str]:
+    return {"pk": deletion_reminder_pk(day), "sk": citizen_id}
+
+
 def delegation_end_pk(hour_bucket: str) -> str:
     return f"DELEGATIONEND#{hour_bucket}"
 

@@ -263,6 +263,17 @@ CATALOG: dict[str, dict[str, tuple[str, str]]] = {
             "This push token belongs to another app installation; get a fresh token in the app.",
         ),
     },
+    "fresh_login_required": {
+        "vi": (
+            "Cần đăng nhập lại",
+            "Hãy đăng nhập lại bằng định danh điện tử (trong vòng {minutes} phút) để làm việc này.",
+        ),
+        "en": ("Fresh login required", "Log in again with your eID (within {minutes} minutes) to do this."),
+    },
+    "deletion_not_found": {
+        "vi": ("Không có yêu cầu xóa tài khoản", "Tài khoản không có yêu cầu xóa nào đang chờ."),
+        "en": ("No deletion request", "The account has no pending deletion request."),
+    },
     "lookup_locked": {
         "vi": ("Tạm khóa tra cứu", "Đã nhập sai mã PIN quá nhiều lần; hãy thử lại sau {retry_after} giây."),
         "en": ("Lookup locked", "Too many wrong PINs; try again in {retry_after} seconds."),

@@ -139,3 +139,18 @@ class TaxDelegationChanged(Message):
     change: str  # granted | revoked | expired
     expires_at: str  # RFC 3339 UTC
     TYPE: ClassVar[str] = TAX_DELEGATION_CHANGED
+
+
+ACCOUNT_DELETION_CHANGED = "account_deletion_changed"
+
+
+@dataclass(frozen=True)
+class AccountDeletionChanged(Message):
+    """The citizen asked for their account to be erased, is reminded 3 days before, or cancelled it.
+    `event_id` ("deletion-<citizen_id>-<requested_at>-<change>") is the consumers' dedupe key."""
+
+    event_id: str
+    citizen_id: str
+    change: str  # scheduled | reminder | cancelled
+    erase_at: str  # RFC 3339 UTC
+    TYPE: ClassVar[str] = ACCOUNT_DELETION_CHANGED

@@ -68,6 +68,7 @@ class Principal:
     session_id: str
     eid_level: int
     citizen: Citizen | None = None
+    logged_in_at: int = 0  # when the eID login that opened the session happened (refreshes keep it)
 
 
 def open_session(

@@ -7,6 +7,7 @@ read at import time. Everything else is built on first use.
 
 import json
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from chalice import Blueprint, Rate
@@ -14,14 +15,17 @@ from chalice import Blueprint, Rate
 from chalicelib import logs, wiring
 from chalicelib.config import stage_at_import
 from chalicelib.domain.events import (
+    ACCOUNT_DELETION_CHANGED,
     DOSSIER_RECEIPT_OVERDUE,
     DOSSIER_STATUS_CHANGED,
     TAX_ALERT,
     TAX_DELEGATION_CHANGED,
     TAX_PAYMENT_CHANGED,
     WALLET_DOCUMENT_CHANGED,
+    AccountDeletionChanged,
     DossierReceiptOverdue,
     DossierStatusChanged,
+    Message,
     TaxAlert,
     TaxDelegationChanged,
     TaxPaymentChanged,
@@ -37,40 +41,32 @@ notification_events = Blueprint(__name__)
 @notification_events.on_sqs_message(queue=resource_name(NOTIFICATIONS_QUEUE.logical_id, STAGE), batch_size=10)
 def on_notification(event):
     """A failing record fails the batch: SQS redelivers it, and per-event dedupe skips what was done."""
-    from chalicelib.services import fanout
-
     ports = wiring.fanout_ports()
     for record in event:
         message = json.loads(record.body)
         if message.get("type") == DOSSIER_RECEIPT_OVERDUE:
             message = DossierReceiptOverdue.from_message(message).as_dossier_update().to_message()
-        if message.get("type") == WALLET_DOCUMENT_CHANGED:
-            change = WalletDocumentChanged.from_message(message)
-            outcome = fanout.notify_wallet_change(change, ports, datetime.now(UTC))
-            logs.log("notification_handled", event_id=change.event_id, outcome=outcome)
-            continue
-        if message.get("type") == TAX_ALERT:
-            alert = TaxAlert.from_message(message)
-            outcome = fanout.notify_tax_alert(alert, ports, datetime.now(UTC))
-            logs.log("notification_handled", event_id=alert.event_id, outcome=outcome)
-        if message.get("type") == TAX_PAYMENT_CHANGED:
-            paid = TaxPaymentChanged.from_message(message)
-            logs.log(
-                "notification_handled",
-                event_id=paid.event_id,
-                outcome=fanout.notify_tax_payment(paid, ports, datetime.now(UTC)),
-            )
-        if message.get("type") == TAX_DELEGATION_CHANGED:
-            delegation = TaxDelegationChanged.from_message(message)
-            outcome = fanout.notify_delegation_change(delegation, ports, datetime.now(UTC))
-            logs.log("notification_handled", event_id=delegation.event_id, outcome=outcome)
-            continue
-        if message.get("type") != DOSSIER_STATUS_CHANGED:
+        handler = _notifiers().get(message.get("type"))
+        if handler is None:
             logs.log("notification_ignored", level="WARNING", type=str(message.get("type"))[:64])
             continue
-        update = DossierStatusChanged.from_message(message)
-        outcome = fanout.notify_dossier_update(update, ports, datetime.now(UTC))
-        logs.log("notification_handled", event_id=update.event_id, outcome=outcome)
+        kind, notify = handler
+        told = kind.from_message(message)
+        logs.log("notification_handled", event_id=told.event_id, outcome=notify(told, ports, datetime.now(UTC)))
+
+
+def _notifiers() -> dict[str, tuple[type[Message], Callable[..., str]]]:
+    """Each message type the notifications queue carries: its class and the fan-out that tells the citizen."""
+    from chalicelib.services import fanout
+
+    return {
+        DOSSIER_STATUS_CHANGED: (DossierStatusChanged, fanout.notify_dossier_update),
+        WALLET_DOCUMENT_CHANGED: (WalletDocumentChanged, fanout.notify_wallet_change),
+        TAX_ALERT: (TaxAlert, fanout.notify_tax_alert),
+        TAX_PAYMENT_CHANGED: (TaxPaymentChanged, fanout.notify_tax_payment),
+        TAX_DELEGATION_CHANGED: (TaxDelegationChanged, fanout.notify_delegation_change),
+        ACCOUNT_DELETION_CHANGED: (AccountDeletionChanged, fanout.notify_account_deletion),
+    }
 
 
 @notification_events.on_sqs_message(queue=resource_name(PUSH_QUEUE.logical_id, STAGE), batch_size=1)

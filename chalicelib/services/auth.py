@@ -186,7 +186,11 @@ def authenticate(
     if session is None or citizen is None or not session.is_active(now):
         raise AuthenticationError("session_expired")
     principal = Principal(
-        citizen_id=session.citizen_id, session_id=session.session_id, eid_level=session.eid_level, citizen=citizen
+        citizen_id=session.citizen_id,
+        session_id=session.session_id,
+        eid_level=session.eid_level,
+        citizen=citizen,
+        logged_in_at=session.created_at,
     )
     if principal.eid_level < min_level:
         raise ForbiddenError("eid_level_too_low", params={"required": min_level})

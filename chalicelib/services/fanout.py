@@ -10,7 +10,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib import logs
+from chalicelib.domain.deletion_notices import deletion_data, render_deletion_change
 from chalicelib.domain.events import (
+    AccountDeletionChanged,
     DossierStatusChanged,
     TaxAlert,
     TaxDelegationChanged,
@@ -45,6 +47,7 @@ PARKED_TTL = 3 * 86400
 CATEGORY_DOSSIERS = "dossiers"
 CATEGORY_WALLET = "wallet"
 CATEGORY_TAX = "tax"
+CATEGORY_ACCOUNT = "account"  # not among the preference categories: never switched off
 
 
 def notify_dossier_update(event: DossierStatusChanged, ports: FanoutPorts, now: datetime) -> str:
@@ -70,6 +73,14 @@ def notify_tax_alert(event: TaxAlert, ports: FanoutPorts, now: datetime) -> str:
 def notify_tax_payment(event: TaxPaymentChanged, ports: FanoutPorts, now: datetime) -> str:
     texts = {locale: dict(zip(("title", "body"), render_tax_payment(event, locale), strict=True)) for locale in LOCALES}
     return _notify(Notice(event.event_id, event.citizen_id, CATEGORY_TAX, texts, tax_payment_data(event)), ports, now)
+
+
+def notify_account_deletion(event: AccountDeletionChanged, ports: FanoutPorts, now: datetime) -> str:
+    """Always pushed (no preference turns it off): someone closing the account must be heard of at once."""
+    texts = {
+        locale: dict(zip(("title", "body"), render_deletion_change(event, locale), strict=True)) for locale in LOCALES
+    }
+    return _notify(Notice(event.event_id, event.citizen_id, CATEGORY_ACCOUNT, texts, deletion_data(event)), ports, now)
 
 
 def notify_delegation_change(event: TaxDelegationChanged, ports: FanoutPorts, now: datetime) -> str:

@@ -1,0 +1,30 @@
+"""A citizen's request to close their account: erased after a 30-day grace period they can cancel, with a
+reminder 3 days before; only a login within the last 10 minutes may ask for it."""
+
+from dataclasses import dataclass
+
+GRACE_SECONDS = 30 * 86400
+REMINDER_BEFORE_SECONDS = 3 * 86400
+FRESH_LOGIN_SECONDS = 600
+SCHEDULED, REMINDED, CANCELLED = "scheduled", "reminder", "cancelled"  # the notices' `change`
+
+
+@dataclass(frozen=True)
+class DeletionRequest:
+    citizen_id: str
+    person_key: str
+    requested_at: int  # epoch seconds
+    erase_at: int
+
+    @property
+    def remind_at(self) -> int:
+        return self.erase_at - REMINDER_BEFORE_SECONDS
+
+
+def new_deletion_request(citizen_id: str, person_key: str, now: int) -> DeletionRequest:
+    return DeletionRequest(citizen_id, person_key, now, now + GRACE_SECONDS)
+
+
+def is_fresh_login(logged_in_at: int, now: int) -> bool:
+    """Deleting an account is asked of the person holding the eID now, not of a session left open on a phone."""
+    return 0 <= now - logged_in_at <= FRESH_LOGIN_SECONDS
