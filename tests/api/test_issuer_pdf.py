@@ -7,8 +7,10 @@ import uuid
 import pytest
 import requests
 
+from chalicelib.adapters.dynamo_holder_keys import DynamoHolderKeys
 from chalicelib.domain.credentials import credential_types
 from chalicelib.domain.uploads import MAX_UPLOAD_BYTES
+from chalicelib.domain.wallet import HolderKey
 from tests.adapters.test_images import phone_jpeg
 from tests.adapters.test_pdf_documents import pdf_bytes, scan
 from tests.api.test_uploads import keys_of, post_file
@@ -153,3 +155,34 @@ def test_a_stale_key_id_deletes_nothing_and_the_current_key_stays(stack, api, an
         assert api.get(keys, headers=an.auth).json()["items"] == [new]
     finally:
         api.delete(f"{keys}/{new['key_id']}", headers=an.auth)
+
+
+class _RegistersBeforeTheWrite:
+    """The table, with another phone's key registered just before any delete reaches it: the race a
+    get-then-delete loses (it read the old key, then deletes the new one)."""
+
+    def __init__(self, table, person_key: str, newer: HolderKey):
+        self._table, self._person_key, self._newer = table, person_key, newer
+
+    def __getattr__(self, name):
+        attribute = getattr(self._table, name)
+        if not name.startswith("delete"):
+            return attribute
+
+        def racing(*args, **kwargs):
+            DynamoHolderKeys(self._table).put(self._person_key, self._newer)
+            return attribute(*args, **kwargs)
+
+        return racing
+
+
+def test_a_key_registered_while_the_old_one_is_deleted_stays(stack):
+    from chalicelib import wiring
+
+    person_key = f"test-{uuid.uuid4().hex}"
+    stored = DynamoHolderKeys(wiring.table())
+    stored.put(person_key, HolderKey("old-id", {"kty": "EC"}, 1))
+    racing = DynamoHolderKeys(_RegistersBeforeTheWrite(wiring.table(), person_key, HolderKey("new-id", {}, 2)))
+    assert racing.delete(person_key, "old-id") is False  # the old key was no longer there to delete
+    assert stored.get(person_key).key_id == "new-id"
+    assert stored.delete(person_key, "new-id") is True and stored.get(person_key) is None
