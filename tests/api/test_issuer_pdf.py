@@ -13,6 +13,8 @@ from chalicelib.domain.uploads import MAX_UPLOAD_BYTES
 from chalicelib.domain.wallet import HolderKey
 from tests.adapters.test_images import phone_jpeg
 from tests.adapters.test_pdf_documents import pdf_bytes, scan
+from tests.api.test_dossier_documents import agency_row
+from tests.api.test_dossier_submission import submit
 from tests.api.test_uploads import keys_of, post_file
 from tests.api.test_wallet import ISSUE, issue
 from tests.conftest import AgencyClient, eventually
@@ -186,3 +188,16 @@ def test_a_key_registered_while_the_old_one_is_deleted_stays(stack):
     assert racing.delete(person_key, "old-id") is False  # the old key was no longer there to delete
     assert stored.get(person_key).key_id == "new-id"
     assert stored.delete(person_key, "new-id") is True and stored.get(person_key) is None
+
+
+def test_filed_with_a_dossier_the_agency_gets_links_to_the_signed_pdf(api, an, issuer, agency, published):
+    data = pdf_bytes(scan())
+    issued = with_pdf(issuer, data)
+    post_file(issued["pdf"], data, "extract.pdf")
+    assert settled_pdf(issuer, issued["document_id"])["pdf"]["status"] == "ready"
+    filed = submit(api, an, documents=[{"document_id": issued["document_id"]}])
+    assert filed.status_code == 201, filed.text
+    [attached] = agency_row(agency, filed.json()["receipt_code"])["documents"]
+    files = {f["name"]: f["url"] for f in attached["files"]}
+    assert attached["kind"] == "issued" and set(files) == {"document", "thumbnail"}
+    assert requests.get(files["document"], timeout=10).content == data
