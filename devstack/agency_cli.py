@@ -1,4 +1,4 @@
-"""Play a demo agency against `make run`: `python -m devstack.agency_cli record|event|list|issue|revoke ...`.
+"""Play a demo agency against `make run`: `python -m devstack.agency_cli record|event|list|issue|document|revoke ...`.
 
 It reads .local/demo-credentials.json, signs a private_key_jwt assertion, gets an agency token and
 calls the agency API, printing the JSON answers. Dev-only convenience; it uses nothing the public
@@ -20,7 +20,7 @@ import requests
 CREDENTIALS = Path(".local/demo-credentials.json")
 PURPOSE = urllib.parse.quote("Xử lý hồ sơ tại bộ phận một cửa")
 ISSUE_PURPOSE = urllib.parse.quote("Cấp giấy tờ vào ví của công dân")
-DOCUMENT_COMMANDS = ("issue", "revoke", "suspend", "reinstate")
+DOCUMENT_COMMANDS = ("issue", "revoke", "suspend", "reinstate", "document")
 # An's birth certificate extract, as the demo issuer would push it.
 DEMO_CLAIMS = {
     "full_name": "Nguyễn Văn An",
@@ -110,18 +110,51 @@ def _agency_index(args: argparse.Namespace, agencies: list[dict]) -> int:
 
 
 def _document_command(args: argparse.Namespace, api: str, headers: dict) -> requests.Response:
+    if args.command == "document":
+        return requests.get(f"{api}/v1/issuer/documents/{args.document_id}", headers=headers, timeout=10)
     if args.command != "issue":
         return requests.post(
             f"{api}/v1/issuer/documents/{args.document_id}/{args.command}", headers=headers, timeout=10
         )
     claims = json.loads(_text(args.claims)) if args.claims else DEMO_CLAIMS
     body = {"personal_id": args.personal_id, "type": args.type, "claims": claims}
-    return requests.post(
+    pdf = _pdf(args.pdf) if args.pdf else None
+    if pdf is not None:
+        body["pdf"] = {"size": len(pdf)}
+    answer = requests.post(
         f"{api}/v1/issuer/documents",
         headers={**headers, "Idempotency-Key": str(uuid.uuid4())},
         json=body,
         timeout=10,
     )
+    if pdf is not None and answer.status_code == 201:
+        _upload_pdf(answer.json()["pdf"]["upload"], pdf)
+    return answer
+
+
+def _pdf(argument: str) -> bytes:
+    """A file's bytes, or with `demo` a one-page A4 PDF made here (the worker checks either as it comes)."""
+    if argument != "demo":
+        return Path(argument).read_bytes()
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    frame = DecodedStreamObject()
+    frame.set_data(b"0 0 0 RG 4 w 40 40 515 762 re S 0.1 0.3 0.6 rg 60 700 475 80 re f")
+    writer.pages[0][NameObject("/Contents")] = writer._add_object(frame)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _upload_pdf(upload: dict, data: bytes) -> None:
+    """The presigned POST: every field as given, then the file; S3 tells the upload worker."""
+    posted = requests.post(upload["url"], data=upload["fields"], files={"file": ("document.pdf", data)}, timeout=30)
+    posted.raise_for_status()
 
 
 def _result(args: argparse.Namespace) -> dict:
@@ -161,9 +194,12 @@ def _parser() -> argparse.ArgumentParser:
     issue.add_argument("personal_id")
     issue.add_argument("type", nargs="?", default="BIRTH_CERTIFICATE_EXTRACT")
     issue.add_argument("--claims", help="the claims as JSON, or @file (default: An's birth certificate extract)")
-    for action in DOCUMENT_COMMANDS[1:]:
+    issue.add_argument("--pdf", help="the signed PDF to upload with it: a file, or `demo` for a generated one")
+    for action in DOCUMENT_COMMANDS[1:4]:
         command = commands.add_parser(action, help=f"{action} a wallet document this issuer issued")
         command.add_argument("document_id")
+    shown = commands.add_parser("document", help="a document this issuer issued: its status and its PDF's")
+    shown.add_argument("document_id")
     return parser
 
 

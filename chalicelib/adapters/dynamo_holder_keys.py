@@ -28,12 +28,9 @@ class DynamoHolderKeys:
         return _key(item) if item else None
 
     def delete(self, person_key: str, key_id: str) -> bool:
-        """False when the person has no key by that id (another person's key is never under their key)."""
-        current = self.get(person_key)
-        if current is None or current.key_id != key_id:
-            return False
-        self._table.delete(dynamo.holder_key_key(person_key))
-        return True
+        """False when the person has no key by that id (another person's key is never under their key). One
+        conditional delete: a key registered after the caller read the old one is never deleted by its id."""
+        return self._table.delete_if(dynamo.holder_key_key(person_key), "key_id = :key_id", {":key_id": key_id})
 
 
 def _key(item: dict[str, Any]) -> HolderKey:

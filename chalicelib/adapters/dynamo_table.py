@@ -60,6 +60,15 @@ class DynamoTable:
         old = self._call("delete_item", **kwargs).get("Attributes")
         return from_item(old) if old else None
 
+    def delete_if(self, key: dict[str, str], condition: str, values: dict[str, Any]) -> bool:
+        """One conditional delete: False (nothing deleted) when the item is missing or fails the condition."""
+        kwargs = {**delete_operation(key, condition)["Delete"], "ExpressionAttributeValues": to_item(values)}
+        try:
+            self._call("delete_item", TableName=self.name, **kwargs)
+        except ConditionFailed:
+            return False
+        return True
+
     def update(
         self,
         key: dict[str, str],

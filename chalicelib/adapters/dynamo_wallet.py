@@ -15,9 +15,11 @@ from chalicelib.domain.credentials import CredentialStatus
 from chalicelib.domain.dossiers import AccessEntry, IdempotencyClaim
 from chalicelib.domain.pages import Page
 from chalicelib.domain.uploaded_documents import UPLOAD_KIND, UploadedDocument
-from chalicelib.domain.wallet import StaleDocument, WalletDocument
+from chalicelib.domain.uploads import UploadStatus
+from chalicelib.domain.wallet import ISSUED_PDF_OWNER, StaleDocument, WalletDocument
 
 _INTS = ("issued_at", "status_list_id", "status_index", "version")
+_PDF_UPLOAD_ITEM_SECONDS = 2 * 86400  # the raw object expires after a day
 
 
 class DynamoWalletRepository:
@@ -37,6 +39,8 @@ class DynamoWalletRepository:
             claim_operation(claim, now),
             dynamo_table.put_operation(access_item(document.person_key, access)),
         ]
+        if document.pdf_upload_id:  # the worker finds the document from the raw key's upload id
+            operations.append(dynamo_table.put_operation(_pdf_upload_item(document, now), NEW))
         try:
             self._table.transact(operations)
         except ConditionFailed as lost:
@@ -80,10 +84,62 @@ class DynamoWalletRepository:
         except ConditionFailed as lost:
             raise StaleDocument() from lost
 
+    def finish_pdf(self, document: WalletDocument) -> bool:
+        """The signed PDF pending -> ready/rejected, only from pending: False when another delivery came first."""
+        try:
+            self._table.update(
+                dynamo.wallet_document_key(document.person_key, document.document_id),
+                "SET pdf_status = :s, pdf_reason = :reason, pdf_pages = :pages",
+                {
+                    ":s": document.pdf_status.value if document.pdf_status else "",
+                    ":reason": document.pdf_reason,
+                    ":pages": document.pdf_pages or 0,
+                    ":pending": UploadStatus.PENDING.value,
+                },
+                condition="pdf_status = :pending",
+            )
+        except ConditionFailed:
+            return False
+        return True
+
     def citizen_of(self, person_key: str) -> str | None:
         """The citizen who logged in with this person's eID, if they ever did."""
         item = self._table.get(dynamo.person_link_key(person_key))
         return item["citizen_id"] if item else None
+
+
+def _pdf_upload_item(document: WalletDocument, now: int) -> dict[str, Any]:
+    """What the worker reads for raw/issued/<upload id>; it outlives the raw object's lifecycle, then goes."""
+    return {
+        **dynamo.upload_key(document.pdf_upload_id),
+        "person_key": document.person_key,
+        "citizen_id": ISSUED_PDF_OWNER,
+        "document_id": document.document_id,
+        "expires_at": now + _PDF_UPLOAD_ITEM_SECONDS,
+    }
+
+
+def _pdf_item(document: WalletDocument) -> dict[str, Any]:
+    if not document.pdf_upload_id:
+        return {}
+    return {
+        "pdf_upload_id": document.pdf_upload_id,
+        "pdf_status": document.pdf_status.value if document.pdf_status else "",
+        "pdf_reason": document.pdf_reason,
+        "pdf_pages": document.pdf_pages or 0,
+    }
+
+
+def _pdf_of(item: dict[str, Any]) -> dict[str, Any]:
+    if not item.get("pdf_upload_id"):
+        return {}
+    pages = item.get("pdf_pages")
+    return {
+        "pdf_upload_id": item["pdf_upload_id"],
+        "pdf_status": UploadStatus(item["pdf_status"]),
+        "pdf_reason": item.get("pdf_reason", ""),
+        "pdf_pages": int(pages) if isinstance(pages, Decimal | int) and pages else None,
+    }
 
 
 def document_item(document: WalletDocument) -> dict[str, Any]:
@@ -109,6 +165,7 @@ def document_item(document: WalletDocument) -> dict[str, Any]:
         "sd_jwt": document.sd_jwt,
         "holder_bound": document.holder_bound,
         "version": document.version,
+        **_pdf_item(document),
     }
 
 
@@ -132,4 +189,5 @@ def document_of(item: dict[str, Any]) -> WalletDocument | UploadedDocument:
         sd_jwt=item["sd_jwt"],
         holder_bound=bool(item.get("holder_bound")),
         **{name: int(item[name]) for name in _INTS},
+        **_pdf_of(item),
     )

@@ -2,6 +2,7 @@
 logging in: the issuer's metadata and keys, and the signed status lists."""
 
 import time
+from urllib.parse import unquote
 
 from chalice import Response
 
@@ -10,6 +11,7 @@ from chalicelib.api import wallet_input
 from chalicelib.api.access import PUBLIC, agency
 from chalicelib.api.dossier_input import idempotent
 from chalicelib.api.http import ApiBlueprint, json_body, json_response
+from chalicelib.api.problems import choose_language
 from chalicelib.domain.agencies import ISSUE_SCOPE, AgencyPrincipal
 from chalicelib.domain.instants import utc_instant
 from chalicelib.domain.wallet import WalletDocument
@@ -29,8 +31,20 @@ def issue_document(principal: AgencyPrincipal):
     purpose, request, now = _purpose(), issuer_api.current_request, int(time.time())
     body = json_body(request)
     data, key = wallet_input.document_issue(body), idempotent(request, body)
-    document = wallet_issuance.issue_document(principal, data, key, purpose, wiring.wallet_ports(), now)
-    return json_response(issued_answer(document), status=201)
+    issued = wallet_issuance.issue_document(principal, data, key, purpose, wiring.wallet_ports(), now)
+    answer = issued_answer(issued.document)
+    if issued.pdf_upload is not None:
+        upload = issued.pdf_upload
+        answer["pdf"]["upload"] = {"url": upload.url, "fields": upload.fields, "expires_at": upload.expires_at}
+    return json_response(answer, status=201)
+
+
+@issuer_api.route("/v1/issuer/documents/{document_id}", methods=["GET"], caller=agency(ISSUE_SCOPE))
+def get_issued_document(principal: AgencyPrincipal, document_id):
+    document_id = wallet_input.path_id(document_id, "document_not_found")
+    document = wallet_issuance.issuer_document(principal, document_id, wiring.wallet_ports())
+    language = choose_language(issuer_api.current_request.headers.get("accept-language"))
+    return json_response(issued_answer(document, language))
 
 
 def _status_change(principal: AgencyPrincipal, document_id: str, action: str) -> Response:
@@ -61,7 +75,19 @@ def reinstate_document(principal: AgencyPrincipal, document_id):
     return _status_change(principal, document_id, "reinstate")
 
 
-def issued_answer(document: WalletDocument) -> dict:
+def _pdf_state(document: WalletDocument, language: str) -> dict | None:
+    """The signed PDF's state (none declared: null); a refusal's reason in the caller's language."""
+    if document.pdf_status is None:
+        return None
+    reason = document.pdf_reason
+    return {
+        "status": document.pdf_status.value,
+        "reason": {"code": reason, "text": document.pdf_reason_text(language)} if reason else None,
+        "page_count": document.pdf_pages,
+    }
+
+
+def issued_answer(document: WalletDocument, language: str = "vi") -> dict:
     ports = wiring.wallet_ports()
     return {
         "document_id": document.document_id,
@@ -71,12 +97,19 @@ def issued_answer(document: WalletDocument) -> dict:
         "expires_at": utc_instant(document.expires_at) if document.expires_at is not None else None,
         "status_list": {"uri": ports.settings.status_list_uri(document.status_list_id), "idx": document.status_index},
         "holder_bound": document.holder_bound,
+        "pdf": _pdf_state(document, language),
     }
 
 
 @issuer_api.route("/.well-known/jwt-vc-issuer", methods=["GET"], caller=PUBLIC)
 def issuer_metadata():
     return json_response(wallet.issuer_metadata(wiring.wallet_ports()), headers=_PUBLIC_KEYS_CACHE)
+
+
+@issuer_api.route("/v1/wallet/types/{type_id}", methods=["GET"], caller=PUBLIC)
+def document_type_metadata(type_id):
+    metadata = wallet.document_type_metadata(unquote(type_id))
+    return json_response(metadata, headers={"Cache-Control": "public, max-age=3600"})
 
 
 @issuer_api.route("/v1/wallet/jwks.json", methods=["GET"], caller=PUBLIC)

@@ -6,6 +6,10 @@ _CATALOG: dict[str, dict[str, tuple[str, str]]] = {
         "vi": ("Không có thông tin này", "Giấy tờ không chứa thông tin được chọn để chia sẻ."),
         "en": ("No such claim", "The document does not hold a claim chosen for sharing."),
     },
+    "document_type_not_found": {
+        "vi": ("Không tìm thấy", "Không có loại giấy tờ này."),
+        "en": ("Not found", "No such document type."),
+    },
     "holder_key_invalid": {
         "vi": ("Khóa thiết bị không hợp lệ", "Khóa công khai của thiết bị phải là khóa EC P-256."),
         "en": ("Invalid device key", "The device public key must be an EC P-256 public JWK."),

@@ -61,7 +61,7 @@ def get_my_document(principal: Principal, document_id):
             },
             "holder_bound": document.holder_bound,
             "credential": document.sd_jwt,
-            "files": [],  # an issued document's signed PDF is not kept yet
+            "files": [upload_file(n, link) for n, link in uploads.download_links(document, wiring.upload_ports())],
         }
     )
 

@@ -7,6 +7,7 @@ from typing import Any
 from chalicelib.domain.citizens import normalize_text
 from chalicelib.domain.credentials import check_claims, credential_types
 from chalicelib.domain.dossiers import looks_like_personal_id
+from chalicelib.domain.uploads import size_problem_of
 from chalicelib.domain.wallet import (
     DEFAULT_SHARE_TTL,
     MAX_AUDIENCE,
@@ -31,9 +32,28 @@ def document_issue(body: dict[str, Any]) -> DocumentIssue:
     if not isinstance(personal_id, str) or not personal_id.isascii() or not looks_like_personal_id(personal_id):
         problems.append(FieldProblem("personal_id", "required" if personal_id is None else "invalid_format"))
     code, claims, expires_at = _content(body, problems)
+    pdf_size = _declared_pdf(body.get("pdf"), problems)
     if problems:
         raise ValidationError(errors=tuple(problems))
-    return DocumentIssue(personal_id, code, claims, expires_at)
+    return DocumentIssue(personal_id, code, claims, expires_at, pdf_size)
+
+
+def _declared_pdf(value: Any, problems: list[FieldProblem]) -> int | None:
+    """`pdf: {size}`: the signed PDF the issuer will upload, at most MAX_UPLOAD_BYTES (too_large, empty)."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        problems.append(FieldProblem("pdf", "must_be_object"))
+        return None
+    problems += [FieldProblem(f"pdf.{name}", "unknown_field") for name in value if name != "size"]
+    size = value.get("size")
+    if not isinstance(size, int) or isinstance(size, bool):
+        problems.append(FieldProblem("pdf.size", "required" if size is None else "must_be_integer"))
+        return None
+    size_problem = size_problem_of(size)
+    if size_problem:
+        problems.append(FieldProblem("pdf.size", size_problem))
+    return size
 
 
 def result_document(value: Any, problems: list[FieldProblem]) -> DocumentIssue | None:

@@ -43,6 +43,8 @@ class ClaimSpec:
     kind: str  # one of CLAIM_KINDS
     required: bool
     max_length: int | None = None
+    label_vi: str = ""  # what a wallet shows beside the value (the type metadata's claim display)
+    label_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class CredentialType:
     name_vi: str
     name_en: str
     claims: tuple[ClaimSpec, ...]
+    description_vi: str = ""
+    description_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -98,11 +102,15 @@ def credential_type_by_vct(vct: str) -> CredentialType | None:
 
 
 def _credential_type(code: str, item: dict[str, Any]) -> CredentialType:
-    claims = tuple(ClaimSpec(c["name"], c["type"], c["required"], c.get("max_length")) for c in item["claims"])
+    claims = tuple(
+        ClaimSpec(c["name"], c["type"], c["required"], c.get("max_length"), c["label_vi"], c["label_en"])
+        for c in item["claims"]
+    )
     bad = [c.name for c in claims if c.kind not in CLAIM_KINDS or c.name in RESERVED_CLAIMS]
     if bad:
         raise ValueError(f"credential type {code}: invalid claim specs {bad}")
-    return CredentialType(code, item["vct"], item["name_vi"], item["name_en"], claims)
+    descriptions = (item["description_vi"], item["description_en"])
+    return CredentialType(code, item["vct"], item["name_vi"], item["name_en"], claims, *descriptions)
 
 
 def check_claims(credential_type: CredentialType, claims: Any) -> tuple[dict[str, Any], tuple[FieldProblem, ...]]:

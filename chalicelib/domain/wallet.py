@@ -8,7 +8,15 @@ from typing import Any
 from chalicelib.domain.agencies import ISSUE_SCOPE
 from chalicelib.domain.credentials import CredentialStatus
 from chalicelib.domain.uploaded_documents import UPLOAD_KIND, UploadedDocument
-from chalicelib.domain.uploads import StoredFile, UploadStatus
+from chalicelib.domain.uploads import (
+    FILE_ROLES,
+    PDF_NAME,
+    REJECTION_REASONS,
+    THUMBNAIL_NAME,
+    StoredFile,
+    UploadStatus,
+    derivative_key,
+)
 from chalicelib.errors import ConflictError
 
 # 2 bits per credential: 2^17 entries are 32 KiB raw, a few hundred bytes compressed while few are revoked.
@@ -20,6 +28,8 @@ STATUS_NAMES = {
     CredentialStatus.INVALID: "revoked",
     CredentialStatus.SUSPENDED: "suspended",
 }
+# The raw key's owner segment of an issuer's signed PDF (raw/issued/<upload id>): never a citizen id (a UUID).
+ISSUED_PDF_OWNER = "issued"
 # action -> (statuses it applies to, the status it leads to)
 _TRANSITIONS = {
     "revoke": ({CredentialStatus.VALID, CredentialStatus.SUSPENDED}, CredentialStatus.INVALID),
@@ -59,6 +69,7 @@ class DocumentIssue:
     credential_type: str
     claims: dict[str, Any]
     expires_at: int | None
+    pdf_size: int | None = None  # the signed PDF the issuer declared it will upload, in bytes
 
 
 @dataclass(frozen=True)
@@ -80,6 +91,10 @@ class WalletDocument:
     sd_jwt: str  # every Disclosure: the document's contents, never logged
     holder_bound: bool = False
     version: int = 0  # counts status changes: writes are conditional on it
+    pdf_upload_id: str = ""  # the issuer's signed PDF, when one was declared: its raw key's last segment
+    pdf_status: UploadStatus | None = None
+    pdf_reason: str = ""  # a REJECTION_REASONS code when the PDF was refused
+    pdf_pages: int | None = None
 
     @property
     def status_name(self) -> str:
@@ -89,8 +104,16 @@ class WalletDocument:
         return self.expires_at is not None and self.expires_at <= now
 
     def stored_files(self) -> tuple[StoredFile, ...]:
-        """None kept yet: an issued document's signed PDF, once stored with it, is listed here."""
-        return ()
+        """The issuer's signed PDF and its first page's thumbnail, once checked and stored; none before."""
+        if self.pdf_status != UploadStatus.READY:
+            return ()
+        return tuple(
+            StoredFile(FILE_ROLES[name], derivative_key(self.person_key, self.document_id, name))
+            for name in (PDF_NAME, THUMBNAIL_NAME)
+        )
+
+    def pdf_reason_text(self, language: str) -> str:
+        return REJECTION_REASONS[self.pdf_reason].get(language, REJECTION_REASONS[self.pdf_reason]["vi"])
 
 
 MAX_ATTACHED = 20

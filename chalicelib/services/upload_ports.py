@@ -47,6 +47,14 @@ class DossierAttachments(Protocol):
     def attach_document(self, person_key: str, dossier_id: str, attached: dict[str, Any]) -> bool: ...
 
 
+class IssuedDocuments(Protocol):
+    """Issued documents whose signed PDF the worker checks (the wallet repository)."""
+
+    def load(self, person_key: str, document_id: str) -> Any | None: ...
+
+    def finish_pdf(self, document: Any) -> bool: ...
+
+
 @dataclass(frozen=True)
 class UploadSettings:
     max_pending: int  # pending uploads per citizen
@@ -75,3 +83,4 @@ class WorkerPorts:
     images: Processor
     pdfs: Processor
     publisher: Publisher
+    issued: IssuedDocuments | None = None  # only an issuer's signed PDF needs it

@@ -13,8 +13,9 @@ from chalicelib.domain.uploaded_documents import (
     rejected_document,
 )
 from chalicelib.domain.uploads import IMAGE_TYPES, MAX_UPLOAD_BYTES, UploadRejectedError, UploadStatus, raw_key
-from chalicelib.domain.wallet import attachment
+from chalicelib.domain.wallet import ISSUED_PDF_OWNER, attachment
 from chalicelib.errors import NotFoundError
+from chalicelib.services.issued_pdfs import process_issued_pdf
 from chalicelib.services.upload_ports import WorkerPorts
 
 CHANGE = {UploadStatus.READY: "upload_ready", UploadStatus.REJECTED: "upload_rejected"}
@@ -22,6 +23,8 @@ CHANGE = {UploadStatus.READY: "upload_ready", UploadStatus.REJECTED: "upload_rej
 
 def process_upload(citizen_id: str, upload_id: str, ports: WorkerPorts, now: int) -> str:
     """What happened, for the log: processed_ready | processed_rejected | duplicate | unknown | missing."""
+    if citizen_id == ISSUED_PDF_OWNER:
+        return process_issued_pdf(upload_id, ports, now)
     raw = raw_key(citizen_id, upload_id)
     document = _pending_document(citizen_id, upload_id, ports)
     if document is None:  # nobody asked for this key, or its document was deleted or expired

@@ -16,7 +16,7 @@ from chalicelib.domain.uploads import (
     raw_key,
     validate_upload_request,
 )
-from chalicelib.domain.wallet import MAX_ATTACHED, StaleDocument, new_document_id
+from chalicelib.domain.wallet import MAX_ATTACHED, StaleDocument, WalletDocument, new_document_id
 from chalicelib.errors import ConflictError, NotFoundError, ValidationError
 from chalicelib.services.auth_ports import Citizens
 from chalicelib.services.filing import Idempotent
@@ -108,8 +108,11 @@ def _granted(ports: UploadPorts, citizen_id: str, answer: dict) -> UploadGranted
     return UploadGranted(answer["upload_id"], answer["document_id"], upload)
 
 
-def download_links(document: UploadedDocument, ports: UploadPorts) -> list[tuple[str, PresignedDownload]]:
-    """(role, short-lived link) of a ready document's files; none before it is ready."""
+def download_links(
+    document: UploadedDocument | WalletDocument, ports: UploadPorts
+) -> list[tuple[str, PresignedDownload]]:
+    """(role, short-lived link) of a ready document's files (an upload's, or an issued one's signed PDF); none
+    before it is ready."""
     return [
         (stored.name, ports.store.presigned_download(stored.key, ports.settings.url_seconds))
         for stored in document.stored_files()

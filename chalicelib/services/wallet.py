@@ -9,11 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.domain.credentials import OK, VerifiedPresentation
+from chalicelib.domain.credentials import OK, VerifiedPresentation, credential_type_by_vct, credential_types
 from chalicelib.domain.dossiers import AccessEntry
 from chalicelib.domain.instants import utc_instant
 from chalicelib.domain.pages import Page
 from chalicelib.domain.sessions import Principal
+from chalicelib.domain.type_metadata import type_metadata
 from chalicelib.domain.uploaded_documents import UploadedDocument
 from chalicelib.domain.wallet import HolderKey, Share, ShareRequest, WalletDocument, new_share_id
 from chalicelib.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
@@ -225,8 +226,18 @@ def status_list_token(list_id: int, ports: WalletPorts, now: int) -> str:
 
 
 def issuer_metadata(ports: WalletPorts) -> dict[str, Any]:
-    """Keys inline: one fetch gives a verifier all it needs."""
-    return ports.credentials.metadata()
+    """Keys inline: one fetch gives a verifier all it needs; and where each vct's type metadata is (our vct
+    values are URNs, which nobody can fetch)."""
+    types = {t.vct: ports.settings.type_metadata_uri(t.code) for t in credential_types().values()}
+    return {**ports.credentials.metadata(), "type_metadata": types}
+
+
+def document_type_metadata(code_or_vct: str) -> dict[str, Any]:
+    """A type's metadata, by its code (BIRTH_CERTIFICATE_EXTRACT) or its vct; an unknown one is 404."""
+    credential_type = credential_types().get(code_or_vct) or credential_type_by_vct(code_or_vct)
+    if credential_type is None:
+        raise NotFoundError("document_type_not_found")
+    return type_metadata(credential_type)
 
 
 def issuer_jwks(ports: WalletPorts) -> dict[str, Any]:

@@ -3,14 +3,17 @@ against its schema) and revoke, suspend or reinstate their own; the citizen is t
 
 import json
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from chalicelib.domain.agencies import Agency, AgencyPrincipal
 from chalicelib.domain.credentials import CredentialStatus, CredentialType, credential_types
 from chalicelib.domain.dossiers import Dossier, DossierEvent, IdempotencyClaim, body_fingerprint
 from chalicelib.domain.events import WalletDocumentChanged
+from chalicelib.domain.uploaded_documents import new_upload_id
+from chalicelib.domain.uploads import MAX_UPLOAD_BYTES, PDF, PresignedUpload, UploadStatus, raw_key
 from chalicelib.domain.wallet import (
     CHANGE_OF_ACTION,
+    ISSUED_PDF_OWNER,
     DocumentIssue,
     StaleDocument,
     WalletDocument,
@@ -27,11 +30,31 @@ from chalicelib.services.wallet_ports import WalletPorts
 _ATTEMPTS = 4
 
 
+@dataclass(frozen=True)
+class IssuedDocument:
+    document: WalletDocument
+    pdf_upload: PresignedUpload | None  # where the issuer posts the signed PDF it declared, while still pending
+
+
 def issue_document(
     principal: AgencyPrincipal, data: DocumentIssue, request: Idempotent, purpose: str, ports: WalletPorts, now: int
-) -> WalletDocument:
+) -> IssuedDocument:
+    """A replay answers the same document and, while its PDF is pending, a fresh link to the same key."""
     person_key = ports.person_keys.key_of(data.personal_id)
-    return _issue(principal, "issuer:" + principal.agency_id, person_key, data, request, purpose, ports, now)
+    document = _issue(principal, "issuer:" + principal.agency_id, person_key, data, request, purpose, ports, now)
+    return IssuedDocument(document, _pdf_upload(document, ports))
+
+
+def _pdf_upload(document: WalletDocument, ports: WalletPorts) -> PresignedUpload | None:
+    if document.pdf_status != UploadStatus.PENDING or ports.store is None:
+        return None
+    key = raw_key(ISSUED_PDF_OWNER, document.pdf_upload_id)
+    return ports.store.presigned_upload(key, PDF, MAX_UPLOAD_BYTES, ports.settings.url_seconds)
+
+
+def issuer_document(principal: AgencyPrincipal, document_id: str, ports: WalletPorts) -> WalletDocument:
+    """The issuing agency's own document (its status, its PDF's); any other, or none, is the same 404."""
+    return _issuer_document(ports, document_id, principal.agency_id)
 
 
 def issue_dossier_result(
@@ -146,6 +169,8 @@ def _issued(
         status_index=slot.index,
         sd_jwt=issued.sd_jwt,
         holder_bound=issued.holder_bound,
+        pdf_upload_id=new_upload_id() if data.pdf_size else "",
+        pdf_status=UploadStatus.PENDING if data.pdf_size else None,
     )
 
 

@@ -12,6 +12,7 @@ from chalicelib.domain.status_list import StatusList
 from chalicelib.domain.wallet import HolderKey, Share, StatusSlot, WalletDocument
 from chalicelib.services.access_log import AccessLog
 from chalicelib.services.dossier_ports import AgencyDirectory, Idempotency, PersonKeys, Publisher
+from chalicelib.services.upload_ports import DocumentStore
 
 
 class Documents(Protocol):
@@ -102,6 +103,7 @@ class WalletSettings:
     issuer: str  # the API's public base URL: `iss`, and the base of status list and share URLs
     status_list_ttl: int
     max_live_shares: int
+    url_seconds: int = 300  # life of a presigned POST (the issuer's signed PDF) or download link
 
     def status_list_uri(self, list_id: int) -> str:
         return f"{self.issuer}/v1/status-lists/{list_id}"
@@ -111,6 +113,9 @@ class WalletSettings:
         prefix = f"{self.issuer}/v1/status-lists/"
         tail = uri[len(prefix) :] if uri.startswith(prefix) else ""
         return int(tail) if tail.isascii() and tail.isdigit() and len(tail) <= 9 else None
+
+    def type_metadata_uri(self, code: str) -> str:
+        return f"{self.issuer}/v1/wallet/types/{code}"
 
     def share_url(self, share_id: str) -> str:
         return f"{self.issuer}/v1/shares/{share_id}"
@@ -131,3 +136,4 @@ class WalletPorts:
     agencies: AgencyDirectory
     publisher: Publisher
     settings: WalletSettings
+    store: DocumentStore | None = None  # the documents bucket: the issuer's signed PDF, links to it

@@ -120,4 +120,5 @@ def upload_worker_ports() -> Any:
         images=_once("image_processor", PillowImageProcessor),
         pdfs=_once("pdf_processor", PypdfDocumentProcessor),
         publisher=notifications_publisher(),
+        issued=wallet_documents(),
     )

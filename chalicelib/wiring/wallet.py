@@ -57,5 +57,17 @@ def wallet_ports() -> Any:
         person_keys=person_keys(),
         agencies=agencies(),
         publisher=notifications_publisher(),
-        settings=WalletSettings(current.credential_issuer, current.status_list_ttl, current.max_live_shares),
+        settings=WalletSettings(
+            current.credential_issuer, current.status_list_ttl, current.max_live_shares, current.upload_url_seconds
+        ),
+        store=_LazyDocumentStore(),
     )
+
+
+class _LazyDocumentStore:
+    """The documents bucket, built at the first use: most wallet requests never need an S3 client."""
+
+    def __getattr__(self, name: str) -> Any:
+        from chalicelib.wiring.dossiers import document_store  # that module builds on this one
+
+        return getattr(document_store(), name)

@@ -40,7 +40,7 @@ def test_the_agency_sees_an_attached_documents_claims_and_the_reading_is_logged(
     attached = row["documents"]
     assert [d["document_id"] for d in attached] == [document["document_id"]]
     assert attached[0]["claims"] == BIRTH and attached[0]["type"] == "BIRTH_CERTIFICATE_EXTRACT"
-    assert attached[0]["kind"] == "issued" and attached[0]["files"] == []  # no signed PDF kept yet
+    assert attached[0]["kind"] == "issued" and attached[0]["files"] == []  # no signed PDF declared
     log = api.get("/v1/me/access-log", headers=an.auth, params={"limit": 100}).json()["items"]
     read = [e for e in log if e["action"] == "document.read" and e["target"] == f"document:{document['document_id']}"]
     assert read and read[0]["agency_id"] == "ubnd-hoan-kiem"

@@ -4,7 +4,7 @@ import json
 
 from devstack.__main__ import write_credentials
 from devstack.agency_cli import main
-from tests.conftest import AN
+from tests.conftest import AN, eventually
 
 
 def _answer(capsys) -> tuple[int, dict]:
@@ -46,3 +46,18 @@ def test_issue_then_revoke_as_the_demo_issuer(stack, api, tmp_path, capsys):
     assert _answer(capsys)[1]["status"] == "revoked"
     assert main(["--credentials", str(credentials), "--agency", "0", "revoke", issued["document_id"]]) == 1
     assert _answer(capsys)[0] == 403
+
+
+def test_issue_with_the_demo_pdf_then_the_issuer_sees_it_ready(stack, api, tmp_path, capsys):
+    credentials = tmp_path / "demo-credentials.json"
+    write_credentials(stack, credentials)
+    assert main(["--credentials", str(credentials), "issue", AN, "--pdf", "demo"]) == 0
+    status, issued = _answer(capsys)
+    assert status == 201 and issued["pdf"]["status"] == "pending"
+
+    def ready():
+        assert main(["--credentials", str(credentials), "document", issued["document_id"]]) == 0
+        shown = _answer(capsys)[1]
+        return shown if shown["pdf"]["status"] != "pending" else None
+
+    assert eventually(ready, timeout=60)["pdf"] == {"status": "ready", "reason": None, "page_count": 1}
