@@ -19,6 +19,7 @@ from chalicelib.api.tax import tax_api
 from chalicelib.api.tax_payments import tax_payments_api
 from chalicelib.api.uploads import uploads_api
 from chalicelib.api.wallet import wallet_api
+from chalicelib.events.access_digest import access_digest_events
 from chalicelib.events.deadlines import deadline_events
 from chalicelib.events.notifications import notification_events
 from chalicelib.events.tax_alerts import tax_alert_events
@@ -35,3 +36,4 @@ for blueprint in (issuer_api, wallet_api, openid4vci_api, uploads_api, upload_ev
     app.register_blueprint(blueprint)
 for blueprint in (tax_api, tax_alert_events, tax_payments_api, tax_payment_events, businesses_api):
     app.register_blueprint(blueprint)
+app.register_blueprint(access_digest_events)

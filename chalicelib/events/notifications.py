@@ -14,12 +14,14 @@ from chalice import Blueprint, Rate
 from chalicelib import logs, wiring
 from chalicelib.config import stage_at_import
 from chalicelib.domain.events import (
+    ACCESS_DIGEST,
     DOSSIER_RECEIPT_OVERDUE,
     DOSSIER_STATUS_CHANGED,
     TAX_ALERT,
     TAX_DELEGATION_CHANGED,
     TAX_PAYMENT_CHANGED,
     WALLET_DOCUMENT_CHANGED,
+    AccessDigest,
     DossierReceiptOverdue,
     DossierStatusChanged,
     TaxAlert,
@@ -60,6 +62,11 @@ def on_notification(event):
                 event_id=paid.event_id,
                 outcome=fanout.notify_tax_payment(paid, ports, datetime.now(UTC)),
             )
+        if message.get("type") == ACCESS_DIGEST:
+            digest = AccessDigest.from_message(message)
+            outcome = fanout.notify_access_digest(digest, ports, datetime.now(UTC))
+            logs.log("notification_handled", event_id=digest.event_id, outcome=outcome)
+            continue
         if message.get("type") == TAX_DELEGATION_CHANGED:
             delegation = TaxDelegationChanged.from_message(message)
             outcome = fanout.notify_delegation_change(delegation, ports, datetime.now(UTC))

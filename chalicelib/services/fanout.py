@@ -11,6 +11,7 @@ from typing import Any
 
 from chalicelib import logs
 from chalicelib.domain.events import (
+    AccessDigest,
     DossierStatusChanged,
     TaxAlert,
     TaxDelegationChanged,
@@ -18,8 +19,10 @@ from chalicelib.domain.events import (
     WalletDocumentChanged,
 )
 from chalicelib.domain.notification_templates import (
+    access_digest_data,
     delegation_data,
     dossier_data,
+    render_access_digest,
     render_delegation_change,
     render_dossier_update,
     render_tax_alert,
@@ -45,6 +48,7 @@ PARKED_TTL = 3 * 86400
 CATEGORY_DOSSIERS = "dossiers"
 CATEGORY_WALLET = "wallet"
 CATEGORY_TAX = "tax"
+CATEGORY_PRIVACY = "privacy"
 
 
 def notify_dossier_update(event: DossierStatusChanged, ports: FanoutPorts, now: datetime) -> str:
@@ -77,6 +81,14 @@ def notify_delegation_change(event: TaxDelegationChanged, ports: FanoutPorts, no
         locale: dict(zip(("title", "body"), render_delegation_change(event, locale), strict=True)) for locale in LOCALES
     }
     return _notify(Notice(event.event_id, event.citizen_id, CATEGORY_TAX, texts, delegation_data(event)), ports, now)
+
+
+def notify_access_digest(event: AccessDigest, ports: FanoutPorts, now: datetime) -> str:
+    texts = {
+        locale: dict(zip(("title", "body"), render_access_digest(event, locale), strict=True)) for locale in LOCALES
+    }
+    notice = Notice(event.event_id, event.citizen_id, CATEGORY_PRIVACY, texts, access_digest_data(event))
+    return _notify(notice, ports, now)
 
 
 @dataclass(frozen=True)

@@ -191,9 +191,10 @@ def test_every_sqs_handler_runs_on_a_real_sqs_event(package, stack, api, an, fcm
 
 def test_every_schedule_runs_on_a_scheduled_event(package, stack):
     handlers = _handlers(package, "Schedule")
-    assert len(handlers) == 4, handlers  # receipt deadlines, parked pushes, tax alerts, the tax payments' sweep
+    # receipt deadlines, parked pushes, tax alerts, the tax payments' sweep, the monthly access digest
+    assert len(handlers) == 5, handlers
     answer = run_in_package(package, stack, [{"handler": h, "event": scheduled_event()} for h in handlers])
-    assert [r["result"] for r in answer["results"]] == [None] * 4
+    assert [r["result"] for r in answer["results"]] == [None] * 5
 
 
 def test_the_api_handler_serves_the_contract_and_answers_a_preflight(package, stack):
