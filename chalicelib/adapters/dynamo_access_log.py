@@ -30,6 +30,8 @@ class DynamoAccessLog:
     ) -> Page[AccessEntry]:
         """Newest first; the time range is the sort key's, the category a filter on the partition's entries."""
         prefix = dynamo.ACCESS_LOG_PREFIX
+        if query.since and query.until and query.until <= query.since:
+            return Page([], None)  # an empty range (BETWEEN refuses a reversed one)
         items, last = self._table.query_page(
             dynamo.person_pk(person_key),
             "" if query.since or query.until else prefix,

@@ -18,8 +18,6 @@ def access_query(params: dict[str, str]) -> AccessQuery:
     if "category" in params and category not in CATEGORIES:
         problems.append(FieldProblem("category", "not_allowed"))
     since, until = _instant(params, "from", problems), _instant(params, "to", problems)
-    if since and until and until <= since:
-        problems.append(FieldProblem("to", "before_start"))
     if problems:
         raise ValidationError(errors=tuple(problems))
     return AccessQuery(category, since, until)

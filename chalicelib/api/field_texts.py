@@ -32,7 +32,6 @@ FIELD_MESSAGES: dict[str, dict[str, str]] = {
     "must_be_array": {"vi": "Phải là một danh sách.", "en": "Must be an array."},
     "duplicate_value": {"vi": "Giá trị bị lặp lại.", "en": "A value is repeated."},
     "too_many_items": {"vi": "Quá nhiều phần tử.", "en": "Too many items."},
-    "before_start": {"vi": "Phải sau thời điểm bắt đầu (from).", "en": "Must be after the start (from)."},
     "invalid_time_zone": {
         "vi": "Múi giờ IANA không hợp lệ (ví dụ Asia/Ho_Chi_Minh).",
         "en": "Not an IANA time zone (e.g. Asia/Ho_Chi_Minh).",

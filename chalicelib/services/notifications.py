@@ -62,10 +62,11 @@ def _parse_push(push: Any, problems: list[FieldProblem]) -> dict[str, bool]:
         return {}
     known = CATEGORIES + OPTIONAL_CATEGORIES
     problems += [FieldProblem(f"push.{name}", "unknown_field") for name in push if name not in known]
+    sent = {**dict.fromkeys(OPTIONAL_CATEGORIES, True), **push}  # an optional one left out is on
     for category in known:
-        if not isinstance(push.get(category, category in OPTIONAL_CATEGORIES), bool):
+        if not isinstance(sent.get(category), bool):
             problems.append(FieldProblem(f"push.{category}", "must_be_boolean"))
-    return {category: push.get(category, category in OPTIONAL_CATEGORIES) is True for category in known}
+    return {category: sent.get(category) is True for category in known}
 
 
 def _parse_quiet(quiet: Any, problems: list[FieldProblem]) -> QuietHours:

@@ -112,6 +112,7 @@ def test_the_log_filters_by_category_and_time(api, agency, issuer, an):
     assert since and all(e["at"] >= newest for e in since)
     assert all(e["at"] < newest for e in entries(api, an, to=newest))
     assert entries(api, an, **{"from": "2020-01-01T00:00:00+07:00", "to": "2020-02-01T00:00:00Z"}) == []
+    assert entries(api, an, **{"from": newest, "to": newest}) == []  # an empty range
 
 
 @pytest.mark.parametrize(
@@ -120,7 +121,6 @@ def test_the_log_filters_by_category_and_time(api, agency, issuer, an):
         ({"category": "everything"}, "category", "not_allowed"),
         ({"from": "yesterday"}, "from", "invalid_format"),
         ({"to": "2026-11-01T00:00:00"}, "to", "invalid_format"),  # no offset: ambiguous
-        ({"from": "2026-11-02T00:00:00Z", "to": "2026-11-01T00:00:00Z"}, "to", "before_start"),
         ({"agency": "x"}, "agency", "unknown_parameter"),
     ],
 )
