@@ -5,12 +5,14 @@ erase and to state what it erased and what it kept."""
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, is_dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, Protocol
 
 from chalicelib.domain import exports
 from chalicelib.domain.access_log import EVERYTHING
+from chalicelib.domain.delegations import Delegation
 from chalicelib.domain.instants import utc_instant
 from chalicelib.domain.pages import Page
+from chalicelib.domain.tax import TaxAnswer
 from chalicelib.domain.uploaded_documents import UploadedDocument
 from chalicelib.services.access_log import AccessLog
 from chalicelib.services.auth_ports import Citizens, Sessions
@@ -31,6 +33,15 @@ class Subject:
     person_key: str
 
 
+class KeptTaxAnswers(Protocol):
+    def kept(self, tax_code: str) -> list[tuple[str, TaxAnswer]]: ...
+
+
+class Grants(Protocol):
+    def of_business(self, tax_code: str) -> list[Delegation]: ...
+    def live_for_delegate(self, delegate_key: str, now: float) -> list[Delegation]: ...
+
+
 @dataclass(frozen=True)
 class CitizenDataPorts:
     citizens: Citizens
@@ -42,6 +53,8 @@ class CitizenDataPorts:
     documents: Documents
     shares: Shares
     access_log: AccessLog
+    tax_cache: KeptTaxAnswers
+    delegations: Grants
 
 
 @dataclass(frozen=True)
@@ -137,6 +150,27 @@ def _access_log(ports: CitizenDataPorts, subject: Subject) -> list[dict[str, Any
     return [plain(entry) for entry in entries]
 
 
+def _tax(ports: CitizenDataPorts, subject: Subject) -> list[dict[str, Any]]:
+    """What the tax authority said of the citizen (their tax code is their personal ID), as kept here."""
+    citizen = ports.citizens.get(subject.citizen_id)
+    kept = ports.tax_cache.kept(citizen.personal_id) if citizen else []
+    return [{"topic": topic, "as_of": utc_instant(a.as_of), "answer": a.value} for topic, a in kept]
+
+
+def _delegations(ports: CitizenDataPorts, subject: Subject) -> list[dict[str, Any]]:
+    """Grants the citizen made for the businesses they represent, and grants made to them (still stored)."""
+    citizen = ports.citizens.get(subject.citizen_id)
+    made = [g for code in (citizen.represents if citizen else ()) for g in ports.delegations.of_business(code)]
+    made = [g for g in made if g.granted_by_key == subject.person_key]
+    received = ports.delegations.live_for_delegate(subject.person_key, 0)
+    return [_grant(g, "granted") for g in made] + [_grant(g, "received") for g in received]
+
+
+def _grant(grant: Delegation, role: str) -> dict[str, Any]:
+    shown = {k: v for k, v in plain(grant).items() if k not in ("delegate_key", "granted_by_key")}
+    return {**_instants(shown, "created_at", "expires_at"), "role": role}
+
+
 def _instants(item: dict[str, Any], *names: str) -> dict[str, Any]:
     """Epoch seconds as the contract's instants (RFC 3339 UTC); an absent one stays null."""
     return {**item, **{n: utc_instant(item[n]) if item.get(n) is not None else None for n in names if n in item}}
@@ -157,6 +191,13 @@ CATEGORIES: tuple[Category, ...] = (
     ),
     Category("uploads", "Ảnh và tệp bạn đã tải lên.", "The photos and files you uploaded.", _uploads),
     Category("shares", "Các lần chia sẻ giấy tờ.", "Your document shares.", _shares),
+    Category("tax", "Dữ liệu thuế lưu tạm tại đây.", "Tax data cached here from the tax authority.", _tax),
+    Category(
+        "delegations",
+        "Ủy quyền xem dữ liệu thuế doanh nghiệp: đã cấp và được nhận.",
+        "Delegations of business tax data: granted and received.",
+        _delegations,
+    ),
     Category(
         "access_log",
         "Ai đã truy cập dữ liệu của bạn, khi nào và vì sao.",

@@ -128,6 +128,7 @@ def citizen_data_ports() -> Any:
     from chalicelib.services.citizen_data import CitizenDataPorts
     from chalicelib.wiring.auth import citizens, sessions
     from chalicelib.wiring.notifications import devices, inbox, notification_preferences
+    from chalicelib.wiring.tax import business_ports, tax_cache
     from chalicelib.wiring.wallet import wallet_ports
 
     dossiers, wallet = dossier_ports(), wallet_ports()
@@ -141,4 +142,6 @@ def citizen_data_ports() -> Any:
         documents=wallet.documents,
         shares=wallet.shares,
         access_log=access_log(),
+        tax_cache=tax_cache(),
+        delegations=business_ports().delegations,
     )

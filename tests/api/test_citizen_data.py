@@ -13,6 +13,7 @@ from chalicelib import wiring
 from chalicelib.services.citizen_data import CATEGORIES, Subject, export_archive
 from chalicelib.wiring.dossiers import citizen_data_ports
 from tests.adapters.test_images import phone_jpeg
+from tests.api.test_delegations import DELEGATIONS, grant
 from tests.api.test_devices import register
 from tests.api.test_dossiers import record
 from tests.api.test_uploads import settled, upload
@@ -49,6 +50,11 @@ def an_has_data(api, agency, issuer, an, binh, an_phone):
     assert settled(api, an, upload(api, an, phone_jpeg(640, 480))["document_id"])["status"] == "ready"
     assert eventually(lambda: api.get("/v1/me/notifications", headers=an.auth).json()["items"])
     register(api, an_phone, "export-test-token-" + "x" * 100)
+    assert api.get("/v1/me/tax/profile", headers=an.auth).status_code == 200  # kept here once read
+    granted = grant(api, binh)  # Bình's company lets An read its taxes: a grant An received
+    assert granted.status_code == 201, granted.text
+    yield
+    api.delete(f"{DELEGATIONS}/{granted.json()['delegation_id']}", headers=binh.auth)
 
 
 def test_ans_export_has_every_category_with_her_data_and_nothing_of_binhs(api, an, binh, an_has_data):
