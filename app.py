@@ -20,6 +20,7 @@ from chalicelib.api.tax import tax_api
 from chalicelib.api.tax_payments import tax_payments_api
 from chalicelib.api.uploads import uploads_api
 from chalicelib.api.wallet import wallet_api
+from chalicelib.events.access_digest import access_digest_events
 from chalicelib.events.deadlines import deadline_events
 from chalicelib.events.delegations import delegation_events
 from chalicelib.events.deletion import deletion_events
@@ -40,3 +41,4 @@ for blueprint in (deletion_api, deletion_events):
     app.register_blueprint(blueprint)
 for blueprint in (tax_api, tax_alert_events, tax_payments_api, tax_payment_events, businesses_api, delegation_events):
     app.register_blueprint(blueprint)
+app.register_blueprint(access_digest_events)

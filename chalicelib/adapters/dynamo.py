@@ -3,6 +3,10 @@
 docs/data-model.md lists each access pattern with its pk / sk; keep it true when a shape is added here.
 """
 
+import zlib
+
+from chalicelib.domain.access_log import MONTH_SHARDS
+
 
 def login_key(state: str) -> dict[str, str]:
     return {"pk": f"LOGIN#{state}", "sk": "LOGIN"}
@@ -64,6 +68,19 @@ ACCESS_LOG_PREFIX = "LOG#"
 
 def access_log_key(person_key: str, at_iso: str, entry_id: str) -> dict[str, str]:
     return {"pk": person_pk(person_key), "sk": f"{ACCESS_LOG_PREFIX}{at_iso}#{entry_id}"}
+
+
+def access_month_key(month: str, person_key: str) -> dict[str, str]:
+    """Who has entries in a month (Vietnam time, YYYY-MM): written with each entry, queried by the digest."""
+    return {"pk": access_month_pk(month, zlib.crc32(person_key.encode()) % MONTH_SHARDS), "sk": person_key}
+
+
+def access_month_pk(month: str, shard: int) -> str:
+    return f"ACCESSMONTH#{month}#{shard:02d}"
+
+
+def access_digest_key(person_key: str, month: str) -> dict[str, str]:
+    return {"pk": person_pk(person_key), "sk": f"ACCESSDIGEST#{month}"}
 
 
 def agency_dossiers_pk(agency_id: str) -> str:

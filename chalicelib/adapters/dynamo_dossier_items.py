@@ -7,6 +7,7 @@ from dataclasses import asdict, fields
 from typing import Any
 
 from chalicelib.adapters import dynamo, dynamo_table
+from chalicelib.domain.access_log import digest_month
 from chalicelib.domain.dossiers import AccessEntry, AgencyDossierRow, Dossier, DossierEvent, IdempotencyClaim
 
 _DOSSIER_FIELDS = {f.name for f in fields(Dossier)}
@@ -131,8 +132,13 @@ def agency_status(dossier: Dossier) -> dict[str, Any]:
     return operation
 
 
-def access_item(person_key: str, entry: AccessEntry) -> dict[str, Any]:
+def access_operations(person_key: str, entry: AccessEntry) -> list[dict[str, Any]]:
+    """The entry and the person's mark in the month's index (rewritten by each entry of the month)."""
+    month = dynamo.access_month_key(digest_month(entry.at), person_key)
+    return [dynamo_table.put_operation(access_item(person_key, entry)), dynamo_table.put_operation(month)]
 
+
+def access_item(person_key: str, entry: AccessEntry) -> dict[str, Any]:
     return {**dynamo.access_log_key(person_key, entry.at, secrets.token_hex(4)), **asdict(entry)}
 
 

@@ -54,7 +54,7 @@ class DynamoDossierRepository:
         if receipt_due_ms is not None:
             operations.append(shapes.timer_operation(dossier, receipt_due_ms))
         if access is not None:
-            operations.append(dynamo_table.put_operation(shapes.access_item(dossier.person_key, access)))
+            operations.extend(shapes.access_operations(dossier.person_key, access))
         if max_pending is not None:
             operations.append(shapes.pending_filing_operation(dossier.person_key, +1, max_pending))
         try:
@@ -95,7 +95,7 @@ class DynamoDossierRepository:
         operations = [
             dynamo_table.put_operation(shapes.event_item(after, event), shapes.NEW),
             state,
-            dynamo_table.put_operation(shapes.access_item(after.person_key, access)),
+            *shapes.access_operations(after.person_key, access),
             shapes.agency_status(after),
         ]
         if before.channel == ONLINE and before.status == "submitted" and after.status != "submitted":

@@ -129,6 +129,8 @@ class DynamoTable:
         limit: int = 100,
         after: str | None = None,
         consistent: bool = False,
+        sk_range: tuple[str, str] | None = None,
+        where: tuple[str, dict[str, Any], dict[str, str]] | None = None,
     ) -> tuple[list[dict[str, Any]], str | None]:
         """One page of a single-partition Query (on the table or a GSI) and the opaque position to continue
         after: the last evaluated key as compact JSON, read back only by this method."""
@@ -136,6 +138,11 @@ class DynamoTable:
         condition, values = f"{pk_name} = :pk", {":pk": pk}
         if sk_prefix:
             condition, values[":prefix"] = condition + f" AND begins_with({sk_name}, :prefix)", sk_prefix
+        if sk_range:  # inclusive both ends, as DynamoDB's BETWEEN
+            condition += f" AND {sk_name} BETWEEN :low AND :high"
+            values[":low"], values[":high"] = sk_range
+        if where:  # applied after Limit: a page may hold fewer items, never a wrong one
+            values.update(where[1])
         kwargs: dict[str, Any] = {
             "TableName": self.name,
             "Limit": limit,
@@ -143,6 +150,8 @@ class DynamoTable:
             "ExpressionAttributeValues": to_item(values),
             "ScanIndexForward": not newest_first,
         }
+        if where:
+            kwargs["FilterExpression"], kwargs["ExpressionAttributeNames"] = where[0], where[2]
         if index:
             kwargs["IndexName"] = index
         elif consistent:

@@ -44,6 +44,11 @@ class DynamoTaxCache:
             }
         )
 
+    def kept(self, tax_code: str) -> list[tuple[str, TaxAnswer]]:
+        """Every answer kept for the taxpayer (a few topics: one Query), each as the authority's own document."""
+        items, _ = self._table.query_page(dynamo.tax_answer_key(self._taxpayer_key(tax_code), "")["pk"], limit=100)
+        return [(item["sk"], TaxAnswer(json.loads(item["doc"]), int(item["as_of"]))) for item in items]
+
 
 def _codec(topic: str) -> tuple[Callable[[Any], dict[str, Any]], Callable[[dict[str, Any]], Any]]:
     return _CODECS[topic.partition(":")[0]]

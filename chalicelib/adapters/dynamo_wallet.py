@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from chalicelib.adapters import dynamo, dynamo_table
-from chalicelib.adapters.dynamo_dossier_items import NEW, access_item, claim_operation
+from chalicelib.adapters.dynamo_dossier_items import NEW, access_operations, claim_operation
 from chalicelib.adapters.dynamo_status_lists import bits_operation
 from chalicelib.adapters.dynamo_table import ConditionFailed, DynamoTable
 from chalicelib.adapters.dynamo_uploads import upload_of
@@ -37,7 +37,7 @@ class DynamoWalletRepository:
             dynamo_table.put_operation(document_item(document), NEW),
             dynamo_table.put_operation(pointer, NEW),
             claim_operation(claim, now),
-            dynamo_table.put_operation(access_item(document.person_key, access)),
+            *access_operations(document.person_key, access),
         ]
         if document.pdf_upload_id:  # the worker finds the document from the raw key's upload id
             operations.append(dynamo_table.put_operation(_pdf_upload_item(document, now), NEW))
@@ -77,7 +77,7 @@ class DynamoWalletRepository:
         operations = [
             update,
             bits_operation(self._table, after.status_list_id, after.status_index, after.status),
-            dynamo_table.put_operation(access_item(after.person_key, access)),
+            *access_operations(after.person_key, access),
         ]
         try:
             self._table.transact(operations)

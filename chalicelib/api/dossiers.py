@@ -2,15 +2,14 @@
 accessed their data."""
 
 import time
-from dataclasses import asdict
 
 from chalicelib import wiring
-from chalicelib.api import dossier_input
+from chalicelib.api import access_log_input, dossier_input
 from chalicelib.api.access import citizen
 from chalicelib.api.http import ApiBlueprint, json_body, json_response
 from chalicelib.api.limits import ONLINE_FILINGS
 from chalicelib.api.pages import list_body, page_limit, read_after
-from chalicelib.domain.dossiers import AccessEntry, DossierEvent, FiledDossier
+from chalicelib.domain.dossiers import DossierEvent, FiledDossier
 from chalicelib.domain.instants import utc_instant
 from chalicelib.domain.sessions import Principal
 from chalicelib.services import dossiers, online_dossiers
@@ -87,15 +86,12 @@ def get_my_dossier(principal: Principal, dossier_id):
 @dossiers_api.route("/v1/me/access-log", methods=["GET"], caller=citizen())
 def list_my_access_log(principal: Principal):
     params = dossiers_api.current_request.query_params or {}
-    kind = "me-access-log:" + principal.citizen_id
+    query = access_log_input.access_query(params)
+    kind = access_log_input.cursor_kind(principal.citizen_id, query)
     page = dossiers.list_my_access_log(
-        principal, read_after(params, kind), page_limit(params), wiring.citizens(), wiring.dossier_ports()
+        principal, read_after(params, kind), page_limit(params), query, wiring.citizens(), wiring.dossier_ports()
     )
-    return json_response(list_body(page, kind, _access_entry))
-
-
-def _access_entry(entry: AccessEntry) -> dict:
-    return {**asdict(entry), "at": utc_instant(entry.at)}
+    return json_response(list_body(page, kind, access_log_input.access_entry_body))
 
 
 def _summary(view: DossierView) -> dict:

@@ -210,7 +210,9 @@ class ProcedureRef:
 
 @dataclass(frozen=True)
 class AccessEntry:
-    """One read or write of a citizen's data by an agency client, as the citizen sees it."""
+    """One read or write of a citizen's data by anyone but the citizen, as the citizen sees it: when (at), who
+    (the organisation, its client, and the officer or delegate when known: actor), what (category, target and
+    what came with it: related), why (purpose) and through which channel (domain/access_log.py)."""
 
     agency_id: str
     agency_name_vi: str
@@ -220,6 +222,11 @@ class AccessEntry:
     target: str  # what was touched, e.g. "dossier:<receipt code>"
     purpose: str
     at: str  # ISO 8601 UTC
+    # Entries stored before these existed read with them derived from action and client_id (domain/access_log.py).
+    category: str = ""
+    channel: str = ""
+    actor: str = ""
+    related: tuple[str, ...] = ()  # other objects read in the same access, e.g. the documents filed with a dossier
 
 
 class StaleDossier(Exception):

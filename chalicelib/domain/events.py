@@ -154,3 +154,19 @@ class AccountDeletionChanged(Message):
     change: str  # scheduled | reminder | cancelled
     erase_at: str  # RFC 3339 UTC
     TYPE: ClassVar[str] = ACCOUNT_DELETION_CHANGED
+
+
+ACCESS_DIGEST = "access_digest"
+
+
+@dataclass(frozen=True)
+class AccessDigest(Message):
+    """How many organisations touched a citizen's data in a month (Vietnam time). `event_id` is
+    "access-digest-<citizen_id>-<yyyy-mm>": one digest per citizen and month."""
+
+    event_id: str
+    citizen_id: str
+    month: str  # YYYY-MM
+    organisations: str
+    entries: str
+    TYPE: ClassVar[str] = ACCESS_DIGEST

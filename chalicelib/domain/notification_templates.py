@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from chalicelib.domain.events import (
+    AccessDigest,
     DossierStatusChanged,
     TaxAlert,
     TaxDelegationChanged,
@@ -257,3 +258,27 @@ def render_delegation_change(event: TaxDelegationChanged, locale: str) -> tuple[
 def delegation_data(event: TaxDelegationChanged) -> dict[str, str]:
     """What the app needs to open the business; no personal data."""
     return {"tax_code": event.tax_code, "delegation_id": event.delegation_id, "change": event.change}
+
+
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December")  # fmt: skip
+_ACCESS_DIGEST = {
+    "vi": ("Ai đã truy cập dữ liệu của bạn", "{count} cơ quan, tổ chức đã truy cập dữ liệu của bạn trong {month}."),
+    "en": ("Who accessed your data", "{count} {organisations} accessed your data in {month}."),
+}
+
+
+def render_access_digest(event: AccessDigest, locale: str) -> tuple[str, str]:
+    """(title, body) of the monthly access-log digest, e.g. "3 agencies accessed your data in November"."""
+    language = locale if locale in ("vi", "en") else "vi"
+    year, month = event.month.split("-")
+    shown = f"tháng {int(month)}/{year}" if language == "vi" else f"{_MONTHS_EN[int(month) - 1]} {year}"
+    count = int(event.organisations)
+    title, body = _ACCESS_DIGEST[language]
+    organisations = "organisation" if count == 1 else "organisations"
+    return title, body.format(count=count, month=shown, organisations=organisations)
+
+
+def access_digest_data(event: AccessDigest) -> dict[str, str]:
+    """What the app needs to open the access log at that month."""
+    return {"month": event.month, "organisations": event.organisations, "entries": event.entries}

@@ -9,6 +9,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 CATEGORIES = ("dossiers", "tax", "wallet", "city_alerts")
+# Added after clients sent the four above: absent from a PUT it is on. Off, the monthly access digest is not sent.
+OPTIONAL_CATEGORIES = ("privacy",)
 PLATFORMS = ("android", "ios", "web")
 LOCALES = ("vi", "en")
 DEFAULT_TIME_ZONE = "Asia/Ho_Chi_Minh"
@@ -83,7 +85,7 @@ class QuietHours:
 
 @dataclass(frozen=True)
 class Preferences:
-    push: dict[str, bool] = field(default_factory=lambda: {c: True for c in CATEGORIES})
+    push: dict[str, bool] = field(default_factory=lambda: {c: True for c in CATEGORIES + OPTIONAL_CATEGORIES})
     quiet_hours: QuietHours = field(default_factory=QuietHours)
 
     def allows_push(self, category: str) -> bool:

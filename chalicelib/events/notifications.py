@@ -15,6 +15,7 @@ from chalice import Blueprint, Rate
 from chalicelib import logs, wiring
 from chalicelib.config import stage_at_import
 from chalicelib.domain.events import (
+    ACCESS_DIGEST,
     ACCOUNT_DELETION_CHANGED,
     DOSSIER_RECEIPT_OVERDUE,
     DOSSIER_STATUS_CHANGED,
@@ -22,6 +23,7 @@ from chalicelib.domain.events import (
     TAX_DELEGATION_CHANGED,
     TAX_PAYMENT_CHANGED,
     WALLET_DOCUMENT_CHANGED,
+    AccessDigest,
     AccountDeletionChanged,
     DossierReceiptOverdue,
     DossierStatusChanged,
@@ -66,6 +68,7 @@ def _notifiers() -> dict[str, tuple[type[Message], Callable[..., str]]]:
         TAX_PAYMENT_CHANGED: (TaxPaymentChanged, fanout.notify_tax_payment),
         TAX_DELEGATION_CHANGED: (TaxDelegationChanged, fanout.notify_delegation_change),
         ACCOUNT_DELETION_CHANGED: (AccountDeletionChanged, fanout.notify_account_deletion),
+        ACCESS_DIGEST: (AccessDigest, fanout.notify_access_digest),
     }
 
 

@@ -1,6 +1,6 @@
-"""The access log: every read or write of a citizen's data by an agency client, readable by the citizen.
+"""The access log: every read or write of a citizen's data by anyone but the citizen, readable by the citizen.
 
-Any feature where an agency touches a citizen's data calls record_access (or passes an entry to a transaction).
+Any feature where another party touches a citizen's data calls record_access (or passes an entry to a transaction).
 """
 
 import re
@@ -9,6 +9,7 @@ import unicodedata
 import urllib.parse
 from typing import Protocol
 
+from chalicelib.domain.access_log import EVERYTHING, AccessQuery
 from chalicelib.domain.agencies import AgencyPrincipal
 from chalicelib.domain.citizens import normalize_text
 from chalicelib.domain.dossiers import AccessEntry
@@ -23,7 +24,10 @@ _SENT = re.compile(r"[!-~]([ -~]*[!-~])?")
 
 class AccessLog(Protocol):
     def record(self, person_keys: list[str], entry: AccessEntry) -> None: ...
-    def list(self, person_key: str, after: str | None, limit: int) -> Page[AccessEntry]: ...
+    def list(
+        self, person_key: str, after: str | None, limit: int, query: AccessQuery = EVERYTHING
+    ) -> Page[AccessEntry]: ...
+    def people_in_month(self, month: str, shard: int, after: str | None, limit: int) -> Page[str]: ...
 
 
 def required_purpose(purpose: str | None) -> str:
@@ -53,7 +57,16 @@ def _not_plain_text() -> ValidationError:
 
 
 def access_entry(
-    principal: AgencyPrincipal, names: tuple[str, str], action: str, target: str, purpose: str, now: float
+    principal: AgencyPrincipal,
+    names: tuple[str, str],
+    action: str,
+    target: str,
+    purpose: str,
+    now: float,
+    *,
+    category: str = "dossier",
+    channel: str = "agency_api",
+    related: tuple[str, ...] = (),
 ) -> AccessEntry:
     at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now))
     return AccessEntry(
@@ -65,6 +78,9 @@ def access_entry(
         target=target,
         purpose=purpose,
         at=at,
+        category=category,
+        channel=channel,
+        related=related,
     )
 
 
@@ -77,6 +93,7 @@ def record_access(
     target: str,
     purpose: str,
     now: float,
+    related: tuple[str, ...] = (),
 ) -> None:
     if person_keys:
-        log.record(person_keys, access_entry(principal, names, action, target, purpose, now))
+        log.record(person_keys, access_entry(principal, names, action, target, purpose, now, related=related))

@@ -16,6 +16,7 @@ from chalicelib.domain.dossiers import (
     new_receipt_code,
 )
 from chalicelib.domain.pages import Page
+from chalicelib.domain.uploaded_documents import UPLOAD_KIND
 from chalicelib.domain.wallet import attached_files
 from chalicelib.domain.working_days import VIETNAM, add_working_days
 from chalicelib.errors import FieldProblem, ForbiddenError, ValidationError
@@ -122,21 +123,23 @@ def list_agency_dossiers(
     page = ports.dossiers.list_for_agency(principal.agency_id, status, after, limit)
     rows = [_with_links(row, ports) for row in page.items if row.procedure_code in principal.procedure_codes]
     agency = _agency(principal, ports)
-    for row in rows:
-        targets = [("dossier.list", f"dossier:{row.receipt_code}")]
-        targets += [("document.read", f"document:{document['document_id']}") for document in row.documents]
-        for action, target in targets:
-            access_log.record_access(
-                ports.access_log,
-                [row.person_key],
-                principal,
-                (agency.name_vi, agency.name_en),
-                action,
-                target,
-                purpose,
-                now,
-            )
+    for row in rows:  # one entry per listed dossier, naming the documents (and their files) read with it
+        access_log.record_access(
+            ports.access_log,
+            [row.person_key],
+            principal,
+            (agency.name_vi, agency.name_en),
+            "dossier.list",
+            f"dossier:{row.receipt_code}",
+            purpose,
+            now,
+            related=tuple(f"{_kind(document)}:{document['document_id']}" for document in row.documents),
+        )
     return Page(rows, page.after)
+
+
+def _kind(document: dict[str, Any]) -> str:
+    return "upload" if document.get("kind") == UPLOAD_KIND else "document"
 
 
 def _with_links(row: AgencyDossierRow, ports: DossierPorts) -> AgencyDossierRow:

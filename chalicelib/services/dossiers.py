@@ -6,6 +6,7 @@ Everything is read from the person's own partition, so another citizen's dossier
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from chalicelib.domain.access_log import AccessQuery
 from chalicelib.domain.dossiers import FINISHED, AccessEntry, Dossier, DossierEvent, timeline
 from chalicelib.domain.pages import Page
 from chalicelib.domain.sessions import Principal
@@ -56,6 +57,6 @@ def _view(dossier: Dossier, events: list[DossierEvent], now: datetime) -> Dossie
 
 
 def list_my_access_log(
-    principal: Principal, after: str | None, limit: int, citizens: Citizens, ports: DossierPorts
+    principal: Principal, after: str | None, limit: int, query: AccessQuery, citizens: Citizens, ports: DossierPorts
 ) -> Page[AccessEntry]:
-    return ports.access_log.list(person_key_of(principal, citizens, ports), after, limit)
+    return ports.access_log.list(person_key_of(principal, citizens, ports), after, limit, query)

@@ -12,6 +12,7 @@ from typing import Any
 from chalicelib import logs
 from chalicelib.domain.deletion_notices import deletion_data, render_deletion_change
 from chalicelib.domain.events import (
+    AccessDigest,
     AccountDeletionChanged,
     DossierStatusChanged,
     TaxAlert,
@@ -20,8 +21,10 @@ from chalicelib.domain.events import (
     WalletDocumentChanged,
 )
 from chalicelib.domain.notification_templates import (
+    access_digest_data,
     delegation_data,
     dossier_data,
+    render_access_digest,
     render_delegation_change,
     render_dossier_update,
     render_tax_alert,
@@ -48,6 +51,7 @@ CATEGORY_DOSSIERS = "dossiers"
 CATEGORY_WALLET = "wallet"
 CATEGORY_TAX = "tax"
 CATEGORY_ACCOUNT = "account"  # not among the preference categories: never switched off
+CATEGORY_PRIVACY = "privacy"
 
 
 def notify_dossier_update(event: DossierStatusChanged, ports: FanoutPorts, now: datetime) -> str:
@@ -88,6 +92,14 @@ def notify_delegation_change(event: TaxDelegationChanged, ports: FanoutPorts, no
         locale: dict(zip(("title", "body"), render_delegation_change(event, locale), strict=True)) for locale in LOCALES
     }
     return _notify(Notice(event.event_id, event.citizen_id, CATEGORY_TAX, texts, delegation_data(event)), ports, now)
+
+
+def notify_access_digest(event: AccessDigest, ports: FanoutPorts, now: datetime) -> str:
+    texts = {
+        locale: dict(zip(("title", "body"), render_access_digest(event, locale), strict=True)) for locale in LOCALES
+    }
+    notice = Notice(event.event_id, event.citizen_id, CATEGORY_PRIVACY, texts, access_digest_data(event))
+    return _notify(notice, ports, now)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from typing import Any
 
 from chalicelib.domain.notifications import (
     CATEGORIES,
+    OPTIONAL_CATEGORIES,
     InboxPage,
     Preferences,
     QuietHours,
@@ -59,11 +60,13 @@ def _parse_push(push: Any, problems: list[FieldProblem]) -> dict[str, bool]:
     if not isinstance(push, dict):
         problems.append(FieldProblem("push", "required" if push is None else "must_be_object"))
         return {}
-    problems += [FieldProblem(f"push.{name}", "unknown_field") for name in push if name not in CATEGORIES]
-    for category in CATEGORIES:
-        if not isinstance(push.get(category), bool):
+    known = CATEGORIES + OPTIONAL_CATEGORIES
+    problems += [FieldProblem(f"push.{name}", "unknown_field") for name in push if name not in known]
+    sent = {**dict.fromkeys(OPTIONAL_CATEGORIES, True), **push}  # an optional one left out is on
+    for category in known:
+        if not isinstance(sent.get(category), bool):
             problems.append(FieldProblem(f"push.{category}", "must_be_boolean"))
-    return {category: push.get(category) is True for category in CATEGORIES}
+    return {category: sent.get(category) is True for category in known}
 
 
 def _parse_quiet(quiet: Any, problems: list[FieldProblem]) -> QuietHours:

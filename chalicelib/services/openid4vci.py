@@ -110,6 +110,8 @@ def _delivery_entry(document: WalletDocument, now: int) -> AccessEntry:
         target=f"document:{document.document_id}",
         purpose=WALLET_PURPOSE,
         at=utc_instant(now),
+        category="wallet_document",
+        channel="openid4vci",
     )
 
 

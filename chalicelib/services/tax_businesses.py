@@ -115,6 +115,9 @@ def _delegate_read(principal: Principal, grant: Delegation, topic: str, now: flo
         target=f"business:{grant.tax_code}",
         purpose="",
         at=utc_instant(now),
+        category="tax",
+        channel="delegate",
+        actor=name,
     )
 
 

@@ -183,6 +183,9 @@ def view_share(share_id: str, ports: WalletPorts, now: int) -> SharedDocument:
         target=f"document:{document.document_id}",
         purpose=share.audience,
         at=utc_instant(now),
+        category="share",
+        channel="share_link",
+        related=(f"share:{share.share_id}",),
     )
     ports.access_log.record([share.person_key], entry)
     return SharedDocument(share, document, verified)

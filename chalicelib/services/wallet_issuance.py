@@ -220,7 +220,10 @@ def change_document_status(
 
 def _entry(principal: AgencyPrincipal, document: WalletDocument, action: str, purpose: str, now: int):
     names = (document.issuer_name_vi, document.issuer_name_en)
-    return access_log.access_entry(principal, names, action, f"document:{document.document_id}", purpose, now)
+    target = f"document:{document.document_id}"
+    return access_log.access_entry(
+        principal, names, action, target, purpose, now, category="wallet_document", channel="issuer_api"
+    )
 
 
 def publish_change(ports: WalletPorts, document: WalletDocument, change: str, event_id: str) -> None:

@@ -122,3 +122,27 @@ def upload_worker_ports() -> Any:
         publisher=notifications_publisher(),
         issued=wallet_documents(),
     )
+
+
+def citizen_data_ports() -> Any:
+    """Every store of a citizen's data, for the export (and the deletion that reuses its registry)."""
+    from chalicelib.services.citizen_data import CitizenDataPorts
+    from chalicelib.wiring.auth import citizens, sessions
+    from chalicelib.wiring.notifications import devices, inbox, notification_preferences
+    from chalicelib.wiring.tax import business_ports, tax_cache
+    from chalicelib.wiring.wallet import wallet_ports
+
+    dossiers, wallet = dossier_ports(), wallet_ports()
+    return CitizenDataPorts(
+        citizens=citizens(),
+        sessions=sessions(),
+        devices=devices(),
+        inbox=inbox(),
+        preferences=notification_preferences(),
+        dossiers=dossiers.dossiers,
+        documents=wallet.documents,
+        shares=wallet.shares,
+        access_log=access_log(),
+        tax_cache=tax_cache(),
+        delegations=business_ports().delegations,
+    )

@@ -71,3 +71,16 @@ def push_ports() -> Any:
         dead_letters=_publisher("push_dead_letters", lambda s: s.push_dead_letter_queue_url),
         policy=RetryPolicy(current.push_max_attempts, current.push_retry_base_seconds),
     )
+
+
+def access_digest_ports() -> Any:
+    from chalicelib.adapters.dynamo_access_log import DynamoDigestMarks
+    from chalicelib.services.access_digest import AccessDigestPorts
+    from chalicelib.wiring import access_log, notifications_publisher
+
+    return AccessDigestPorts(
+        access_log=access_log(),
+        marks=_once("digest_marks", lambda: DynamoDigestMarks(table())),
+        preferences=notification_preferences(),
+        notifications=notifications_publisher(),
+    )

@@ -42,8 +42,8 @@ def test_the_agency_sees_an_attached_documents_claims_and_the_reading_is_logged(
     assert attached[0]["claims"] == BIRTH and attached[0]["type"] == "BIRTH_CERTIFICATE_EXTRACT"
     assert attached[0]["kind"] == "issued" and attached[0]["files"] == []  # no signed PDF declared
     log = api.get("/v1/me/access-log", headers=an.auth, params={"limit": 100}).json()["items"]
-    read = [e for e in log if e["action"] == "document.read" and e["target"] == f"document:{document['document_id']}"]
-    assert read and read[0]["agency_id"] == "ubnd-hoan-kiem"
+    read = [e for e in log if e["action"] == "dossier.list" and f"document:{document['document_id']}" in e["related"]]
+    assert len(read) == 1 and read[0]["agency_id"] == "ubnd-hoan-kiem" and read[0]["category"] == "dossier"
 
 
 def test_another_citizens_document_is_not_found(api, binh, document, published):
@@ -76,7 +76,7 @@ def test_the_documents_field_is_checked(api, an, documents, field, published):
 
 def document_reads(api, tokens, document_id: str) -> list[dict]:
     log = api.get("/v1/me/access-log", headers=tokens.auth, params={"limit": 100}).json()["items"]
-    return [e for e in log if e["action"] == "document.read" and e["target"] == f"document:{document_id}"]
+    return [e for e in log if e["action"] == "dossier.list" and f"upload:{document_id}" in e["related"]]
 
 
 @pytest.fixture

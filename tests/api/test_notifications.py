@@ -20,7 +20,7 @@ INBOX, READ, READ_ALL = (
 )
 PREFS = "/v1/me/notification-preferences"
 DEFAULT_PREFS = {
-    "push": {"dossiers": True, "tax": True, "wallet": True, "city_alerts": True},
+    "push": {"dossiers": True, "tax": True, "wallet": True, "city_alerts": True, "privacy": True},
     "quiet_hours": {"enabled": False, "start": "22:00", "end": "07:00", "time_zone": "Asia/Ho_Chi_Minh"},
 }
 
