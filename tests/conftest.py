@@ -271,6 +271,17 @@ class RecordingPublisher:
         self.messages.append(message)
 
 
+class TellingRecorder:
+    """The real notifications queue, keeping what was published through it (the inbox still gets it)."""
+
+    def __init__(self, real):
+        self._real, self.messages = real, []
+
+    def publish(self, message, delay_seconds=0, attributes=None):
+        self._real.publish(message, delay_seconds, attributes)
+        self.messages.append(message)
+
+
 @pytest.fixture
 def published():
     """Dossier updates recorded instead of queued, for tests that count what was published."""

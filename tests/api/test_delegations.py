@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from chalicelib.domain.instants import utc_instant
-from tests.conftest import AN, CUONG, HOLDER, eventually
+from tests.conftest import AN, CUONG, HOLDER, TellingRecorder, eventually
 from tests.contract.openapi import assert_response_matches
 
 BINH_MINH = "0109123458"
@@ -105,17 +105,6 @@ def test_the_delegate_is_notified_of_the_grant_and_its_end(api, binh, an, grante
     assert told["category"] == "tax" and "Bình Minh" in str(told)
     api.delete(f"{DELEGATIONS}/{granted['delegation_id']}", headers=binh.auth)
     assert eventually(lambda: inbox_entry(api, an, granted["delegation_id"], "revoked"))
-
-
-class TellingRecorder:
-    """The real notifications queue, keeping what was published through it (the inbox still gets it)."""
-
-    def __init__(self, real):
-        self._real, self.messages = real, []
-
-    def publish(self, message, delay_seconds=0, attributes=None):
-        self._real.publish(message, delay_seconds, attributes)
-        self.messages.append(message)
 
 
 def test_the_delegate_is_told_when_the_grant_expires_and_not_of_one_revoked_or_replaced(api, binh, an):

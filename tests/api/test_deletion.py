@@ -5,7 +5,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from chalicelib.domain.deletion import GRACE_SECONDS, REMINDER_BEFORE_SECONDS
-from tests.conftest import CUONG, HOLDER, eventually
+from tests.conftest import CUONG, HOLDER, TellingRecorder, eventually
 from tests.contract.openapi import assert_response_matches
 
 DELETION = "/v1/me/deletion"
@@ -49,15 +49,6 @@ def test_a_login_older_than_10_minutes_or_at_level_1_cannot_ask(api, clock):
     assert stale.status_code == 403 and stale.json()["code"] == "fresh_login_required"
     assert_response_matches(stale, DELETION, "POST")
     assert api.get(DELETION, headers=hoa.auth).status_code == 404
-
-
-class TellingRecorder:
-    def __init__(self, real):
-        self._real, self.messages = real, []
-
-    def publish(self, message, delay_seconds=0, attributes=None):
-        self._real.publish(message, delay_seconds, attributes)
-        self.messages.append(message)
 
 
 def test_the_reminder_comes_3_days_before_once_and_not_after_a_cancel(api, clock):
