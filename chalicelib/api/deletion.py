@@ -25,7 +25,7 @@ def get_deletion(principal: Principal):
 
 @deletion_api.route("/v1/me/deletion", methods=["DELETE"], caller=citizen())
 def cancel_deletion(principal: Principal):
-    deletion.cancel_deletion(deletion_ports(), principal, int(wiring.clock()()))
+    deletion.cancel_deletion(deletion_ports(), principal)
     return json_response(None, status=204)
 
 

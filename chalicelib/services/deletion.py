@@ -62,10 +62,11 @@ def my_deletion(ports: DeletionPorts, principal: Principal) -> DeletionRequest:
     return request
 
 
-def cancel_deletion(ports: DeletionPorts, principal: Principal, now: int) -> None:
+def cancel_deletion(ports: DeletionPorts, principal: Principal) -> None:
+    """Until the erasure has started (it removes the request first), a cancel stops it, even past `erase_at`."""
     request = my_deletion(ports, principal)
-    if now >= request.erase_at or not ports.requests.cancel(request):
-        raise NotFoundError("deletion_not_found")  # too late, or cancelled a moment ago
+    if not ports.requests.cancel(request):
+        raise NotFoundError("deletion_not_found")  # cancelled a moment ago
     _tell(ports, request, CANCELLED)
 
 
