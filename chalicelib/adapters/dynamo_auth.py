@@ -141,6 +141,13 @@ class DynamoSessionRepository:
         item = self._table.get(dynamo.session_key(citizen_id, session_id), consistent=True)
         return _session(item) if item else None
 
+    def of_ids(self, citizen_id: str, session_ids: list[str]) -> list[Session]:
+        """The sessions among these ids that still exist, in one BatchGetItem (a device names its session)."""
+        if not session_ids:
+            return []
+        keys = [dynamo.session_key(citizen_id, session_id) for session_id in sorted(set(session_ids))]
+        return [_session(item) for item in self._table.get_many(keys, consistent=True).values()]
+
     def get_with_profile(self, citizen_id: str, session_id: str) -> tuple[Session | None, Citizen | None]:
         """Both live in the citizen's partition: one consistent BatchGetItem serves every authenticated read."""
         session_key, profile_key = dynamo.session_key(citizen_id, session_id), dynamo.profile_key(citizen_id)

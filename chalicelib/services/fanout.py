@@ -151,8 +151,11 @@ def _push_jobs(notice: Notice, ports: FanoutPorts, now: datetime) -> list[dict[s
 
 def live_devices(citizen_id: str, ports: FanoutPorts, now: int) -> list[Device]:
     """Devices whose session is still alive; the others (session expired, not logged out) are dropped."""
-    alive = {s.session_id for s in ports.sessions.list(citizen_id) if s.is_active(now)}
     devices = ports.devices.list(citizen_id)
+    # By the devices' own sessions, not a list of the citizen's: one with a hundred sessions still lingering
+    # until TTL would lose the devices of those beyond the first page.
+    sessions = ports.sessions.of_ids(citizen_id, [device.session_id for device in devices])
+    alive = {session.session_id for session in sessions if session.is_active(now)}
     for device in devices:
         if device.session_id not in alive:
             ports.devices.delete(citizen_id, device.device_id)

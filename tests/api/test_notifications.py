@@ -269,3 +269,27 @@ def assert_cursor_is_opaque(cursor: str, secrets: tuple[str, ...]) -> None:
         raw = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
         for secret in secrets:
             assert secret.encode() not in raw and secret not in cursor, secret
+
+
+def test_a_citizen_with_more_than_a_hundred_sessions_still_gets_the_push(api, fcm):
+    """Sessions linger until TTL; a device's own session decides, not the first page of the citizen's sessions."""
+    from dataclasses import replace
+
+    from chalicelib.domain.sessions import SessionPolicy, open_session
+    from tests.conftest import HOLDER
+
+    hoa = api.login(HOLDER.personal_id, "phone")
+    citizen = citizen_id(api, hoa)
+    now, policy = int(datetime.now(UTC).timestamp()), SessionPolicy(900, 86400, 86400)
+    for index in range(101):  # ids sorting before any real session's (hex): the first page is all of them
+        lingering = replace(open_session(citizen, 2, now, policy), session_id=f"0{index:03d}")
+        wiring.sessions().open(lingering, f"lingering-{uuid.uuid4().hex}")
+    token = f"tok-{uuid.uuid4()}"
+    register(api, hoa, token)
+    try:
+        publish(dossier_update(citizen))
+        assert len(eventually(lambda: fcm.delivered(token))) == 1
+    finally:
+        for index in range(101):
+            wiring.sessions().end(citizen, f"0{index:03d}")
+        api.post("/v1/auth/logout", headers=hoa.auth)
