@@ -17,7 +17,7 @@ def get_profile(principal: Principal, citizens: Citizens) -> Citizen:
 def list_sessions(principal: Principal, sessions: Sessions, now: int) -> list[Session]:
     """The caller's own session first (the one a "sign out other devices" screen keeps), then the most recently
     used. Expired sessions may linger until TTL deletion catches up; they are never shown."""
-    listed = sessions.list(principal.citizen_id)  # the first 100: a citizen with more still sees their own
+    listed = sessions.list(principal.citizen_id)
     if all(s.session_id != principal.session_id for s in listed):
         current = sessions.get(principal.citizen_id, principal.session_id)
         listed = ([current] if current else []) + listed
