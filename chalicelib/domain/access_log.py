@@ -2,9 +2,10 @@
 stored before an entry named them; the month an entry counts in for the citizen's monthly digest."""
 
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from chalicelib.domain.dossiers import AccessEntry
+from chalicelib.domain.instants import utc_instant
 from chalicelib.domain.working_days import VIETNAM
 
 CATEGORIES = ("dossier", "wallet_document", "share", "tax", "upload", "profile")
@@ -81,13 +82,9 @@ def month_bounds(month: str) -> tuple[str, str]:
     """The UTC instants (as the log's sort keys write them) a Vietnam-time month starts and ends at."""
     start = datetime.strptime(month + "-01", "%Y-%m-%d").replace(tzinfo=VIETNAM)
     end = (start + timedelta(days=32)).replace(day=1)
-    return _utc(start), _utc(end)
+    return utc_instant(start), utc_instant(end)
 
 
 def previous_month(now: datetime) -> str:
     first = now.astimezone(VIETNAM).replace(day=1)
     return (first - timedelta(days=1)).strftime("%Y-%m")
-
-
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -4,7 +4,6 @@ Any feature where another party touches a citizen's data calls record_access (or
 """
 
 import re
-import time
 import unicodedata
 import urllib.parse
 from typing import Protocol
@@ -13,6 +12,7 @@ from chalicelib.domain.access_log import EVERYTHING, AccessQuery
 from chalicelib.domain.agencies import AgencyPrincipal
 from chalicelib.domain.citizens import normalize_text
 from chalicelib.domain.dossiers import AccessEntry
+from chalicelib.domain.instants import utc_instant
 from chalicelib.domain.pages import Page
 from chalicelib.errors import FieldProblem, ValidationError
 
@@ -68,7 +68,6 @@ def access_entry(
     channel: str = "agency_api",
     related: tuple[str, ...] = (),
 ) -> AccessEntry:
-    at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now))
     return AccessEntry(
         agency_id=principal.agency_id,
         agency_name_vi=names[0],
@@ -77,7 +76,7 @@ def access_entry(
         action=action,
         target=target,
         purpose=purpose,
-        at=at,
+        at=utc_instant(now),
         category=category,
         channel=channel,
         related=related,
