@@ -13,6 +13,7 @@ import sys
 import threading
 from pathlib import Path
 
+from devstack.clock import local_now
 from devstack.eid_model import DEMO_CITIZENS
 from devstack.stack import ANY_ADDRESS, REDIRECT_URI, LocalStack, PortInUseError, StackPorts
 
@@ -58,7 +59,13 @@ def _stack_from_environment(ports: StackPorts) -> LocalStack:
     public = os.environ.get("PUBLIC_BASE_URL", "") or (f"http://{public_host}" if public_host else "")
     redirects = tuple(u.strip() for u in os.environ.get("LOGIN_REDIRECT_URIS", REDIRECT_URI).split(",") if u.strip())
     host = os.environ.get("BIND_HOST", "127.0.0.1")
-    return LocalStack(host=host, ports=ports, public_base_url=public, redirect_uris=redirects or (REDIRECT_URI,))
+    return LocalStack(
+        host=host,
+        ports=ports,
+        public_base_url=public,
+        redirect_uris=redirects or (REDIRECT_URI,),
+        schedule_clock=local_now,
+    )
 
 
 def write_credentials(stack: LocalStack, path: Path = CREDENTIALS_FILE) -> None:

@@ -39,8 +39,13 @@ def _local_period(expression: object) -> float:
 
 
 class ScheduleRunner:
-    def __init__(self, handlers: dict[str, tuple[Handler, float]], interval_seconds: float = 5.0):
-        self._handlers, self._interval = handlers, interval_seconds
+    def __init__(
+        self,
+        handlers: dict[str, tuple[Handler, float]],
+        interval_seconds: float = 5.0,
+        clock: Callable[[], float] = time.time,  # the time the events say (devstack.clock moves it in `make run`)
+    ):
+        self._handlers, self._interval, self._clock = handlers, interval_seconds, clock
         self._next_run = {name: 0.0 for name in handlers}
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="schedules", daemon=True)
@@ -64,7 +69,7 @@ class ScheduleRunner:
                 continue
             self._next_run[name] = now + max(period, self._interval) - 0.5  # a tick's jitter does not skip a turn
             try:
-                handler(_scheduled_event(name), None)
+                handler(_scheduled_event(name, self._clock()), None)
             except Exception as error:  # one failing schedule must not stop the others
                 logs.log("local_schedule_failed", level="ERROR", schedule=name, error=type(error).__name__)
 
@@ -73,14 +78,14 @@ class ScheduleRunner:
             self.run_once()
 
 
-def _scheduled_event(name: str) -> dict[str, Any]:
+def _scheduled_event(name: str, now: float) -> dict[str, Any]:
     return {
         "version": "0",
         "id": name,
         "detail-type": "Scheduled Event",
         "source": "aws.events",
         "account": "000000000000",
-        "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now)),
         "region": "local",
         "resources": [f"arn:aws:events:local:000000000000:rule/{name}"],
         "detail": {},

@@ -8,6 +8,7 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,6 +90,7 @@ class LocalStack:
     env: dict[str, str] = field(default_factory=dict)
     # Tests add citizens of their own so that what they change cannot disturb the demo citizens' tests.
     citizens: tuple[DemoCitizen, ...] = DEMO_CITIZENS
+    schedule_clock: Callable[[], float] = time.time  # `make run` passes devstack.clock.local_now
     _moto: EmbeddedAws | None = None
     _eid: LocalEidProvider | None = None
     _api: Any = None
@@ -112,7 +114,9 @@ class LocalStack:
         self.payment_gateway.callback_url = f"http://{_reachable(self.host)}:{self._api_port}/v1/payments/callback"
         self._register_agencies()
         self._start_poller()
-        self.schedules = ScheduleRunner(scheduled_handlers(self._app()), interval_seconds=5).start()
+        self.schedules = ScheduleRunner(
+            scheduled_handlers(self._app()), interval_seconds=5, clock=self.schedule_clock
+        ).start()
         return self
 
     @property

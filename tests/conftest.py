@@ -24,6 +24,9 @@ FUZZER = DemoCitizen(
 # them after that needs the device's Key Binding JWT to be shared, so no other test uses them.
 HOLDER = DemoCitizen("001092000006", "Đỗ Thị Hoa", "1992-04-10", "female", "Phường Ba Đình, Hà Nội", "2")
 
+# A citizen whose account the erasure tests erase (tests/api/test_erasure.py), again and again: nobody else's.
+LEAVER = DemoCitizen("001087000008", "Vũ Minh Khôi", "1987-08-21", "male", "Phường Hoàn Kiếm, Hà Nội", "2")
+
 
 @pytest.fixture(scope="session")
 def synth(tmp_path_factory):
@@ -35,7 +38,7 @@ def synth(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def stack():
-    running = LocalStack(env=dict(GENEROUS_LIMITS), citizens=(*DEMO_CITIZENS, FUZZER, HOLDER)).start()
+    running = LocalStack(env=dict(GENEROUS_LIMITS), citizens=(*DEMO_CITIZENS, FUZZER, HOLDER, LEAVER)).start()
     yield running
     running.stop()
 

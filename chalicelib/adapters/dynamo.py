@@ -281,6 +281,21 @@ def deletion_reminder_key(day: str, citizen_id: str) -> dict[str, str]:
     return {"pk": deletion_reminder_pk(day), "sk": citizen_id}
 
 
+EXPORT_PREFIX = "EXPORT#"  # a citizen's data exports: CITIZEN#<citizen_id> / EXPORT#<export_id>
+
+
+def deletion_due_pk(day: str) -> str:
+    return f"DELETIONDUE#{day}"
+
+
+def deletion_due_key(day: str, citizen_id: str) -> dict[str, str]:
+    return {"pk": deletion_due_pk(day), "sk": citizen_id}
+
+
+def deletion_statement_key(statement_hash: str) -> dict[str, str]:
+    return {"pk": f"DELETIONSTATEMENT#{statement_hash}", "sk": "STATEMENT"}
+
+
 def delegation_end_pk(hour_bucket: str) -> str:
     return f"DELEGATIONEND#{hour_bucket}"
 

@@ -21,7 +21,8 @@ class DynamoInboxRepository:
         self._table = table
 
     def record(self, citizen_id: str, event_id: str, entry: InboxEntry, now: int) -> bool:
-        """Entry, unread +1 and the event's dedupe item in one transaction; False if the event was seen."""
+        """Entry, unread +1 and the event's dedupe item in one transaction; False if the event was seen, or if
+        the citizen's account is gone (a notice still queued when it was erased must not bring a trace back)."""
         dedupe = {
             **dynamo.notified_event_key(event_id),
             "citizen_id": citizen_id,
@@ -35,6 +36,7 @@ class DynamoInboxRepository:
                     dynamo_table.put_operation(dedupe, "attribute_not_exists(pk)"),
                     dynamo_table.put_operation(_entry_item(citizen_id, entry)),
                     dynamo_table.update_operation(dynamo.inbox_state_key(citizen_id), "ADD unread :one", {":one": 1}),
+                    dynamo_table.check_operation(dynamo.profile_key(citizen_id), "attribute_exists(pk)"),
                 ]
             )
         except ConditionFailed:

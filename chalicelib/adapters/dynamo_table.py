@@ -221,6 +221,11 @@ def delete_operation(key: dict[str, str], condition: str | None = None) -> dict[
     return {"Delete": delete}
 
 
+def check_operation(key: dict[str, str], condition: str) -> dict[str, Any]:
+    """A transaction's precondition on an item it does not write."""
+    return {"ConditionCheck": {"Key": to_item(key), "ConditionExpression": condition}}
+
+
 def update_operation(
     key: dict[str, str], expression: str, values: dict[str, Any], condition: str | None = None
 ) -> dict[str, Any]:

@@ -96,9 +96,22 @@ class S3DocumentStore:
 
     def delete(self, keys: Iterable[str]) -> None:
         """Missing keys are not an error (S3 says so too); a key S3 could not delete is a 503 to retry."""
-        keys = list(keys)
-        for start in range(0, len(keys), _DELETE_BATCH):
-            batch = [{"Key": key} for key in keys[start : start + _DELETE_BATCH]]
+        self._delete_objects([{"Key": key} for key in keys])
+
+    def erase_prefix(self, prefix: str) -> int:
+        """Every version and delete marker under `prefix`, for good: the bucket is versioned, and a plain delete
+        would leave the old versions for the lifecycle to expire months later. How many objects were removed."""
+        erased = 0
+        paginator = self._s3.get_paginator("list_object_versions")
+        for page in self._call(lambda: list(paginator.paginate(Bucket=self._bucket, Prefix=prefix))):
+            versions = [*page.get("Versions", []), *page.get("DeleteMarkers", [])]
+            self._delete_objects([{"Key": v["Key"], "VersionId": v["VersionId"]} for v in versions])
+            erased += len(page.get("Versions", []))
+        return erased
+
+    def _delete_objects(self, objects: list[dict[str, str]]) -> None:
+        for start in range(0, len(objects), _DELETE_BATCH):
+            batch = objects[start : start + _DELETE_BATCH]
             answer = self._call(self._s3.delete_objects, Bucket=self._bucket, Delete={"Objects": batch, "Quiet": True})
             if answer.get("Errors"):
                 raise ServiceUnavailableError("storage_unavailable")

@@ -274,6 +274,13 @@ CATALOG: dict[str, dict[str, tuple[str, str]]] = {
         "vi": ("Không có yêu cầu xóa tài khoản", "Tài khoản không có yêu cầu xóa nào đang chờ."),
         "en": ("No deletion request", "The account has no pending deletion request."),
     },
+    "statement_not_found": {
+        "vi": (
+            "Không tìm thấy bản xác nhận",
+            "Liên kết không đúng, tài khoản chưa bị xóa, hoặc bản xác nhận đã hết hạn.",
+        ),
+        "en": ("No such statement", "The link is wrong, the account is not erased yet, or the statement has expired."),
+    },
     "lookup_locked": {
         "vi": ("Tạm khóa tra cứu", "Đã nhập sai mã PIN quá nhiều lần; hãy thử lại sau {retry_after} giây."),
         "en": ("Lookup locked", "Too many wrong PINs; try again in {retry_after} seconds."),

@@ -1,7 +1,7 @@
 """A citizen's request to close their account: erased after a 30-day grace period they can cancel, with a
 reminder 3 days before; only a login within the last 10 minutes may ask for it."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 GRACE_SECONDS = 30 * 86400
 REMINDER_BEFORE_SECONDS = 3 * 86400
@@ -10,19 +10,32 @@ SCHEDULED, REMINDED, CANCELLED = "scheduled", "reminder", "cancelled"  # the not
 
 
 @dataclass(frozen=True)
+class ErasureProgress:
+    """Set when the erasure starts (a cancel is then too late) and read back by a run resuming after a crash:
+    what the statement counts, the random key kept records move to, and the businesses whose grants end."""
+
+    started_at: int
+    kept_key: str
+    counts: dict[str, int] = field(default_factory=dict)
+    represents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class DeletionRequest:
     citizen_id: str
     person_key: str
     requested_at: int  # epoch seconds
     erase_at: int
+    statement_id: str = ""  # the secret of the final statement's link, shown to the citizen while they can log in
+    progress: ErasureProgress | None = None
 
     @property
     def remind_at(self) -> int:
         return self.erase_at - REMINDER_BEFORE_SECONDS
 
 
-def new_deletion_request(citizen_id: str, person_key: str, now: int) -> DeletionRequest:
-    return DeletionRequest(citizen_id, person_key, now, now + GRACE_SECONDS)
+def new_deletion_request(citizen_id: str, person_key: str, now: int, statement_id: str) -> DeletionRequest:
+    return DeletionRequest(citizen_id, person_key, now, now + GRACE_SECONDS, statement_id)
 
 
 def is_fresh_login(logged_in_at: int, now: int) -> bool:

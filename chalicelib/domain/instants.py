@@ -27,3 +27,8 @@ def hour_bucket(moment: datetime) -> str:
 def hour_buckets_back(now: datetime, hours: int) -> list[str]:
     """The buckets from `hours` ago up to now's, oldest first: a schedule that was down catches up in order."""
     return [hour_bucket(now - timedelta(hours=ago)) for ago in range(hours, -1, -1)]
+
+
+def day_buckets_back(now: datetime, days: int) -> list[str]:
+    """The UTC days (yyyy-mm-dd) from `days` ago up to today, oldest first, for schedules with day buckets."""
+    return [(now - timedelta(days=ago)).astimezone(UTC).strftime("%Y-%m-%d") for ago in range(days, -1, -1)]

@@ -2,7 +2,7 @@
 before the end of the 30-day grace period, and may cancel until then."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Protocol
 
 from chalicelib.domain.deletion import (
@@ -14,11 +14,12 @@ from chalicelib.domain.deletion import (
     new_deletion_request,
 )
 from chalicelib.domain.events import AccountDeletionChanged
-from chalicelib.domain.instants import utc_instant
+from chalicelib.domain.instants import day_buckets_back, utc_instant
 from chalicelib.domain.sessions import Principal
 from chalicelib.errors import ForbiddenError, NotFoundError
 from chalicelib.services.auth_ports import Citizens
 from chalicelib.services.dossier_ports import PersonKeys, Publisher
+from chalicelib.services.erasure import new_statement_id
 from chalicelib.services.me import get_profile
 
 REMINDER_LOOKBACK_DAYS = 7  # a reminder schedule down for days still tells, late rather than never
@@ -48,7 +49,7 @@ def request_deletion(ports: DeletionPorts, principal: Principal, now: int) -> tu
     if standing is not None:
         return standing, False
     person_key = ports.person_keys.key_of(get_profile(principal, ports.citizens).personal_id)
-    request = new_deletion_request(principal.citizen_id, person_key, now)
+    request = new_deletion_request(principal.citizen_id, person_key, now, new_statement_id())
     if not ports.requests.schedule(request):
         return my_deletion(ports, principal), False
     _tell(ports, request, SCHEDULED)
@@ -63,7 +64,7 @@ def my_deletion(ports: DeletionPorts, principal: Principal) -> DeletionRequest:
 
 
 def cancel_deletion(ports: DeletionPorts, principal: Principal) -> None:
-    """Until the erasure has started (it removes the request first), a cancel stops it, even past `erase_at`."""
+    """Until the erasure has started (it marks the request first), a cancel stops it, even past `erase_at`."""
     request = my_deletion(ports, principal)
     if not ports.requests.cancel(request):
         raise NotFoundError("deletion_not_found")  # cancelled a moment ago
@@ -74,8 +75,7 @@ def remind_due_deletions(ports: DeletionPorts, now: datetime) -> int:
     """How many citizens were reminded. Safe to run twice: the notice is deduplicated by its event id and the
     reminder's copy is deleted only once the queue took it."""
     reminded = 0
-    for days_ago in range(REMINDER_LOOKBACK_DAYS, -1, -1):
-        day = (now - timedelta(days=days_ago)).astimezone(UTC).strftime("%Y-%m-%d")
+    for day in day_buckets_back(now, REMINDER_LOOKBACK_DAYS):
         for request in ports.requests.reminders_on(day):
             if request.remind_at <= now.timestamp():
                 _tell(ports, request, REMINDED)

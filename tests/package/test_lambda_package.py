@@ -193,7 +193,7 @@ def test_every_schedule_runs_on_a_scheduled_event(package, stack):
     handlers = _handlers(package, "Schedule")
     # receipt deadlines, parked pushes, tax alerts, the tax payments' sweep, ended delegations,
     # deletion reminders, the monthly access digest
-    assert len(handlers) == 7, handlers
+    assert len(handlers) == 8, handlers
     answer = run_in_package(package, stack, [{"handler": h, "event": scheduled_event()} for h in handlers])
     assert [r["result"] for r in answer["results"]] == [None] * len(handlers)
 
