@@ -9,6 +9,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
+from chalicelib.domain.erasure import BACKUP_WINDOW_DAYS
 from chalicelib.resources import Key, Resources, Table, resource_name
 
 
@@ -61,8 +62,10 @@ def _build_table(scope: Construct, spec: Table, key: kms.Key, prod: bool) -> dyn
         partition_key=dynamodb.Attribute(name=spec.partition_key, type=string),
         sort_key=dynamodb.Attribute(name=spec.sort_key, type=string),
         billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
+        # The erasure schedule looks back as far (services/erasure.py): a table restored to any point in the
+        # window still holds the requests of accounts erased since, and erases them again within the hour.
         point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
-            point_in_time_recovery_enabled=True
+            point_in_time_recovery_enabled=True, recovery_period_in_days=BACKUP_WINDOW_DAYS
         ),
         time_to_live_attribute=spec.ttl_attribute,
         encryption=dynamodb.TableEncryption.CUSTOMER_MANAGED,

@@ -7,6 +7,9 @@ from typing import Any
 ERASED, KEPT, EXPIRES = "erased", "kept", "expires"
 TAX_RETENTION_YEARS = 10  # accounting documents, payment records among them, are kept at least 10 years
 ACCESS_LOG_RETENTION_YEARS = 5  # the record of who processed the data outlives the data, as proof of lawful use
+# The table's point-in-time recovery window, and how far back the erasure schedule looks: a restore to any point
+# in it still holds the requests of the accounts erased since, which the schedule then erases again (docs/deploy.md).
+BACKUP_WINDOW_DAYS = 35
 STATEMENT_DAYS = 365  # how long the final statement can be fetched with its link
 TECHNICAL_DAYS = 90  # the longest-lived self-expiring record naming the account: a refresh token's record
 _YEAR = 365 * 86400

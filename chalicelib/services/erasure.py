@@ -17,7 +17,7 @@ from chalicelib.errors import NotFoundError
 from chalicelib.services import citizen_data
 from chalicelib.services.citizen_data import CitizenDataPorts, Subject
 
-LOOKBACK_DAYS = 14  # a schedule down for days still erases, late rather than never
+LOOKBACK_DAYS = erasure.BACKUP_WINDOW_DAYS  # a schedule down for days, or a restored table, still erases
 STATEMENT_CATEGORY = "deletion_statement"
 
 

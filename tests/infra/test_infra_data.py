@@ -1,5 +1,6 @@
 """The table, keys and secrets match chalicelib/resources.py; encrypted, recoverable, protected in prod."""
 
+from chalicelib.domain.erasure import BACKUP_WINDOW_DAYS
 from chalicelib.resources import RESOURCES
 from tests.infra.cfn import one, resources
 
@@ -45,6 +46,7 @@ def test_table_is_on_demand_recoverable_and_kms_encrypted(synth, stage):
     props = table["Properties"]
     assert props["BillingMode"] == "PAY_PER_REQUEST"
     assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+    assert props["PointInTimeRecoverySpecification"]["RecoveryPeriodInDays"] == BACKUP_WINDOW_DAYS  # = erasure lookback
     sse = props["SSESpecification"]
     assert sse["SSEEnabled"] is True and sse["SSEType"] == "KMS"
     key_id = sse["KMSMasterKeyId"]["Fn::GetAtt"][0]
