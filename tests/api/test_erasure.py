@@ -100,7 +100,9 @@ def every_object_key(stack) -> list[str]:
     return [v["Key"] for page in pages for v in [*page.get("Versions", []), *page.get("DeleteMarkers", [])]]
 
 
-def test_after_the_erasure_only_kept_and_expiring_records_remain_and_a_crashed_run_is_finished(stack, api, leaver):
+def test_after_the_erasure_only_kept_and_expiring_records_remain_and_a_crashed_run_is_finished(
+    stack, api, leaver, capsys
+):
     citizen_id, person_key = leaver["citizen_id"], wiring.person_keys().key_of(LEAVER.personal_id)
     statement_url = leaver["deletion"]["statement_url"]
     statement_path = statement_url.partition("/v1/")[1] + statement_url.partition("/v1/")[2]
@@ -114,6 +116,8 @@ def test_after_the_erasure_only_kept_and_expiring_records_remain_and_a_crashed_r
     assert erase_due_accounts(erasure_ports(), datetime.now(UTC) + timedelta(days=31)) == 0  # and nothing is left
 
     linking = (LEAVER.personal_id, LEAVER.full_name, person_key, LEAVER.sub, PUSH_TOKEN)
+    logged = capsys.readouterr().out
+    assert "account_erased" in logged and not any(v in logged for v in linking)  # nor in the logs
     now = datetime.now(UTC).timestamp()
     kept = []
     for item in every_item(stack):
@@ -149,6 +153,24 @@ def test_a_new_login_with_the_same_eid_starts_a_fresh_account(api, leaver):
     for path in ("/v1/me/dossiers", "/v1/me/documents", "/v1/me/access-log", "/v1/me/notifications"):
         assert api.get(path, headers=fresh.auth).json()["items"] == [], path
     assert api.get(DELETION, headers=fresh.auth).status_code == 404
+
+
+def test_a_notice_still_queued_for_an_erased_account_writes_nothing(stack, api, leaver, capsys):
+    from chalicelib.domain.events import AccountDeletionChanged
+    from chalicelib.wiring.deletion import deletion_ports
+
+    assert erase_when_due(leaver["deletion"]) == 1
+    citizen_id, erase_at = leaver["citizen_id"], leaver["deletion"]["erase_at"]
+    late = AccountDeletionChanged("late-notice-" + citizen_id, citizen_id, "reminder", erase_at)
+    deletion_ports().publisher.publish(late.to_message())
+    seen: list[str] = []
+
+    def handled() -> bool:
+        seen.extend(capsys.readouterr().out.splitlines())
+        return any(late.event_id in line and "notification_handled" in line for line in seen)
+
+    assert eventually(handled, timeout=30)
+    assert not [i for i in every_item(stack) if i["pk"]["S"] == f"CITIZEN#{leaver['citizen_id']}"]
 
 
 def test_once_the_erasure_has_started_a_cancel_is_too_late(api, leaver):
