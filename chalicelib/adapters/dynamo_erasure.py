@@ -1,8 +1,8 @@
 """Erasing one account from the table. Every item is found by a single-partition Query (the citizen's, the
 person's, their GSI lists, the businesses they represent) or by a pointer one of those items holds; a pointer is
 deleted before the item naming it, so a run cut short leaves nothing unreachable and the next run finishes.
-What a law keeps (access log, paid tax payments) is moved, reduced, under a random person key in one transaction
-per record: kept or erased, never both and never neither."""
+What a law keeps (access log, paid tax payments, the issuer's handle on each credential it issued) is moved,
+reduced, under a random person key in one transaction per record: kept or erased, never both and never neither."""
 
 import json
 from datetime import UTC, datetime
@@ -11,13 +11,14 @@ from typing import Any
 from chalicelib.adapters import dynamo, dynamo_table
 from chalicelib.adapters.dynamo_table import DynamoTable
 from chalicelib.domain.access_log import digest_month
-from chalicelib.domain.erasure import kept_access_entry, kept_payment
+from chalicelib.domain.erasure import kept_access_entry, kept_credential, kept_payment
 from chalicelib.domain.instants import hour_bucket
 from chalicelib.domain.notifications import token_key_for
 from chalicelib.domain.tax_payments import PaymentState
 
 _INDEX = "gsi1"
 _LOG, _PAYMENT, _DOSSIER = "LOG#", "TAXPAY#", "D#"
+_KEPT_CATEGORIES = {_LOG: "access_log", _PAYMENT: "tax_payments", dynamo.WALLET_PREFIX: "issued_credentials"}
 
 
 class DynamoAccountEraser:
@@ -44,6 +45,8 @@ class DynamoAccountEraser:
             if sk.startswith(_LOG):
                 self._keep(item, {**kept_access_entry(item, now), "pk": dynamo.person_pk(kept_key)})
                 self._table.delete(dynamo.access_month_key(digest_month(item["at"]), person_key))
+            elif sk.startswith(dynamo.WALLET_PREFIX) and item.get("status_list_id") is not None:
+                self._keep_credential(item, kept_key)
             elif sk.startswith(_PAYMENT) and item.get("status") == PaymentState.COMPLETED.value:
                 self._release_locks(person_key, item)
                 self._keep_payment(item, kept_key)
@@ -84,9 +87,9 @@ class DynamoAccountEraser:
         return len(self._items(dynamo.profile_key(citizen_id)["pk"], dynamo.EXPORT_PREFIX))
 
     def kept_count(self, kept_key: str) -> dict[str, int]:
-        counts = {"access_log": 0, "tax_payments": 0}
+        counts = dict.fromkeys(_KEPT_CATEGORIES.values(), 0)
         for item in self._items(dynamo.person_pk(kept_key)):
-            counts["access_log" if item["sk"].startswith(_LOG) else "tax_payments"] += 1
+            counts[next(name for prefix, name in _KEPT_CATEGORIES.items() if item["sk"].startswith(prefix))] += 1
         return counts
 
     def _forget_pointers_of_citizen_item(self, citizen_id: str, item: dict[str, Any]) -> None:
@@ -122,6 +125,19 @@ class DynamoAccountEraser:
 
     def _keep(self, item: dict[str, Any], kept: dict[str, Any]) -> None:
         self._table.transact([dynamo_table.put_operation(kept), dynamo_table.delete_operation(_key(item))])
+
+    def _keep_credential(self, item: dict[str, Any], kept_key: str) -> None:
+        """The issuer's handle on a credential it issued (revoking it still works), under the kept key."""
+        if item.get("pdf_upload_id"):
+            self._table.delete(dynamo.upload_key(item["pdf_upload_id"]))
+        kept = {**kept_credential(item), **dynamo.wallet_document_key(kept_key, item["document_id"])}
+        pointer = {
+            **dynamo.document_pointer_key(item["document_id"]),
+            "person_key": kept_key,
+            "issuer_agency_id": item["issuer_agency_id"],
+        }
+        operations = [dynamo_table.put_operation({**kept, "person_key": kept_key}), dynamo_table.put_operation(pointer)]
+        self._table.transact([*operations, dynamo_table.delete_operation(_key(item))])
 
     def _keep_payment(self, item: dict[str, Any], kept_key: str) -> None:
         """The record, reduced, under the kept key; its gateway reference now points there (a late callback

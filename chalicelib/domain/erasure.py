@@ -24,7 +24,7 @@ class Rule:
     kept_years: int = 0
 
 
-_ERASED_AT_REQUEST = ("Xoá theo yêu cầu của chủ thể dữ liệu.", "Erased at the data subject's request.")
+_ERASED_AT_REQUEST = ("Xóa theo yêu cầu của chủ thể dữ liệu.", "Erased at the data subject's request.")
 
 RULES: tuple[Rule, ...] = (
     Rule("profile", ERASED, *_ERASED_AT_REQUEST),
@@ -33,7 +33,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "dossiers",
         ERASED,
-        "Bản sao tại ứng dụng đã xoá; hồ sơ gốc do cơ quan giải quyết lưu theo quy định về thủ tục hành chính.",
+        "Bản sao tại ứng dụng đã xóa; hồ sơ gốc do cơ quan giải quyết lưu theo quy định về thủ tục hành chính.",
         "The app's copy was erased; the one-stop shop keeps the original file under the rules on administrative"
         " procedures.",
     ),
@@ -42,14 +42,12 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "wallet_documents",
         ERASED,
-        "Giấy tờ và tệp đã xoá; trạng thái của chứng thư đã cấp vẫn còn trong danh sách trạng thái (không chứa dữ"
-        " liệu cá nhân) để bên kiểm tra biết chứng thư còn hiệu lực hay đã thu hồi.",
-        "Documents and files erased; the issued credentials' entries in the status list stay (they hold no"
-        " personal data) so verifiers still learn whether a credential is valid or revoked.",
+        "Giấy tờ, nội dung và tệp đã xóa.",
+        "Documents, their contents and files erased.",
     ),
     Rule("uploads", ERASED, *_ERASED_AT_REQUEST),
     Rule("shares", ERASED, *_ERASED_AT_REQUEST),
-    Rule("tax", ERASED, "Dữ liệu thuế lưu tạm đã xoá; cơ quan thuế giữ sổ thuế của mình.", "Cached tax data erased."),
+    Rule("tax", ERASED, "Dữ liệu thuế lưu tạm đã xóa; cơ quan thuế giữ sổ thuế của mình.", "Cached tax data erased."),
     Rule(
         "delegations",
         ERASED,
@@ -74,10 +72,18 @@ RULES: tuple[Rule, ...] = (
         TAX_RETENTION_YEARS,
     ),
     Rule(
+        "issued_credentials",
+        KEPT,
+        "Với mỗi chứng thư đã cấp chỉ còn loại, cơ quan cấp và vị trí trong danh sách trạng thái (không có nội dung)"
+        " đến khi hết hạn, để cơ quan cấp vẫn thu hồi được và bên kiểm tra biết chứng thư còn hiệu lực hay không.",
+        "For each issued credential only its type, issuer and status-list position remain (no contents) until it"
+        " expires, so the issuer can still revoke it and verifiers learn whether it is valid.",
+    ),
+    Rule(
         "technical",
         EXPIRES,
-        f"Bản ghi kỹ thuật chỉ mang mã tài khoản đã xoá (phiên làm mới, chống gửi trùng, giới hạn tần suất) tự hết"
-        f" hạn trong tối đa {TECHNICAL_DAYS} ngày; câu trả lời lưu để chống lặp yêu cầu trong ngày cuối tự xoá"
+        f"Bản ghi kỹ thuật chỉ mang mã tài khoản đã xóa (phiên làm mới, chống gửi trùng, giới hạn tần suất) tự hết"
+        f" hạn trong tối đa {TECHNICAL_DAYS} ngày; câu trả lời lưu để chống lặp yêu cầu trong ngày cuối tự xóa"
         " sau 24 giờ.",
         f"Technical records naming only the erased account's id (refresh records, delivery dedupe, rate counters)"
         f" expire by themselves within {TECHNICAL_DAYS} days; answers kept so that a retried request of your last"
@@ -98,6 +104,19 @@ def kept_payment(item: dict[str, Any]) -> dict[str, Any]:
     kept.update(citizen_id="", tax_code="", taxpayer_name="", gateway_url="", vietqr="")
     paid_at = int(item.get("paid_at") or item.get("created_at") or 0)
     return {**kept, "expires_at": paid_at + TAX_RETENTION_YEARS * _YEAR}
+
+
+_CREDENTIAL_KEPT_FIELDS = frozenset(
+    {"document_id", "credential_type", "vct", "issuer", "issuer_agency_id", "issuer_name_vi", "issuer_name_en"}
+    | {"status", "issued_at", "valid_until", "status_list_id", "status_index", "holder_bound", "version"}
+)
+
+
+def kept_credential(item: dict[str, Any]) -> dict[str, Any]:
+    """An issued document reduced to what revoking it needs: no claims, no credential, no file; until it expires."""
+    kept = {name: value for name, value in item.items() if name in _CREDENTIAL_KEPT_FIELDS}
+    kept.update(claims="{}", sd_jwt="")
+    return {**kept, **({"expires_at": int(item["valid_until"])} if item.get("valid_until") else {})}
 
 
 def kept_access_entry(item: dict[str, Any], now: int) -> dict[str, Any]:

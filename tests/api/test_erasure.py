@@ -68,7 +68,13 @@ def leaver(stack, api, agency, issuer, binh, leaver_ledger):
     asked = api.post(DELETION, headers=tokens.auth)
     assert asked.status_code == 201, asked.text
     me = api.get("/v1/me", headers=tokens.auth).json()
-    return {"tokens": tokens, "citizen_id": me["citizen_id"], "deletion": asked.json(), "payment": payment}
+    return {
+        "tokens": tokens,
+        "citizen_id": me["citizen_id"],
+        "deletion": asked.json(),
+        "payment": payment,
+        "document_id": document["document_id"],
+    }
 
 
 def erase_when_due(deletion: dict, ports=None) -> int:
@@ -143,6 +149,16 @@ def test_after_the_erasure_only_kept_and_expiring_records_remain_and_a_crashed_r
     assert rows["tax_payments"]["outcome"] == "kept" and rows["tax_payments"]["count"] == 1
     assert rows["access_log"]["outcome"] == "kept" and rows["access_log"]["count"] >= 2
     assert rows["devices"]["count"] == 1 and rows["dossiers"]["count"] == 1 and rows["shares"]["count"] == 1
+    assert rows["issued_credentials"]["outcome"] == "kept" and rows["issued_credentials"]["count"] >= 1
+
+
+def test_the_issuer_can_still_revoke_a_credential_of_an_erased_account(api, issuer, leaver):
+    assert erase_when_due(leaver["deletion"]) == 1
+    shown = issuer.get(f"/v1/issuer/documents/{leaver['document_id']}")
+    assert shown.status_code == 200, shown.text
+    assert LEAVER.full_name not in shown.text and LEAVER.personal_id not in shown.text
+    revoked = issuer.post(f"/v1/issuer/documents/{leaver['document_id']}/revoke")
+    assert revoked.status_code == 200 and revoked.json()["status"] == "revoked", revoked.text
 
 
 def test_a_new_login_with_the_same_eid_starts_a_fresh_account(api, leaver):
