@@ -12,6 +12,7 @@ from chalicelib.resources import (
     CURSOR_KEY_SECRET,
     DOCUMENTS_BUCKET,
     EID_CLIENT_KEY_SECRET,
+    EXPORTS_QUEUE,
     FCM_SERVICE_ACCOUNT_SECRET,
     MAIN_TABLE,
     NOTIFICATIONS_QUEUE,
@@ -114,6 +115,7 @@ class Settings:
     max_body_bytes: int
     notifications_queue_url: str
     push_queue_url: str
+    exports_queue_url: str  # data exports to build (the exports worker)
     person_key_secret_id: str
     cursor_key_secret_id: str
     fcm_service_account_secret_id: str
@@ -179,6 +181,7 @@ def load_settings() -> Settings:
         max_body_bytes=_int("MAX_BODY_BYTES", 64 * 1024),
         notifications_queue_url=required_env(NOTIFICATIONS_QUEUE.env_var),
         push_queue_url=required_env(PUSH_QUEUE.env_var),
+        exports_queue_url=required_env(EXPORTS_QUEUE.env_var),
         person_key_secret_id=required_env(PERSON_KEY_SECRET.env_var),
         cursor_key_secret_id=required_env(CURSOR_KEY_SECRET.env_var),
         fcm_service_account_secret_id=required_env(FCM_SERVICE_ACCOUNT_SECRET.env_var),

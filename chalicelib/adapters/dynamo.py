@@ -295,3 +295,15 @@ def tax_calendar_feed_key(token_hash: str) -> dict[str, str]:
 
 def citizen_calendar_feed_key(citizen_id: str) -> dict[str, str]:
     return {"pk": f"CITIZEN#{citizen_id}", "sk": "TAXICS"}
+
+
+EXPORT_PREFIX = "EXPORT#"
+
+
+def export_key(citizen_id: str, export_id: str) -> dict[str, str]:
+    return {"pk": f"CITIZEN#{citizen_id}", "sk": f"{EXPORT_PREFIX}{export_id}"}
+
+
+def export_lock_key(citizen_id: str) -> dict[str, str]:
+    """The citizen's one running export: outside the EXPORT# prefix, so listing the exports never meets it."""
+    return {"pk": f"CITIZEN#{citizen_id}", "sk": "EXPORTING"}

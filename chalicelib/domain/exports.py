@@ -9,6 +9,7 @@ from typing import Any
 
 FORMAT_VERSION = "1"
 SCHEMA_BASE = "https://citizen-app.example/schemas/export/v1/"
+FILES_FOLDER = "files/"  # the stored files of documents, files/<document_id>/<name>
 
 
 def category_file(name: str, citizen_id: str, exported_at: str, items: list[dict[str, Any]]) -> bytes:
@@ -37,6 +38,14 @@ def readme(about: Iterable[tuple[str, str, str]], exported_at: str) -> bytes:
     ]
     for name, vi, en in rows:
         lines += [f"{name}.json", f"  vi: {vi}", f"  en: {en}", ""]
+    lines += [
+        f"{FILES_FOLDER}<document_id>/<name>",
+        "  vi: Các tệp của giấy tờ trong ví và tệp bạn tải lên (ảnh, PDF, ảnh thu nhỏ), theo mã giấy tờ"
+        " trong wallet_documents.json và uploads.json.",
+        "  en: The files of your wallet documents and uploads (images, PDFs, thumbnails), by the document_id"
+        " of wallet_documents.json and uploads.json.",
+        "",
+    ]
     return "\n".join(lines).encode("utf-8")
 
 

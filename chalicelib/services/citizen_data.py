@@ -212,12 +212,15 @@ def collect(ports: CitizenDataPorts, subject: Subject) -> dict[str, list[dict[st
     return {category.name: category.items(ports, subject) for category in CATEGORIES}
 
 
-def export_archive(ports: CitizenDataPorts, subject: Subject, exported_at: str) -> bytes:
-    """The ZIP of everything of the citizen: one JSON file per category and the README (domain/exports.py)."""
+def export_archive(
+    ports: CitizenDataPorts, subject: Subject, exported_at: str, stored: dict[str, bytes] | None = None
+) -> bytes:
+    """The ZIP of everything of the citizen: one JSON file per category, the README (domain/exports.py) and the
+    stored files of their documents (`stored`: files/<document_id>/<name> -> bytes, from the export job)."""
     collected = collect(ports, subject)
     files = {
         f"{name}.json": exports.category_file(name, subject.citizen_id, exported_at, items)
         for name, items in collected.items()
     }
     about = ((c.name, c.about_vi, c.about_en) for c in CATEGORIES)
-    return exports.build_zip({"README.txt": exports.readme(about, exported_at), **files})
+    return exports.build_zip({"README.txt": exports.readme(about, exported_at), **files, **(stored or {})})
