@@ -111,14 +111,11 @@ def run_export(ports: ExportWorkerPorts, citizen_id: str, export_id: str) -> str
             _tell(ports, job)
         return "duplicate"
     now = int(ports.clock())
-    if job.state != ExportState.PENDING or not job.is_running(now):
+    citizen = ports.data.citizens.get(citizen_id) if job.is_running(now) else None
+    if citizen is None:  # failed, stale (over an hour pending: the citizen may have started another) or erased
         if job.state == ExportState.PENDING:
             ports.jobs.finish(job, failed_export(job, now))
         return "given_up"
-    citizen = ports.data.citizens.get(citizen_id)
-    if citizen is None:
-        ports.jobs.finish(job, failed_export(job, now))
-        return "no_citizen"
     subject = Subject(citizen_id, ports.person_keys.key_of(citizen.personal_id))
     archive = export_archive(ports.data, subject, utc_instant(now), dict(_document_files(ports, subject)))
     ports.store.put_derivative(job.key, archive, ZIP)
