@@ -73,7 +73,13 @@ class DynamoExportJobs:
         return True
 
     def mark_told(self, job: ExportJob) -> None:
-        self._table.update(dynamo.export_key(job.citizen_id, job.export_id), "SET told = :t", {":t": True})
+        """Never recreates a record the account's erasure removed meanwhile."""
+        try:
+            self._table.update(
+                dynamo.export_key(job.citizen_id, job.export_id), "SET told = :t", {":t": True}, "attribute_exists(pk)"
+            )
+        except ConditionFailed:
+            return
 
 
 def _item(job: ExportJob) -> dict[str, Any]:

@@ -49,9 +49,10 @@ def readme(about: Iterable[tuple[str, str, str]], exported_at: str) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
-def build_zip(files: dict[str, bytes]) -> bytes:
+def build_zip(files: dict[str, bytes] | Iterable[tuple[str, bytes]]) -> bytes:
+    """Entries are written as they come: from a generator, one file is in memory at a time beside the ZIP."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in files.items():
+        for name, data in files.items() if isinstance(files, dict) else files:
             archive.writestr(name, data)
     return buffer.getvalue()

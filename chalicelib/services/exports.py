@@ -117,7 +117,7 @@ def run_export(ports: ExportWorkerPorts, citizen_id: str, export_id: str) -> str
             ports.jobs.finish(job, failed_export(job, now))
         return "given_up"
     subject = Subject(citizen_id, ports.person_keys.key_of(citizen.personal_id))
-    archive = export_archive(ports.data, subject, utc_instant(now), dict(_document_files(ports, subject)))
+    archive = export_archive(ports.data, subject, utc_instant(now), _document_files(ports, subject))
     ports.store.put_derivative(job.key, archive, ZIP)
     ready = ready_export(job, len(archive), int(ports.clock()))
     if ports.jobs.finish(job, ready):

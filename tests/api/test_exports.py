@@ -9,8 +9,10 @@ import uuid
 import zipfile
 from urllib.parse import parse_qs, urlsplit
 
+import jsonschema
 import pytest
 import requests
+from jsonschema import Draft202012Validator
 
 from chalicelib import wiring
 from chalicelib.domain.export_jobs import PENDING_SECONDS
@@ -19,6 +21,7 @@ from chalicelib.events.exports import on_export
 from chalicelib.services.citizen_data import CATEGORIES
 from tests.adapters.test_images import phone_jpeg
 from tests.adapters.test_pdf_documents import pdf_bytes, scan
+from tests.api.test_citizen_data import SCHEMAS
 from tests.api.test_issuer_pdf import settled_pdf, with_pdf
 from tests.api.test_uploads import keys_of, post_file, s3, settled, upload
 from tests.conftest import AgencyClient, RecordingPublisher, TellingRecorder, eventually
@@ -93,6 +96,9 @@ def test_an_downloads_her_export_with_every_category_and_her_files(api, an, issu
         assert "files/" in opened.read("README.txt").decode("utf-8")
         uploads = json.loads(opened.read("uploads.json"))["items"]
         assert photo["document_id"] in {item["document_id"] for item in uploads}
+        for category in CATEGORIES:  # what the worker zipped follows the documented schemas too
+            schema = json.loads((SCHEMAS / f"{category.name}.schema.json").read_text("utf-8"))
+            jsonschema.validate(json.loads(opened.read(f"{category.name}.json")), schema, cls=Draft202012Validator)
     citizen_id = citizen_id_of(api, an)
     assert keys_of(stack, f"exports/{citizen_id}/{started['export_id']}.zip")  # the layout the erasure deletes
 
