@@ -71,6 +71,7 @@ class Limits:
     pending_uploads_per_citizen: int  # uploads asked for and not yet processed (within the pending window)
     business_status_views_per_minute: int = 30  # per client IP: public business status checks
     calendar_feed_reads_per_minute: int = 30  # per client IP: calendar apps poll their feeds
+    export_requests_per_day: int = 10  # per citizen: each export reads all their data and zips their files
 
 
 def load_limits() -> Limits:
@@ -89,6 +90,7 @@ def load_limits() -> Limits:
         pending_uploads_per_citizen=_positive("MAX_PENDING_UPLOADS", 20),
         business_status_views_per_minute=_positive("RATE_BUSINESS_STATUS_VIEWS_PER_MINUTE", 30),
         calendar_feed_reads_per_minute=_positive("RATE_CALENDAR_FEED_READS_PER_MINUTE", 30),
+        export_requests_per_day=_positive("RATE_EXPORT_REQUESTS_PER_DAY", 10),
     )
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from chalicelib.api import dossier_input, wallet_input
 from chalicelib.api.access import citizen
 from chalicelib.api.http import ApiBlueprint, json_response
+from chalicelib.api.limits import EXPORT_REQUESTS
 from chalicelib.api.pages import list_body, only_known, page_limit, read_after
 from chalicelib.domain.export_jobs import ExportState
 from chalicelib.domain.instants import utc_instant
@@ -15,7 +16,7 @@ from chalicelib.wiring.exports import export_ports
 exports_api = ApiBlueprint(__name__)
 
 
-@exports_api.route("/v1/me/exports", methods=["POST"], caller=citizen(2))
+@exports_api.route("/v1/me/exports", methods=["POST"], caller=citizen(2), limit=EXPORT_REQUESTS)
 def start_export(principal: Principal):
     """No body: what is exported is everything. The key alone makes a retry answer the same export."""
     request = exports_api.current_request

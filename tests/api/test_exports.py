@@ -165,6 +165,16 @@ def test_binh_cannot_see_ans_export_and_a_level_1_citizen_cannot_start_one(api, 
     on_export(message(citizen_id_of(api, an), export_id), None)
 
 
+def test_export_requests_are_limited_per_citizen(api, an, limits):
+    limits(export_requests_per_day=1)
+    first = start(api, an)
+    if first.status_code == 202:  # An's first today when this test runs alone: let it finish
+        ready(api, an, first.json()["export_id"])
+    answer = start(api, an)
+    assert answer.status_code == 429 and answer.json()["code"] == "rate_limited" and answer.headers["Retry-After"]
+    assert_response_matches(answer, EXPORTS, "POST")
+
+
 @pytest.fixture
 def telling():
     """The real notifications queue, keeping what went through it."""
