@@ -8,6 +8,7 @@ from chalicelib.api.businesses import businesses_api
 from chalicelib.api.deletion import deletion_api
 from chalicelib.api.devices import devices_api
 from chalicelib.api.dossiers import dossiers_api
+from chalicelib.api.exports import exports_api
 from chalicelib.api.http import request_middleware
 from chalicelib.api.issuer import issuer_api
 from chalicelib.api.lookup import lookup_api
@@ -24,6 +25,7 @@ from chalicelib.events.access_digest import access_digest_events
 from chalicelib.events.deadlines import deadline_events
 from chalicelib.events.delegations import delegation_events
 from chalicelib.events.deletion import deletion_events
+from chalicelib.events.exports import export_events
 from chalicelib.events.notifications import notification_events
 from chalicelib.events.tax_alerts import tax_alert_events
 from chalicelib.events.tax_payments import tax_payment_events
@@ -37,7 +39,7 @@ for blueprint in (devices_api, notifications_api, notification_events, lookup_ap
     app.register_blueprint(blueprint)
 for blueprint in (issuer_api, wallet_api, openid4vci_api, uploads_api, upload_events):
     app.register_blueprint(blueprint)
-for blueprint in (deletion_api, deletion_events):
+for blueprint in (deletion_api, deletion_events, exports_api, export_events):
     app.register_blueprint(blueprint)
 for blueprint in (tax_api, tax_alert_events, tax_payments_api, tax_payment_events, businesses_api, delegation_events):
     app.register_blueprint(blueprint)

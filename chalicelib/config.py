@@ -12,6 +12,7 @@ from chalicelib.resources import (
     CURSOR_KEY_SECRET,
     DOCUMENTS_BUCKET,
     EID_CLIENT_KEY_SECRET,
+    EXPORTS_QUEUE,
     FCM_SERVICE_ACCOUNT_SECRET,
     MAIN_TABLE,
     NOTIFICATIONS_QUEUE,
@@ -70,6 +71,7 @@ class Limits:
     pending_uploads_per_citizen: int  # uploads asked for and not yet processed (within the pending window)
     business_status_views_per_minute: int = 30  # per client IP: public business status checks
     calendar_feed_reads_per_minute: int = 30  # per client IP: calendar apps poll their feeds
+    export_requests_per_day: int = 10  # per citizen: each export reads all their data and zips their files
 
 
 def load_limits() -> Limits:
@@ -88,6 +90,7 @@ def load_limits() -> Limits:
         pending_uploads_per_citizen=_positive("MAX_PENDING_UPLOADS", 20),
         business_status_views_per_minute=_positive("RATE_BUSINESS_STATUS_VIEWS_PER_MINUTE", 30),
         calendar_feed_reads_per_minute=_positive("RATE_CALENDAR_FEED_READS_PER_MINUTE", 30),
+        export_requests_per_day=_positive("RATE_EXPORT_REQUESTS_PER_DAY", 10),
     )
 
 
@@ -114,6 +117,7 @@ class Settings:
     max_body_bytes: int
     notifications_queue_url: str
     push_queue_url: str
+    exports_queue_url: str  # data exports to build (the exports worker)
     person_key_secret_id: str
     cursor_key_secret_id: str
     fcm_service_account_secret_id: str
@@ -179,6 +183,7 @@ def load_settings() -> Settings:
         max_body_bytes=_int("MAX_BODY_BYTES", 64 * 1024),
         notifications_queue_url=required_env(NOTIFICATIONS_QUEUE.env_var),
         push_queue_url=required_env(PUSH_QUEUE.env_var),
+        exports_queue_url=required_env(EXPORTS_QUEUE.env_var),
         person_key_secret_id=required_env(PERSON_KEY_SECRET.env_var),
         cursor_key_secret_id=required_env(CURSOR_KEY_SECRET.env_var),
         fcm_service_account_secret_id=required_env(FCM_SERVICE_ACCOUNT_SECRET.env_var),

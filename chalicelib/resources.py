@@ -50,14 +50,17 @@ class Secret:
 
 @dataclass(frozen=True)
 class Bucket:
-    """A private, encrypted bucket; objects under `expiring_prefix` are deleted after `expiring_days`, and
-    objects created there are announced to `notify_queue` (a Queue's logical id) as S3 event notifications."""
+    """A private, encrypted bucket; objects under each `expiring` prefix are deleted after its days, and objects
+    created under `notify_prefix` are announced to `notify_queue` (a Queue's logical id) as S3 event notifications."""
 
     logical_id: str
     env_var: str
-    expiring_prefix: str = ""
-    expiring_days: int = 0
+    expiring: tuple[tuple[str, int], ...] = ()  # (key prefix, days)
+    notify_prefix: str = ""
     notify_queue: str = ""
+
+    def expiry_days(self, prefix: str) -> int:
+        return dict(self.expiring)[prefix]
 
 
 @dataclass(frozen=True)
@@ -137,13 +140,26 @@ UPLOADS_QUEUE = Queue(
     max_receive_count=3,
 )
 
+# Citizens' data exports: the API queues each requested export here; the exports worker (events/exports.py, its
+# own Lambda function) builds the ZIP. The visibility timeout outlasts that function's timeout (.chalice/config.json)
+# so an export still being built is not handed to a second worker; three attempts, then the DLQ.
+EXPORTS_QUEUE = Queue(
+    logical_id="Exports",
+    env_var="EXPORTS_QUEUE_URL",
+    visibility_timeout_seconds=360,
+    max_receive_count=3,
+)
+
+RAW_UPLOADS_PREFIX, EXPORTS_PREFIX = "raw/", "exports/"
+
 # Raw uploads land under raw/ (domain/uploads.raw_key) through a presigned POST and are deleted by the worker
-# once processed; what a worker never reached expires after a day. Derivatives live under documents/.
+# once processed; what a worker never reached expires after a day. Derivatives live under documents/. Export
+# ZIPs (domain/export_jobs.export_key) live under exports/ for 7 days.
 DOCUMENTS_BUCKET = Bucket(
     logical_id="Documents",
     env_var="DOCUMENTS_BUCKET",
-    expiring_prefix="raw/",
-    expiring_days=1,
+    expiring=((RAW_UPLOADS_PREFIX, 1), (EXPORTS_PREFIX, 7)),
+    notify_prefix=RAW_UPLOADS_PREFIX,
     notify_queue=UPLOADS_QUEUE.logical_id,
 )
 
@@ -173,7 +189,7 @@ PAYMENT_GATEWAY_SECRET = Secret(
 
 RESOURCES = Resources(
     tables=(MAIN_TABLE,),
-    queues=(NOTIFICATIONS_QUEUE, PUSH_QUEUE, UPLOADS_QUEUE),
+    queues=(NOTIFICATIONS_QUEUE, PUSH_QUEUE, UPLOADS_QUEUE, EXPORTS_QUEUE),
     keys=(SESSION_SIGNING_KEY, CREDENTIAL_SIGNING_KEY, DATA_KEY),
     secrets=(
         EID_CLIENT_KEY_SECRET,

@@ -99,7 +99,7 @@ def _create_bucket(s3: Any, sqs: Any, bucket: Bucket, queue_urls: dict[str, str]
     if bucket.notify_queue:
         queue_url = queue_urls[bucket.notify_queue]
         arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-        prefix = {"Key": {"FilterRules": [{"Name": "prefix", "Value": bucket.expiring_prefix}]}}
+        prefix = {"Key": {"FilterRules": [{"Name": "prefix", "Value": bucket.notify_prefix}]}}
         configuration = {"QueueArn": arn, "Events": ["s3:ObjectCreated:*"], "Filter": prefix}
         s3.put_bucket_notification_configuration(
             Bucket=name, NotificationConfiguration={"QueueConfigurations": [configuration]}

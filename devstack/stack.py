@@ -58,6 +58,7 @@ GENEROUS_LIMITS = {
         "MAX_PENDING_UPLOADS",
         "RATE_BUSINESS_STATUS_VIEWS_PER_MINUTE",
         "RATE_CALENDAR_FEED_READS_PER_MINUTE",
+        "RATE_EXPORT_REQUESTS_PER_DAY",
     )
 }
 # A web client's dev server on this machine (the city portal's, say) may call the local API from a browser.

@@ -1,5 +1,5 @@
 """S3 buckets: citizens' documents (SSE-KMS, versioned, TLS-only; raw uploads expiring after a day, and
-announced to the uploads queue) and the access-log bucket."""
+announced to the uploads queue; export ZIPs expiring after 7 days) and the access-log bucket."""
 
 from dataclasses import dataclass
 
@@ -13,7 +13,7 @@ from constructs import Construct
 from chalicelib.resources import DOCUMENTS_BUCKET, resource_name
 
 # Uploads land under raw/ (presigned POST); the worker deletes each once processed, and leftovers expire.
-RAW_PREFIX = DOCUMENTS_BUCKET.expiring_prefix
+RAW_PREFIX = DOCUMENTS_BUCKET.notify_prefix
 DOCUMENTS_BUCKET_ENV = DOCUMENTS_BUCKET.env_var
 
 
@@ -66,17 +66,26 @@ def _documents_bucket(scope: Construct, key: kms.IKey, logs: s3.Bucket, stage: s
         server_access_logs_bucket=logs,
         server_access_logs_prefix="documents/",
         lifecycle_rules=[
-            s3.LifecycleRule(
-                id="expire-raw-uploads",
-                prefix=RAW_PREFIX,
-                expiration=Duration.days(DOCUMENTS_BUCKET.expiring_days),
-                noncurrent_version_expiration=Duration.days(1),
-            ),
+            *_expiring_prefixes(),
             s3.LifecycleRule(id="abort-incomplete-uploads", abort_incomplete_multipart_upload_after=Duration.days(1)),
             s3.LifecycleRule(id="expire-old-versions", noncurrent_version_expiration=Duration.days(90 if prod else 7)),
         ],
         removal_policy=RemovalPolicy.RETAIN if prod else RemovalPolicy.DESTROY,
     )
+
+
+def _expiring_prefixes() -> list[s3.LifecycleRule]:
+    """Raw uploads after a day, export ZIPs after 7 (chalicelib/resources.py); their old versions a day later, as
+    the bucket is versioned and a deleted object would otherwise linger as a noncurrent version."""
+    return [
+        s3.LifecycleRule(
+            id=f"expire-{prefix.strip('/')}",
+            prefix=prefix,
+            expiration=Duration.days(days),
+            noncurrent_version_expiration=Duration.days(1),
+        )
+        for prefix, days in DOCUMENTS_BUCKET.expiring
+    ]
 
 
 def build_buckets(scope: Construct, key: kms.IKey, stage: str, prod: bool) -> Buckets:

@@ -281,9 +281,6 @@ def deletion_reminder_key(day: str, citizen_id: str) -> dict[str, str]:
     return {"pk": deletion_reminder_pk(day), "sk": citizen_id}
 
 
-EXPORT_PREFIX = "EXPORT#"  # a citizen's data exports: CITIZEN#<citizen_id> / EXPORT#<export_id>
-
-
 def deletion_due_pk(day: str) -> str:
     return f"DELETIONDUE#{day}"
 
@@ -310,3 +307,15 @@ def tax_calendar_feed_key(token_hash: str) -> dict[str, str]:
 
 def citizen_calendar_feed_key(citizen_id: str) -> dict[str, str]:
     return {"pk": f"CITIZEN#{citizen_id}", "sk": "TAXICS"}
+
+
+EXPORT_PREFIX = "EXPORT#"
+
+
+def export_key(citizen_id: str, export_id: str) -> dict[str, str]:
+    return {"pk": f"CITIZEN#{citizen_id}", "sk": f"{EXPORT_PREFIX}{export_id}"}
+
+
+def export_lock_key(citizen_id: str) -> dict[str, str]:
+    """The citizen's one running export: outside the EXPORT# prefix, so listing the exports never meets it."""
+    return {"pk": f"CITIZEN#{citizen_id}", "sk": "EXPORTING"}

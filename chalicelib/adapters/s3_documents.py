@@ -1,5 +1,6 @@
 """The documents bucket: presigned POSTs whose policy pins type, size and key; bounded reads of raw
-uploads; derivatives written encrypted; presigned downloads; deletes. S3 errors become domain errors."""
+uploads; derivatives and export archives written encrypted; presigned downloads (5 minutes for documents, a day
+for an export's ZIP); deletes. S3 errors become domain errors."""
 
 import base64
 import json
@@ -9,6 +10,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from chalicelib.domain.export_jobs import EXPORTS_PREFIX, LINK_SECONDS
 from chalicelib.domain.uploads import (
     MAX_UPLOAD_URL_SECONDS,
     PresignedDownload,
@@ -83,12 +85,31 @@ class S3DocumentStore:
             **extra,
         )
 
+    def read(self, key: str) -> bytes:
+        """A stored object's bytes (one of ours: a derivative, bounded when it was written)."""
+        body = self._call(self._s3.get_object, Bucket=self._bucket, Key=key)["Body"]
+        try:
+            return self._call(body.read)
+        finally:
+            body.close()
+
     def presigned_download(self, key: str, expires_seconds: int = MAX_UPLOAD_URL_SECONDS) -> PresignedDownload:
         _check_expiry(expires_seconds)
+        return self._presigned_get(key, expires_seconds)
+
+    def presigned_archive_download(self, key: str, expires_seconds: int = LINK_SECONDS) -> PresignedDownload:
+        """An export's ZIP is fetched once, maybe over a slow line, maybe later that day: its link lives up to a
+        day, and only for keys under exports/ (a document's link stays at 5 minutes)."""
+        if not key.startswith(EXPORTS_PREFIX) or not 1 <= expires_seconds <= LINK_SECONDS:
+            raise ValueError(f"archive links are for {EXPORTS_PREFIX} and live 1..{LINK_SECONDS} s")
+        name = key.rsplit("/", 1)[-1]
+        return self._presigned_get(key, expires_seconds, ResponseContentDisposition=f'attachment; filename="{name}"')
+
+    def _presigned_get(self, key: str, expires_seconds: int, **params: str) -> PresignedDownload:
         url = self._call(
             self._presigner.generate_presigned_url,
             "get_object",
-            Params={"Bucket": self._bucket, "Key": key},
+            Params={"Bucket": self._bucket, "Key": key, **params},
             ExpiresIn=expires_seconds,
         )
         expires_at = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=expires_seconds)

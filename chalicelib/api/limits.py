@@ -26,7 +26,8 @@ SHARE_VIEWS = "share_views"
 UPLOAD_REQUESTS = "upload_requests"
 BUSINESS_STATUS_VIEWS = "business_status_views"
 CALENDAR_FEED_READS = "calendar_feed_reads"
-MINUTE, HOUR = 60, 3600
+EXPORT_REQUESTS = "export_requests"
+MINUTE, HOUR, DAY = 60, 3600, 86400
 
 _RULES: dict[str, Callable[[Limits], tuple[int, int]]] = {
     LOGIN_STARTS: lambda limits: (limits.login_starts_per_minute, MINUTE),
@@ -37,6 +38,7 @@ _RULES: dict[str, Callable[[Limits], tuple[int, int]]] = {
     UPLOAD_REQUESTS: lambda limits: (limits.upload_requests_per_hour, HOUR),
     BUSINESS_STATUS_VIEWS: lambda limits: (limits.business_status_views_per_minute, MINUTE),
     CALENDAR_FEED_READS: lambda limits: (limits.calendar_feed_reads_per_minute, MINUTE),
+    EXPORT_REQUESTS: lambda limits: (limits.export_requests_per_day, DAY),
 }
 
 

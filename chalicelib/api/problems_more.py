@@ -1,4 +1,4 @@
-"""Problem texts of the e-tax, wallet and upload capabilities, merged into the catalog of api/problems.py.
+"""Problem texts of the e-tax, wallet, upload and export capabilities, merged into the catalog of api/problems.py.
 
 Upload rejections take the citizen-readable reason the domain keeps with each code (domain/uploads.py).
 """
@@ -185,6 +185,18 @@ _WALLET: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 
+# --- taking one's data home (api/exports.py) ---
+_EXPORTS: dict[str, dict[str, tuple[str, str]]] = {
+    "export_running": {
+        "vi": ("Đang xuất dữ liệu", "Yêu cầu xuất dữ liệu trước của bạn đang được thực hiện; hãy đợi nó xong."),
+        "en": ("Export running", "Your previous data export is still being prepared; wait for it to finish."),
+    },
+    "export_not_found": {
+        "vi": ("Không tìm thấy", "Không tìm thấy yêu cầu xuất dữ liệu."),
+        "en": ("Not found", "No such data export."),
+    },
+}
+
 _UPLOAD_TITLES = {"vi": "Tệp bị từ chối", "en": "File refused"}
 
 
@@ -193,7 +205,7 @@ def extra_catalog() -> dict[str, dict[str, tuple[str, str]]]:
         code: {language: (_UPLOAD_TITLES[language], reason) for language, reason in reasons.items()}
         for code, reasons in REJECTION_REASONS.items()
     }
-    return {**_TAX, **_WALLET, **uploads}
+    return {**_TAX, **_WALLET, **_EXPORTS, **uploads}
 
 
 # The field problems of a tax code (domain/tax_codes.py) read like the problem they raise (api/field_texts.py).

@@ -170,3 +170,30 @@ class AccessDigest(Message):
     organisations: str
     entries: str
     TYPE: ClassVar[str] = ACCESS_DIGEST
+
+
+EXPORT_READY = "export_ready"
+
+
+@dataclass(frozen=True)
+class ExportReady(Message):
+    """The citizen's data export is ready to download until `expires_at` (RFC 3339 UTC). `event_id`
+    ("export-<export_id>-ready") is the consumers' dedupe key."""
+
+    event_id: str
+    citizen_id: str
+    export_id: str
+    expires_at: str
+    TYPE: ClassVar[str] = EXPORT_READY
+
+
+EXPORT_REQUESTED = "export_requested"
+
+
+@dataclass(frozen=True)
+class ExportRequested(Message):
+    """A citizen asked for an export of their data: the exports worker builds it (a redelivery is harmless)."""
+
+    citizen_id: str
+    export_id: str
+    TYPE: ClassVar[str] = EXPORT_REQUESTED

@@ -9,6 +9,7 @@ from typing import Any
 
 FORMAT_VERSION = "1"
 SCHEMA_BASE = "https://citizen-app.example/schemas/export/v1/"
+FILES_FOLDER = "files/"  # the stored files of documents, files/<document_id>/<name>
 
 
 def category_file(name: str, citizen_id: str, exported_at: str, items: list[dict[str, Any]]) -> bytes:
@@ -37,12 +38,21 @@ def readme(about: Iterable[tuple[str, str, str]], exported_at: str) -> bytes:
     ]
     for name, vi, en in rows:
         lines += [f"{name}.json", f"  vi: {vi}", f"  en: {en}", ""]
+    lines += [
+        f"{FILES_FOLDER}<document_id>/<name>",
+        "  vi: Các tệp của giấy tờ trong ví và tệp bạn tải lên (ảnh, PDF, ảnh thu nhỏ), theo mã giấy tờ"
+        " trong wallet_documents.json và uploads.json.",
+        "  en: The files of your wallet documents and uploads (images, PDFs, thumbnails), by the document_id"
+        " of wallet_documents.json and uploads.json.",
+        "",
+    ]
     return "\n".join(lines).encode("utf-8")
 
 
-def build_zip(files: dict[str, bytes]) -> bytes:
+def build_zip(files: dict[str, bytes] | Iterable[tuple[str, bytes]]) -> bytes:
+    """Entries are written as they come: from a generator, one file is in memory at a time beside the ZIP."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in files.items():
+        for name, data in files.items() if isinstance(files, dict) else files:
             archive.writestr(name, data)
     return buffer.getvalue()

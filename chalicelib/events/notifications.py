@@ -19,6 +19,7 @@ from chalicelib.domain.events import (
     ACCOUNT_DELETION_CHANGED,
     DOSSIER_RECEIPT_OVERDUE,
     DOSSIER_STATUS_CHANGED,
+    EXPORT_READY,
     TAX_ALERT,
     TAX_DELEGATION_CHANGED,
     TAX_PAYMENT_CHANGED,
@@ -27,6 +28,7 @@ from chalicelib.domain.events import (
     AccountDeletionChanged,
     DossierReceiptOverdue,
     DossierStatusChanged,
+    ExportReady,
     Message,
     TaxAlert,
     TaxDelegationChanged,
@@ -69,6 +71,7 @@ def _notifiers() -> dict[str, tuple[type[Message], Callable[..., str]]]:
         TAX_DELEGATION_CHANGED: (TaxDelegationChanged, fanout.notify_delegation_change),
         ACCOUNT_DELETION_CHANGED: (AccountDeletionChanged, fanout.notify_account_deletion),
         ACCESS_DIGEST: (AccessDigest, fanout.notify_access_digest),
+        EXPORT_READY: (ExportReady, fanout.notify_export_ready),
     }
 
 

@@ -2,9 +2,10 @@
 existing ports, as plain JSON data. The export writes one file per category from it; the deletion reuses it to
 erase and to state what it erased and what it kept."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, is_dataclass
 from enum import Enum
+from itertools import chain
 from typing import Any, Protocol
 
 from chalicelib.domain import exports
@@ -212,12 +213,15 @@ def collect(ports: CitizenDataPorts, subject: Subject) -> dict[str, list[dict[st
     return {category.name: category.items(ports, subject) for category in CATEGORIES}
 
 
-def export_archive(ports: CitizenDataPorts, subject: Subject, exported_at: str) -> bytes:
-    """The ZIP of everything of the citizen: one JSON file per category and the README (domain/exports.py)."""
+def export_archive(
+    ports: CitizenDataPorts, subject: Subject, exported_at: str, stored: Iterable[tuple[str, bytes]] = ()
+) -> bytes:
+    """The ZIP of everything of the citizen: one JSON file per category, the README (domain/exports.py) and the
+    stored files of their documents (`stored`: (files/<document_id>/<name>, bytes), read as they are zipped)."""
     collected = collect(ports, subject)
     files = {
         f"{name}.json": exports.category_file(name, subject.citizen_id, exported_at, items)
         for name, items in collected.items()
     }
     about = ((c.name, c.about_vi, c.about_en) for c in CATEGORIES)
-    return exports.build_zip({"README.txt": exports.readme(about, exported_at), **files})
+    return exports.build_zip(chain({"README.txt": exports.readme(about, exported_at), **files}.items(), stored))

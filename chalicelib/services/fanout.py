@@ -15,11 +15,13 @@ from chalicelib.domain.events import (
     AccessDigest,
     AccountDeletionChanged,
     DossierStatusChanged,
+    ExportReady,
     TaxAlert,
     TaxDelegationChanged,
     TaxPaymentChanged,
     WalletDocumentChanged,
 )
+from chalicelib.domain.export_jobs import export_ready_data, render_export_ready
 from chalicelib.domain.notification_templates import (
     access_digest_data,
     delegation_data,
@@ -85,6 +87,16 @@ def notify_account_deletion(event: AccountDeletionChanged, ports: FanoutPorts, n
         locale: dict(zip(("title", "body"), render_deletion_change(event, locale), strict=True)) for locale in LOCALES
     }
     return _notify(Notice(event.event_id, event.citizen_id, CATEGORY_ACCOUNT, texts, deletion_data(event)), ports, now)
+
+
+def notify_export_ready(event: ExportReady, ports: FanoutPorts, now: datetime) -> str:
+    """Always pushed, like the account's other notices: the citizen asked for it and its link does not wait."""
+    texts = {
+        locale: dict(zip(("title", "body"), render_export_ready(event, locale), strict=True)) for locale in LOCALES
+    }
+    return _notify(
+        Notice(event.event_id, event.citizen_id, CATEGORY_ACCOUNT, texts, export_ready_data(event)), ports, now
+    )
 
 
 def notify_delegation_change(event: TaxDelegationChanged, ports: FanoutPorts, now: datetime) -> str:

@@ -8,9 +8,11 @@ from datetime import UTC, datetime
 
 import boto3
 import pytest
+import requests
 from botocore.config import Config
 
 from chalicelib.adapters.s3_documents import S3DocumentStore
+from chalicelib.domain.export_jobs import export_key
 from chalicelib.domain.uploads import MAX_UPLOAD_BYTES, UploadRejectedError, derivative_key, raw_key
 from chalicelib.errors import NotFoundError, ServiceUnavailableError
 
@@ -108,6 +110,21 @@ def test_a_download_url_is_presigned_for_the_object_and_short_lived(s3, store):
     assert thumb in download.url and "X-Amz-Expires=120" in download.url and download.expires_at.endswith("Z")
     with pytest.raises(ValueError):
         store.presigned_download(thumb, expires_seconds=86_400)
+
+
+def test_an_export_link_lives_up_to_a_day_downloads_as_a_file_and_only_for_exports(s3, store):
+    archive = export_key("c-an", "e-1")
+    store.put_derivative(archive, b"PK\x05\x06" + bytes(18), "application/zip")
+    download = store.presigned_archive_download(archive, expires_seconds=86_400)
+    assert archive in download.url and "X-Amz-Expires=86400" in download.url
+    answer = requests.get(download.url)
+    assert answer.content == store.read(archive) and "e-1.zip" in answer.headers["Content-Disposition"]
+    with pytest.raises(ValueError):
+        store.presigned_archive_download(archive, expires_seconds=86_401)
+    with pytest.raises(ValueError):
+        store.presigned_archive_download(derivative_key("c-an", "d-1", "full.jpg"), expires_seconds=600)
+    with pytest.raises(NotFoundError):
+        store.read(export_key("c-an", "e-2"))
 
 
 def test_delete_removes_every_key_and_ignores_missing_ones(s3, store):

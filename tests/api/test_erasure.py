@@ -19,6 +19,7 @@ from tests.adapters.test_images import phone_jpeg
 from tests.api.test_delegations import grant
 from tests.api.test_devices import register
 from tests.api.test_dossiers import record
+from tests.api.test_exports import message, queued  # noqa: F401 (a fixture)
 from tests.api.test_tax_payments import pay_on_gateway, start
 from tests.api.test_uploads import settled, upload
 from tests.api.test_wallet import issue, share
@@ -186,6 +187,42 @@ def test_a_notice_still_queued_for_an_erased_account_writes_nothing(stack, api, 
         return any(late.event_id in line and "notification_handled" in line for line in seen)
 
     assert eventually(handled, timeout=30)
+    assert not [i for i in every_item(stack) if i["pk"]["S"] == f"CITIZEN#{leaver['citizen_id']}"]
+
+
+class ErasingMidExport:
+    """The documents bucket, with the account's erasure slipping in between the ZIP's upload and its ready mark."""
+
+    def __init__(self, real, erase):
+        self._real, self._erase = real, erase
+
+    def read(self, key: str) -> bytes:
+        return self._real.read(key)
+
+    def put_derivative(self, key: str, data: bytes, content_type: str) -> None:
+        self._real.put_derivative(key, data, content_type)
+        if key.startswith("exports/"):
+            self._erase()
+
+    def erase_prefix(self, prefix: str) -> int:
+        return self._real.erase_prefix(prefix)
+
+
+@pytest.mark.usefixtures("queued")  # the export stays pending until the test runs the worker
+def test_an_export_built_while_the_account_is_erased_leaves_no_zip(stack, api, leaver):
+    from chalicelib.events.exports import on_export
+
+    headers = {**leaver["tokens"].auth, "Idempotency-Key": "erased-mid-export"}
+    export_id = api.post("/v1/me/exports", headers=headers).json()["export_id"]
+    real = wiring.document_store()
+    erased = []
+    wiring.override("document_store", ErasingMidExport(real, lambda: erased.append(erase_when_due(leaver["deletion"]))))
+    try:
+        on_export(message(leaver["citizen_id"], export_id), None)
+    finally:
+        wiring.override("document_store", real)
+    assert erased == [1]
+    assert not [key for key in every_object_key(stack) if leaver["citizen_id"] in key]
     assert not [i for i in every_item(stack) if i["pk"]["S"] == f"CITIZEN#{leaver['citizen_id']}"]
 
 

@@ -88,3 +88,15 @@ def test_workers_may_park_messages_in_the_dlq_but_not_read_it(synth, stage, spec
     dlq_arn = {"Fn::GetAtt": [dlq_id, "Arn"]}
     assert dlq_arn in allowed["sqs:SendMessage"]
     assert dlq_arn not in allowed["sqs:ReceiveMessage"]
+
+
+def test_each_consumer_gives_up_before_its_queue_hands_the_message_out_again(synth, stage):
+    """A message is handed to a second worker only once the visibility timeout passed: the function consuming it must
+    have timed out by then (the exports and upload workers run long; Lambda refuses a mapping otherwise too)."""
+    template = synth.raw(stage)
+    queues = {q["Properties"]["QueueName"]: q["Properties"] for q in resources(template, "AWS::SQS::Queue").values()}
+    for function in resources(template, "AWS::Serverless::Function").values():
+        for event in (function["Properties"].get("Events") or {}).values():
+            if event["Type"] == "SQS":
+                queue = queues[event["Properties"]["Queue"]["Fn::Sub"].rsplit(":", 1)[1]]
+                assert function["Properties"]["Timeout"] < queue["VisibilityTimeout"], queue["QueueName"]

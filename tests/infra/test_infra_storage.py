@@ -1,7 +1,8 @@
-"""Buckets: private, encrypted, versioned, TLS-only; temporary uploads expire; access is logged."""
+"""Buckets: private, encrypted, versioned, TLS-only; temporary uploads and export ZIPs expire; access is logged."""
 
 import json
 
+from chalicelib.domain.export_jobs import EXPORTS_PREFIX, KEPT_SECONDS
 from chalicelib.resources import UPLOADS_QUEUE, resource_name
 from tests.infra.cfn import logical_id_of, resources
 
@@ -57,6 +58,16 @@ def test_raw_uploads_expire_after_one_day(synth, stage):
     raw = [r for r in rules if r.get("Prefix") == "raw/"]
     assert len(raw) == 1 and raw[0]["ExpirationInDays"] == 1 and raw[0]["Status"] == "Enabled"
     assert any(r.get("AbortIncompleteMultipartUpload") for r in rules)
+
+
+def test_export_zips_expire_after_seven_days_and_their_old_versions_a_day_later(synth, stage):
+    """exports/<citizen_id>/<export_id>.zip (domain/export_jobs.export_key) lives as long as its record says."""
+    found, documents, _ = _buckets(synth.raw(stage))
+    rules = found[documents]["Properties"]["LifecycleConfiguration"]["Rules"]
+    exports = [r for r in rules if r.get("Prefix") == EXPORTS_PREFIX]
+    assert len(exports) == 1 and exports[0]["Status"] == "Enabled"
+    assert exports[0]["ExpirationInDays"] == KEPT_SECONDS // 86400 == 7
+    assert exports[0]["NoncurrentVersionExpiration"] == {"NoncurrentDays": 1}
 
 
 def _from_the_documents_bucket(template: dict, statement: dict, documents: str, account: str) -> None:

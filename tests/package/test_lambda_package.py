@@ -149,7 +149,8 @@ def test_the_api_handler_answers_health_and_an_authenticated_me(package, stack, 
 
 
 def test_every_sqs_handler_runs_on_a_real_sqs_event(package, stack, api, an, fcm):
-    handlers = [h for h in _handlers(package, "SQS") if not h.endswith(".on_upload")]
+    # The upload and exports workers are their own functions, tested below.
+    handlers = [h for h in _handlers(package, "SQS") if not h.endswith((".on_upload", ".on_export"))]
     assert len(handlers) == 2, handlers
     citizen_id = api.get("/v1/me", headers=an.auth).json()["citizen_id"]
     update = DossierStatusChanged(
@@ -235,6 +236,30 @@ def test_the_upload_worker_is_its_own_function_and_the_one_that_loads_the_image_
     assert {"PIL", "pypdf"} <= set(answer["modules"])
     upload = next(f for f in package["functions"].values() if f["Handler"] == handler)
     assert upload["MemorySize"] == 1024 and upload["Timeout"] >= 60
+
+
+def test_the_exports_worker_is_its_own_function_and_builds_a_real_export(package, stack, api, an):
+    """An export started through the API (its queue message held back) is built by the packaged worker."""
+    from chalicelib import wiring
+    from tests.conftest import RecordingPublisher
+
+    held = RecordingPublisher()
+    wiring.override("exports_publisher", held)
+    try:
+        started = api.post("/v1/me/exports", headers={**an.auth, "Idempotency-Key": str(uuid.uuid4())})
+    finally:
+        wiring.override("exports_publisher", None)
+    assert started.status_code == 202, started.text
+    (handler,) = [h for h in _handlers(package, "SQS") if h.endswith(".on_export")]
+    (requested,) = held.messages
+    answer = run_in_package(
+        package, stack, [{"handler": handler, "event": sqs_event("citizen-app-local-Exports", requested)}]
+    )
+    assert answer["results"][0]["result"] is None
+    export = api.get(f"/v1/me/exports/{started.json()['export_id']}", headers=an.auth).json()
+    assert export["state"] == "ready" and export["download"]["url"]
+    worker = next(f for f in package["functions"].values() if f["Handler"] == handler)
+    assert worker["MemorySize"] == 2048 and worker["Timeout"] == 300
 
 
 # The python3.11 Lambda runtime is Amazon Linux 2: a library needing a newer glibc loads here, not there.
