@@ -62,12 +62,20 @@ def new_statement_id() -> str:
 
 
 def erase_due_accounts(ports: ErasurePorts, now: datetime) -> int:
-    """How many accounts were erased by this run."""
-    erased = 0
+    """How many accounts were erased by this run. One account failing (an outage mid-way) does not hold up the
+    others: each is tried, then the run fails, so the schedule's error alarm sees it and the next run resumes."""
+    erased, failure = 0, None
     for day in day_buckets_back(now, LOOKBACK_DAYS):
         for due in ports.requests.due_on(day):
-            if due.erase_at <= now.timestamp() and erase_account(ports, due.citizen_id, int(now.timestamp())):
-                erased += 1
+            if due.erase_at > now.timestamp():
+                continue
+            try:
+                erased += erase_account(ports, due.citizen_id, int(now.timestamp()))
+            except Exception as error:  # noqa: BLE001 (re-raised once the others were tried)
+                logs.log("erasure_failed", level="ERROR", error=type(error).__name__)
+                failure = error
+    if failure is not None:
+        raise failure
     return erased
 
 
