@@ -18,7 +18,7 @@ import boto3
 import requests
 
 from bench.common import median, pkce_pair, report
-from devstack.stack import REDIRECT_URI, LocalStack
+from devstack.stack import GENEROUS_LIMITS, REDIRECT_URI, LocalStack
 
 AN = "001090000001"
 calls: Counter = Counter()
@@ -82,7 +82,7 @@ def _login_code(app: Any) -> dict:
 
 
 def main(runs: int = 200) -> None:
-    stack = LocalStack().start()
+    stack = LocalStack(env=dict(GENEROUS_LIMITS)).start()  # one client at 127.0.0.1 logs in 40 times
     boto3.setup_default_session()
     boto3.DEFAULT_SESSION.events.register("provide-client-params", _call_starts)
     boto3.DEFAULT_SESSION.events.register("after-call", _call_ends)

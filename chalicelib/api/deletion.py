@@ -9,7 +9,7 @@ from chalicelib.api.limits import SHARE_VIEWS
 from chalicelib.domain.deletion import DeletionRequest
 from chalicelib.domain.instants import utc_instant
 from chalicelib.domain.sessions import Principal
-from chalicelib.services import deletion, erasure
+from chalicelib.services import deletion
 from chalicelib.wiring.deletion import deletion_ports, erasure_ports
 
 deletion_api = ApiBlueprint(__name__)
@@ -35,6 +35,8 @@ def cancel_deletion(principal: Principal):
 @deletion_api.route("/v1/deletion-statements/{statement_id}", methods=["GET"], caller=PUBLIC, limit=SHARE_VIEWS)
 def get_deletion_statement(statement_id):
     """The final statement of an erased account: the link is the credential (the account is gone)."""
+    from chalicelib.services import erasure  # rarely asked for: kept off the API's cold import
+
     document = erasure.final_statement_of(erasure_ports(), statement_id, int(wiring.clock()()))
     headers = {"Content-Type": "application/json", "Cache-Control": "private, no-store"}
     return Response(body=document.decode(), status_code=200, headers=headers)

@@ -1,6 +1,7 @@
 """A citizen's request to close their account: erased after a 30-day grace period they can cancel, with a
 reminder 3 days before; only a login within the last 10 minutes may ask for it."""
 
+import secrets
 from dataclasses import dataclass, field
 
 GRACE_SECONDS = 30 * 86400
@@ -36,6 +37,11 @@ class DeletionRequest:
 
 def new_deletion_request(citizen_id: str, person_key: str, now: int, statement_id: str) -> DeletionRequest:
     return DeletionRequest(citizen_id, person_key, now, now + GRACE_SECONDS, statement_id)
+
+
+def new_statement_id() -> str:
+    """The secret of the final statement's link: the link is the only way to it once the account is gone."""
+    return secrets.token_urlsafe(24)
 
 
 def is_fresh_login(logged_in_at: int, now: int) -> bool:

@@ -12,6 +12,7 @@ from chalicelib.domain.deletion import (
     DeletionRequest,
     is_fresh_login,
     new_deletion_request,
+    new_statement_id,
 )
 from chalicelib.domain.events import AccountDeletionChanged
 from chalicelib.domain.instants import day_buckets_back, utc_instant
@@ -19,7 +20,6 @@ from chalicelib.domain.sessions import Principal
 from chalicelib.errors import ForbiddenError, NotFoundError
 from chalicelib.services.auth_ports import Citizens
 from chalicelib.services.dossier_ports import PersonKeys, Publisher
-from chalicelib.services.erasure import new_statement_id
 from chalicelib.services.me import get_profile
 
 REMINDER_LOOKBACK_DAYS = 7  # a reminder schedule down for days still tells, late rather than never

@@ -57,10 +57,6 @@ class ErasurePorts:
     citizen_data: Callable[[], CitizenDataPorts]  # built only when an erasure starts (it counts what there is)
 
 
-def new_statement_id() -> str:
-    return secrets.token_urlsafe(24)
-
-
 def erase_due_accounts(ports: ErasurePorts, now: datetime) -> int:
     """How many accounts were erased by this run. One account failing (an outage mid-way) does not hold up the
     others: each is tried, then the run fails, so the schedule's error alarm sees it and the next run resumes."""
