@@ -25,7 +25,9 @@ FUZZER = DemoCitizen(
 HOLDER = DemoCitizen("001092000006", "Đỗ Thị Hoa", "1992-04-10", "female", "Phường Ba Đình, Hà Nội", "2")
 
 # A citizen whose account the erasure tests erase (tests/api/test_erasure.py), again and again: nobody else's.
-LEAVER = DemoCitizen("001087000008", "Vũ Minh Khôi", "1987-08-21", "male", "Phường Hoàn Kiếm, Hà Nội", "2")
+LEAVER = DemoCitizen(
+    "001087000008", "Vũ Minh Khôi", "1987-08-21", "male", "Phường Hoàn Kiếm, Hà Nội", "2", ("0109123458",)
+)
 
 
 @pytest.fixture(scope="session")

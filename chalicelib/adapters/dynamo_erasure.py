@@ -32,9 +32,11 @@ class DynamoAccountEraser:
     def erase_citizen(self, citizen_id: str) -> None:
         """Sessions first (the account stops working at once), then the rest of the partition but its DELETION
         item, which marks the erasure's progress and goes last (finish)."""
-        pk = dynamo.profile_key(citizen_id)["pk"]
-        for item in [*self._items(pk, dynamo.SESSION_PREFIX), *self._items(pk)]:
-            if item["sk"] != dynamo.deletion_request_key(citizen_id)["sk"]:
+        pk, progress_sk = dynamo.profile_key(citizen_id)["pk"], dynamo.deletion_request_key(citizen_id)["sk"]
+        for item in self._items(pk, dynamo.SESSION_PREFIX):
+            self._table.delete(_key(item))
+        for item in self._items(pk):
+            if item["sk"] != progress_sk:
                 self._forget_pointers_of_citizen_item(citizen_id, item)
                 self._table.delete(_key(item))
 
@@ -51,16 +53,16 @@ class DynamoAccountEraser:
                 self._release_locks(person_key, item)
                 self._keep_payment(item, kept_key)
             else:
-                self._forget_pointers_of_person_item(item)
+                self._forget_pointers_of_person_item(person_key, item)
                 self._table.delete(_key(item))
 
     def erase_shares(self, person_key: str) -> None:
-        for item in self._indexed(f"{dynamo.person_pk(person_key)}#SHARES"):
+        for item in self._indexed(dynamo.person_shares_index(person_key, 0, "")["gsi1pk"]):
             self._table.delete(_key(item))
 
     def erase_delegations(self, person_key: str, represents: list[str]) -> None:
         """Grants the person received, and grants they made for the businesses they represent."""
-        received = list(self._indexed(f"{dynamo.person_pk(person_key)}#DELEGATIONS"))
+        received = self._indexed(dynamo.delegate_grants_index(person_key, 0, "")["gsi1pk"])
         made = [
             item
             for tax_code in represents
@@ -102,7 +104,7 @@ class DynamoAccountEraser:
         elif sk == dynamo.citizen_calendar_feed_key(citizen_id)["sk"] and item.get("token_hash"):
             self._table.delete(dynamo.tax_calendar_feed_key(item["token_hash"]))
 
-    def _forget_pointers_of_person_item(self, item: dict[str, Any]) -> None:
+    def _forget_pointers_of_person_item(self, person_key: str, item: dict[str, Any]) -> None:
         sk = item["sk"]
         if sk.startswith(dynamo.WALLET_PREFIX):
             self._table.delete(dynamo.document_pointer_key(item["document_id"]))
@@ -115,7 +117,7 @@ class DynamoAccountEraser:
             if item.get("receipt_due_bucket"):
                 self._table.delete(dynamo.receipt_due_key(item["receipt_due_bucket"], item["dossier_id"]))
         elif sk.startswith(_PAYMENT):
-            self._release_locks(item["pk"].removeprefix(dynamo.person_pk("")), item)
+            self._release_locks(person_key, item)
             self._table.delete(dynamo.tax_payment_reference_key(item["reference"]))
 
     def _release_locks(self, person_key: str, payment: dict[str, Any]) -> None:
