@@ -1,11 +1,8 @@
-"""The single DynamoDB table's key shapes, every one of them (the client wrapper is dynamo_table.py).
+"""The single DynamoDB table's key shapes (the client wrapper is dynamo_table.py), but for the time buckets and
+markers the schedules read, which are in dynamo_buckets.py.
 
 docs/data-model.md lists each access pattern with its pk / sk; keep it true when a shape is added here.
 """
-
-import zlib
-
-from chalicelib.domain.access_log import MONTH_SHARDS
 
 
 def login_key(state: str) -> dict[str, str]:
@@ -70,15 +67,6 @@ def access_log_key(person_key: str, at_iso: str, entry_id: str) -> dict[str, str
     return {"pk": person_pk(person_key), "sk": f"{ACCESS_LOG_PREFIX}{at_iso}#{entry_id}"}
 
 
-def access_month_key(month: str, person_key: str) -> dict[str, str]:
-    """Who has entries in a month (Vietnam time, YYYY-MM): written with each entry, queried by the digest."""
-    return {"pk": access_month_pk(month, zlib.crc32(person_key.encode()) % MONTH_SHARDS), "sk": person_key}
-
-
-def access_month_pk(month: str, shard: int) -> str:
-    return f"ACCESSMONTH#{month}#{shard:02d}"
-
-
 def access_digest_key(person_key: str, month: str) -> dict[str, str]:
     return {"pk": person_pk(person_key), "sk": f"ACCESSDIGEST#{month}"}
 
@@ -99,14 +87,6 @@ def idempotency_key(scope: str, key: str) -> dict[str, str]:
     return {"pk": f"IDEMPOTENCY#{scope}#{key}", "sk": "IDEMPOTENCY"}
 
 
-def receipt_due_key(hour_bucket: str, dossier_id: str) -> dict[str, str]:
-    return {"pk": f"RECEIPTDUE#{hour_bucket}", "sk": dossier_id}
-
-
-def receipt_due_pk(hour_bucket: str) -> str:
-    return f"RECEIPTDUE#{hour_bucket}"
-
-
 def rate_counter_key(counter: str) -> dict[str, str]:
     return {"pk": f"RATE#{counter}", "sk": "RATE"}
 
@@ -120,6 +100,8 @@ def procedure_agency_key(procedure_code: str, agency_id: str) -> dict[str, str]:
 
 
 DEVICE_PREFIX = "DEVICE#"
+
+
 NOTIFICATION_PREFIX = "NOTIF#"
 
 
@@ -149,14 +131,6 @@ def notified_event_key(event_id: str) -> dict[str, str]:
 
 def push_marker_key(event_id: str, device_id: str) -> dict[str, str]:
     return {"pk": f"PUSHED#{event_id}#{device_id}", "sk": "PUSHED"}
-
-
-def parked_push_key(release_minute: str, job_id: str) -> dict[str, str]:
-    return {"pk": f"PARKED#{release_minute}", "sk": job_id}
-
-
-def parked_release_key() -> dict[str, str]:
-    return {"pk": "PARKED", "sk": "RELEASED"}
 
 
 WALLET_PREFIX = "W#"
@@ -214,24 +188,8 @@ def tax_answer_key(taxpayer_key: str, topic: str) -> dict[str, str]:
     return {"pk": f"TAX#{taxpayer_key}", "sk": topic}
 
 
-def tax_due_pk(day: str) -> str:
-    return f"TAXDUE#{day}"
-
-
-def tax_due_key(day: str, taxpayer_key: str, obligation_id: str) -> dict[str, str]:
-    return {"pk": tax_due_pk(day), "sk": f"{taxpayer_key}#{obligation_id}"}
-
-
 def tax_obligation_pointer_key(taxpayer_key: str, obligation_id: str) -> dict[str, str]:
     return {"pk": f"TAXOBL#{taxpayer_key}", "sk": obligation_id}
-
-
-def tax_feed_cursor_key() -> dict[str, str]:
-    return {"pk": "TAXFEED", "sk": "CURSOR"}
-
-
-def tax_alert_pass_key(day: str) -> dict[str, str]:
-    return {"pk": f"TAXALERTPASS#{day}", "sk": "PASS"}
 
 
 def tax_payment_key(person_key: str, payment_id: str) -> dict[str, str]:
@@ -240,13 +198,6 @@ def tax_payment_key(person_key: str, payment_id: str) -> dict[str, str]:
 
 def tax_payment_reference_key(reference: str) -> dict[str, str]:
     return {"pk": f"TAXPAYREF#{reference}", "sk": "TAXPAYREF"}
-
-
-UNSETTLED_TAX_PAYMENTS = "TAXPAY#UNSETTLED"
-
-
-def unsettled_tax_payment_index(paid_at: int, payment_id: str) -> dict[str, str]:
-    return {"gsi1pk": UNSETTLED_TAX_PAYMENTS, "gsi1sk": f"{paid_at:012d}#{payment_id}"}
 
 
 def tax_payment_lock_key(person_key: str, obligation_id: str) -> dict[str, str]:
@@ -273,32 +224,8 @@ def deletion_request_key(citizen_id: str) -> dict[str, str]:
     return {"pk": profile_key(citizen_id)["pk"], "sk": "DELETION"}
 
 
-def deletion_reminder_pk(day: str) -> str:
-    return f"DELETIONREMIND#{day}"
-
-
-def deletion_reminder_key(day: str, citizen_id: str) -> dict[str, str]:
-    return {"pk": deletion_reminder_pk(day), "sk": citizen_id}
-
-
-def deletion_due_pk(day: str) -> str:
-    return f"DELETIONDUE#{day}"
-
-
-def deletion_due_key(day: str, citizen_id: str) -> dict[str, str]:
-    return {"pk": deletion_due_pk(day), "sk": citizen_id}
-
-
 def deletion_statement_key(statement_hash: str) -> dict[str, str]:
     return {"pk": f"DELETIONSTATEMENT#{statement_hash}", "sk": "STATEMENT"}
-
-
-def delegation_end_pk(hour_bucket: str) -> str:
-    return f"DELEGATIONEND#{hour_bucket}"
-
-
-def delegation_end_key(hour_bucket: str, tax_code: str, delegate_key: str) -> dict[str, str]:
-    return {"pk": delegation_end_pk(hour_bucket), "sk": f"{tax_code}#{delegate_key}"}
 
 
 def tax_calendar_feed_key(token_hash: str) -> dict[str, str]:

@@ -3,7 +3,7 @@
 import json
 from dataclasses import fields
 
-from chalicelib.adapters import dynamo
+from chalicelib.adapters import dynamo, dynamo_buckets
 from chalicelib.adapters.dynamo_dossier_items import access_operations
 from chalicelib.adapters.dynamo_table import DynamoTable
 from chalicelib.domain.access_log import EVERYTHING, LEGACY_ACTION_PREFIXES, AccessQuery, complete
@@ -47,7 +47,7 @@ class DynamoAccessLog:
 
     def people_in_month(self, month: str, shard: int, after: str | None, limit: int) -> Page[str]:
         """The people with at least one entry in the month (Vietnam time), from one shard of the month's index."""
-        items, last = self._table.query_page(dynamo.access_month_pk(month, shard), after=after, limit=limit)
+        items, last = self._table.query_page(dynamo_buckets.access_month_pk(month, shard), after=after, limit=limit)
         return Page([i["sk"] for i in items], last)
 
 

@@ -158,14 +158,7 @@ class DynamoSessionRepository:
     def list(self, citizen_id: str) -> list[Session]:
         """Every stored session, page after page: expired ones linger until TTL, and a citizen past a hundred
         must still see (and end) the newest."""
-        sessions, after = [], None
-        while True:
-            items, after = self._table.query_page(
-                f"CITIZEN#{citizen_id}", dynamo.SESSION_PREFIX, after=after, limit=100
-            )
-            sessions += [_session(item) for item in items]
-            if not after:
-                return sessions
+        return [_session(item) for item in self._table.query_all(f"CITIZEN#{citizen_id}", dynamo.SESSION_PREFIX)]
 
     def end(self, citizen_id: str, session_id: str) -> bool:
         """Logout, an ended session and refresh-token reuse all end here: the session's push devices go too."""

@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib.adapters import dynamo, dynamo_table
+from chalicelib.adapters import dynamo, dynamo_buckets, dynamo_table
 from chalicelib.adapters.dynamo_dossier_items import claim_operation
 from chalicelib.adapters.dynamo_table import ConditionFailed, DynamoTable
 from chalicelib.domain.delegations import Delegation, KeyAlreadyClaimed
@@ -54,14 +54,8 @@ class DynamoDelegations:
 
     def of_business(self, tax_code: str) -> list[Delegation]:
         """Every grant still stored (expired ones included until TTL removes them); a business has a few."""
-        grants, after = [], None
-        while True:
-            items, after = self._table.query_page(
-                dynamo.business_pk(tax_code), dynamo.DELEGATE_PREFIX, consistent=True, after=after, limit=100
-            )
-            grants += [_delegation(item) for item in items]
-            if not after:
-                return grants
+        items = self._table.query_all(dynamo.business_pk(tax_code), dynamo.DELEGATE_PREFIX, consistent=True)
+        return [_delegation(item) for item in items]
 
     def of_delegate(self, tax_code: str, delegate_key: str) -> Delegation | None:
         """Consistent: a grant revoked a moment ago is gone for the next read."""
@@ -93,12 +87,8 @@ class DynamoDelegations:
 
     def ending_in(self, hour_bucket: str) -> list[Delegation]:
         """The grants whose expiry falls in this hour and that were neither revoked nor replaced."""
-        grants, after = [], None
-        while True:
-            items, after = self._table.query_page(dynamo.delegation_end_pk(hour_bucket), after=after, limit=200)
-            grants += [_delegation({**item, "expires_at": item["ends_at"]}) for item in items]
-            if not after:
-                return grants
+        items = self._table.query_all(dynamo_buckets.delegation_end_pk(hour_bucket))
+        return [_delegation({**item, "expires_at": item["ends_at"]}) for item in items]
 
     def forget_ending(self, delegation: Delegation) -> None:
         self._table.delete(_end_key(delegation))
@@ -124,7 +114,7 @@ def _delegation(item: dict[str, Any]) -> Delegation:
 
 def _end_key(delegation: Delegation) -> dict[str, str]:
     bucket = hour_bucket(datetime.fromtimestamp(delegation.expires_at, UTC))
-    return dynamo.delegation_end_key(bucket, delegation.tax_code, delegation.delegate_key)
+    return dynamo_buckets.delegation_end_key(bucket, delegation.tax_code, delegation.delegate_key)
 
 
 def _end_item(delegation: Delegation) -> dict[str, Any]:

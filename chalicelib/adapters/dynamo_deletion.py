@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib.adapters import dynamo, dynamo_table
+from chalicelib.adapters import dynamo, dynamo_buckets, dynamo_table
 from chalicelib.adapters.dynamo_dossier_items import NEW
 from chalicelib.adapters.dynamo_table import ConditionFailed, DynamoTable
 from chalicelib.domain.deletion import DeletionRequest, ErasureProgress
@@ -43,13 +43,13 @@ class DynamoDeletionRequests:
         return True
 
     def reminders_on(self, day: str) -> list[DeletionRequest]:
-        return self._copies(dynamo.deletion_reminder_pk(day))
+        return self._copies(dynamo_buckets.deletion_reminder_pk(day))
 
     def forget_reminder(self, request: DeletionRequest) -> None:
         self._table.delete(_reminder_key(request))
 
     def due_on(self, day: str) -> list[DeletionRequest]:
-        return self._copies(dynamo.deletion_due_pk(day))
+        return self._copies(dynamo_buckets.deletion_due_pk(day))
 
     def start_erasure(self, request: DeletionRequest, progress: ErasureProgress) -> bool:
         """Marks the erasure begun (from now on a cancel fails); False when it was cancelled or already begun."""
@@ -72,12 +72,7 @@ class DynamoDeletionRequests:
         self._table.transact([dynamo_table.delete_operation(key) for key in keys])
 
     def _copies(self, pk: str) -> list[DeletionRequest]:
-        requests, after = [], None
-        while True:
-            items, after = self._table.query_page(pk, after=after, limit=200)
-            requests += [_request(item) for item in items]
-            if not after:
-                return requests
+        return [_request(item) for item in self._table.query_all(pk)]
 
 
 class DynamoDeletionStatements:
@@ -101,11 +96,11 @@ class DynamoDeletionStatements:
 
 
 def _copy_keys(request: DeletionRequest) -> list[dict[str, str]]:
-    return [_reminder_key(request), dynamo.deletion_due_key(_day(request.erase_at), request.citizen_id)]
+    return [_reminder_key(request), dynamo_buckets.deletion_due_key(_day(request.erase_at), request.citizen_id)]
 
 
 def _reminder_key(request: DeletionRequest) -> dict[str, str]:
-    return dynamo.deletion_reminder_key(_day(request.remind_at), request.citizen_id)
+    return dynamo_buckets.deletion_reminder_key(_day(request.remind_at), request.citizen_id)
 
 
 def _day(epoch: int) -> str:

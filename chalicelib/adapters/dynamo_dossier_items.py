@@ -6,7 +6,7 @@ import secrets
 from dataclasses import asdict, fields
 from typing import Any
 
-from chalicelib.adapters import dynamo, dynamo_table
+from chalicelib.adapters import dynamo, dynamo_buckets, dynamo_table
 from chalicelib.domain.access_log import digest_month
 from chalicelib.domain.dossiers import AccessEntry, AgencyDossierRow, Dossier, DossierEvent, IdempotencyClaim
 
@@ -103,7 +103,7 @@ def agency_row(item: dict[str, Any]) -> AgencyDossierRow:
 def timer_operation(dossier: Dossier, due_ms: int) -> dict[str, Any]:
     return dynamo_table.put_operation(
         {
-            **dynamo.receipt_due_key(dossier.receipt_due_bucket, dossier.dossier_id),
+            **dynamo_buckets.receipt_due_key(dossier.receipt_due_bucket, dossier.dossier_id),
             "person_key": dossier.person_key,
             "due_ms": due_ms,
         },
@@ -134,7 +134,7 @@ def agency_status(dossier: Dossier) -> dict[str, Any]:
 
 def access_operations(person_key: str, entry: AccessEntry) -> list[dict[str, Any]]:
     """The entry and the person's mark in the month's index (rewritten by each entry of the month)."""
-    month = dynamo.access_month_key(digest_month(entry.at), person_key)
+    month = dynamo_buckets.access_month_key(digest_month(entry.at), person_key)
     return [dynamo_table.put_operation(access_item(person_key, entry)), dynamo_table.put_operation(month)]
 
 

@@ -4,7 +4,7 @@ step."""
 
 import json
 
-from chalicelib.adapters import dynamo, dynamo_table
+from chalicelib.adapters import dynamo, dynamo_buckets, dynamo_table
 from chalicelib.adapters import dynamo_dossier_items as shapes
 from chalicelib.adapters.dynamo_table import ConditionFailed, DynamoTable
 from chalicelib.adapters.dynamo_uploads import filed_operation
@@ -104,7 +104,9 @@ class DynamoDossierRepository:
             operations.append(
                 {
                     "Delete": {
-                        "Key": dynamo_table.to_item(dynamo.receipt_due_key(after.receipt_due_bucket, after.dossier_id))
+                        "Key": dynamo_table.to_item(
+                            dynamo_buckets.receipt_due_key(after.receipt_due_bucket, after.dossier_id)
+                        )
                     }
                 }
             )
@@ -141,7 +143,7 @@ class DynamoDossierRepository:
     def due_timers(self, hour_bucket: str) -> list[ReceiptTimer]:
         items, start = [], None
         while True:
-            page, start = self._table.query_page(dynamo.receipt_due_pk(hour_bucket), after=start, limit=200)
+            page, start = self._table.query_page(dynamo_buckets.receipt_due_pk(hour_bucket), after=start, limit=200)
             items += page
             if not start:
                 return [
@@ -156,7 +158,7 @@ class DynamoDossierRepository:
 
     def flag_overdue_receipt(self, dossier: Dossier) -> bool:
         """Dossier and agency row flagged, the timer marked: once, and only while still submitted."""
-        timer = dynamo.receipt_due_key(dossier.receipt_due_bucket, dossier.dossier_id)
+        timer = dynamo_buckets.receipt_due_key(dossier.receipt_due_bucket, dossier.dossier_id)
         flag = dynamo_table.update_operation(
             dynamo.dossier_key(dossier.person_key, dossier.dossier_id),
             "SET overdue_receipt = :t",
@@ -185,7 +187,7 @@ class DynamoDossierRepository:
             return False
 
     def delete_timer(self, hour_bucket: str, dossier_id: str) -> None:
-        self._table.delete(dynamo.receipt_due_key(hour_bucket, dossier_id))
+        self._table.delete(dynamo_buckets.receipt_due_key(hour_bucket, dossier_id))
 
     def rate(self, person_key: str, dossier_id: str, score: int, comment: str) -> bool:
         """Only a completed dossier, and only once: a second rating (even a concurrent one) loses."""

@@ -8,7 +8,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib.adapters import dynamo, dynamo_table
+from chalicelib.adapters import dynamo, dynamo_buckets, dynamo_table
 from chalicelib.adapters.dynamo_table import DynamoTable
 from chalicelib.domain.access_log import digest_month
 from chalicelib.domain.erasure import kept_access_entry, kept_credential, kept_payment
@@ -46,7 +46,7 @@ class DynamoAccountEraser:
             sk = item["sk"]
             if sk.startswith(_LOG):
                 self._keep(item, {**kept_access_entry(item, now), "pk": dynamo.person_pk(kept_key)})
-                self._table.delete(dynamo.access_month_key(digest_month(item["at"]), person_key))
+                self._table.delete(dynamo_buckets.access_month_key(digest_month(item["at"]), person_key))
             elif sk.startswith(dynamo.WALLET_PREFIX) and item.get("status_list_id") is not None:
                 self._keep_credential(item, kept_key)
             elif sk.startswith(_PAYMENT) and item.get("status") == PaymentState.COMPLETED.value:
@@ -71,7 +71,7 @@ class DynamoAccountEraser:
         ]
         for item in received + made:
             ends = hour_bucket(datetime.fromtimestamp(int(item["expires_at"]), UTC))
-            self._table.delete(dynamo.delegation_end_key(ends, item["tax_code"], item["delegate_key"]))
+            self._table.delete(dynamo_buckets.delegation_end_key(ends, item["tax_code"], item["delegate_key"]))
             self._table.delete(_key(item))
 
     def erase_tax(self, taxpayer_key: str) -> None:
@@ -81,7 +81,7 @@ class DynamoAccountEraser:
         for pointer in self._items(dynamo.tax_obligation_pointer_key(taxpayer_key, "")["pk"]):
             obligation_id = pointer["sk"]
             if pointer.get("due_date"):
-                self._table.delete(dynamo.tax_due_key(pointer["due_date"], taxpayer_key, obligation_id))
+                self._table.delete(dynamo_buckets.tax_due_key(pointer["due_date"], taxpayer_key, obligation_id))
             self._table.delete(dynamo.tax_payment_lock_key(taxpayer_key, obligation_id))
             self._table.delete(_key(pointer))
 
@@ -115,7 +115,7 @@ class DynamoAccountEraser:
             self._table.delete(dynamo.receipt_key(item["receipt_code"]))
             self._table.delete(dynamo.agency_dossier_key(item["agency_id"], item["dossier_id"]))
             if item.get("receipt_due_bucket"):
-                self._table.delete(dynamo.receipt_due_key(item["receipt_due_bucket"], item["dossier_id"]))
+                self._table.delete(dynamo_buckets.receipt_due_key(item["receipt_due_bucket"], item["dossier_id"]))
         elif sk.startswith(_PAYMENT):
             self._release_locks(person_key, item)
             self._table.delete(dynamo.tax_payment_reference_key(item["reference"]))
@@ -155,19 +155,10 @@ class DynamoAccountEraser:
 
     def _items(self, pk: str, sk_prefix: str = "") -> list[dict[str, Any]]:
         """Every item of a partition, all pages read before any item is changed (so no page skips one)."""
-        return self._pages(pk, sk_prefix, "")
+        return self._table.query_all(pk, sk_prefix, consistent=True)
 
     def _indexed(self, gsi1pk: str) -> list[dict[str, Any]]:
-        return self._pages(gsi1pk, "", _INDEX)
-
-    def _pages(self, pk: str, sk_prefix: str, index: str) -> list[dict[str, Any]]:
-        items: list[dict[str, Any]] = []
-        after = None
-        while True:
-            page, after = self._table.query_page(pk, sk_prefix, index=index, after=after, limit=200, consistent=True)
-            items += page
-            if not after:
-                return items
+        return self._table.query_all(gsi1pk, index=_INDEX)
 
 
 def _key(item: dict[str, Any]) -> dict[str, str]:

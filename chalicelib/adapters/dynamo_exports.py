@@ -26,17 +26,15 @@ class DynamoExportJobs:
 
     def start(self, job: ExportJob, claim: IdempotencyClaim, now: int) -> None:
         """The lock is taken when free or when the export holding it can no longer be running (stale)."""
-        lock = dynamo_table.put_operation(
+        lock = dynamo_table.lease_operation(
             {
                 **dynamo.export_lock_key(job.citizen_id),
                 "export_id": job.export_id,
                 "until": job.requested_at + PENDING_SECONDS,
                 "expires_at": job.forget_at,
             },
-            "attribute_not_exists(pk) OR #until <= :now",
+            now,
         )
-        lock["Put"]["ExpressionAttributeNames"] = {"#until": "until"}
-        lock["Put"]["ExpressionAttributeValues"] = dynamo_table.to_item({":now": now})
         try:
             self._table.transact([dynamo_table.put_operation(_item(job), NEW), lock, claim_operation(claim, now)])
         except ConditionFailed as lost:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
-from chalicelib.adapters import dynamo, dynamo_table
+from chalicelib.adapters import dynamo, dynamo_buckets, dynamo_table
 from chalicelib.adapters.dynamo_table import ConditionFailed, DynamoTable
 from chalicelib.domain.notifications import InboxEntry, InboxPage, Preferences, QuietHours
 
@@ -175,7 +175,7 @@ class DynamoParkedPushes:
     def park(self, release_minute: str, job_id: str, job: dict[str, Any], expires_at: int) -> None:
         self._table.put(
             {
-                **dynamo.parked_push_key(release_minute, job_id),
+                **dynamo_buckets.parked_push_key(release_minute, job_id),
                 "job": json.dumps(job, ensure_ascii=False),
                 "expires_at": expires_at,
             }
@@ -190,11 +190,11 @@ class DynamoParkedPushes:
                 return jobs
 
     def remove(self, release_minute: str, job_id: str) -> None:
-        self._table.delete(dynamo.parked_push_key(release_minute, job_id))
+        self._table.delete(dynamo_buckets.parked_push_key(release_minute, job_id))
 
     def released_up_to(self) -> str | None:
-        item = self._table.get(dynamo.parked_release_key(), consistent=True)
+        item = self._table.get(dynamo_buckets.parked_release_key(), consistent=True)
         return item["minute"] if item else None
 
     def set_released_up_to(self, release_minute: str) -> None:
-        self._table.put({**dynamo.parked_release_key(), "minute": release_minute})
+        self._table.put({**dynamo_buckets.parked_release_key(), "minute": release_minute})

@@ -162,6 +162,18 @@ class DynamoTable:
         last = answer.get("LastEvaluatedKey")
         return [from_item(item) for item in answer.get("Items", [])], (_position(from_item(last)) if last else None)
 
+    def query_all(
+        self, pk: str, sk_prefix: str = "", *, index: str = "", consistent: bool = False
+    ) -> list[dict[str, Any]]:
+        """Every item of a partition (or a GSI partition), page after page: for the few that are read whole."""
+        items: list[dict[str, Any]] = []
+        after = None
+        while True:
+            page, after = self.query_page(pk, sk_prefix, index=index, consistent=consistent, after=after, limit=200)
+            items += page
+            if not after:
+                return items
+
     def transact(self, operations: list[dict[str, Any]]) -> None:
         """Operations as TransactItems entries; `TableName` is filled in for each."""
         for operation in operations:
@@ -212,6 +224,13 @@ def put_operation(values: dict[str, Any], condition: str | None = None) -> dict[
     if condition:
         put["ConditionExpression"] = condition
     return {"Put": put}
+
+
+def lease_operation(item: dict[str, Any], now: int) -> dict[str, Any]:
+    """A put that takes a lease: when the item is free, or when its holder's `until` (in `item` too) has passed."""
+    put = put_operation(item, "attribute_not_exists(pk) OR #until <= :now")
+    put["Put"].update(ExpressionAttributeNames={"#until": "until"}, ExpressionAttributeValues=to_item({":now": now}))
+    return put
 
 
 def delete_operation(key: dict[str, str], condition: str | None = None) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from chalicelib.adapters import dynamo
+from chalicelib.adapters import dynamo, dynamo_buckets
 from chalicelib.adapters import tax_authority_json as documents
 from chalicelib.adapters.dynamo_table import ConditionFailed, DynamoTable
 from chalicelib.domain.tax_alerts import DueItem
@@ -22,11 +22,11 @@ class DynamoTaxDeadlineIndex:
         self._table, self._clock = table, clock
 
     def cursor(self) -> str:
-        item = self._table.get(dynamo.tax_feed_cursor_key(), consistent=True)
+        item = self._table.get(dynamo_buckets.tax_feed_cursor_key(), consistent=True)
         return str(item["cursor"]) if item else ""
 
     def save_cursor(self, cursor: str) -> None:
-        self._table.put({**dynamo.tax_feed_cursor_key(), "cursor": cursor})
+        self._table.put({**dynamo_buckets.tax_feed_cursor_key(), "cursor": cursor})
 
     def keep(self, item: DueItem, sequence: int) -> None:
         # Written new item first, pointer next, old item last: a crash in between is redone by the reread.
@@ -35,7 +35,7 @@ class DynamoTaxDeadlineIndex:
             return
         day = item.obligation.due_date.isoformat()
         self._table.update(
-            dynamo.tax_due_key(day, item.taxpayer_key, item.obligation.obligation_id),
+            dynamo_buckets.tax_due_key(day, item.taxpayer_key, item.obligation.obligation_id),
             "SET obligation = :o, business_tax_code = :b, business_name = :n, person_keys = :p, expires_at = :e",
             {
                 ":e": _expiry(item.obligation.due_date),
@@ -47,7 +47,7 @@ class DynamoTaxDeadlineIndex:
         )  # SET keeps `sent`: a changed amount under the same due date is not told again
         self._put_pointer(item.taxpayer_key, item.obligation.obligation_id, day, sequence)
         if pointer and pointer.get("due_date") and pointer["due_date"] != day:
-            self._table.delete(dynamo.tax_due_key(pointer["due_date"], item.taxpayer_key, pointer["sk"]))
+            self._table.delete(dynamo_buckets.tax_due_key(pointer["due_date"], item.taxpayer_key, pointer["sk"]))
 
     def drop(self, taxpayer_key: str, obligation_id: str, sequence: int) -> None:
         pointer = self._pointer(taxpayer_key, obligation_id)
@@ -55,29 +55,31 @@ class DynamoTaxDeadlineIndex:
             return
         self._put_pointer(taxpayer_key, obligation_id, "", sequence)  # paid: remembered, filed nowhere
         if pointer and pointer.get("due_date"):
-            self._table.delete(dynamo.tax_due_key(pointer["due_date"], taxpayer_key, obligation_id))
+            self._table.delete(dynamo_buckets.tax_due_key(pointer["due_date"], taxpayer_key, obligation_id))
 
     def due_on(self, day: date) -> Iterator[DueItem]:
         after = None
         while True:
-            rows, after = self._table.query_page(dynamo.tax_due_pk(day.isoformat()), limit=100, after=after)
+            rows, after = self._table.query_page(dynamo_buckets.tax_due_pk(day.isoformat()), limit=100, after=after)
             yield from (_due_item(row) for row in rows)
             if after is None:
                 return
 
     def mark_sent(self, item: DueItem, kind: str) -> None:
-        key = dynamo.tax_due_key(item.obligation.due_date.isoformat(), item.taxpayer_key, item.obligation.obligation_id)
+        key = dynamo_buckets.tax_due_key(
+            item.obligation.due_date.isoformat(), item.taxpayer_key, item.obligation.obligation_id
+        )
         try:
             self._table.update(key, "ADD sent :k", {":k": {kind}}, condition="attribute_exists(pk)")
         except ConditionFailed:
             pass  # paid (dropped) meanwhile: nothing left to mark
 
     def pass_done(self, day: date) -> bool:
-        return self._table.get(dynamo.tax_alert_pass_key(day.isoformat()), consistent=True) is not None
+        return self._table.get(dynamo_buckets.tax_alert_pass_key(day.isoformat()), consistent=True) is not None
 
     def mark_pass_done(self, day: date) -> None:
         expires_at = int(self._clock()) + PASS_MARKER_TTL
-        self._table.put({**dynamo.tax_alert_pass_key(day.isoformat()), "expires_at": expires_at})
+        self._table.put({**dynamo_buckets.tax_alert_pass_key(day.isoformat()), "expires_at": expires_at})
 
     def citizens_of(self, person_keys: tuple[str, ...]) -> dict[str, str]:
         if not person_keys:

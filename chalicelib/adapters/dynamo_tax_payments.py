@@ -7,7 +7,7 @@ import json
 from dataclasses import asdict, replace
 from typing import Any
 
-from chalicelib.adapters import dynamo, dynamo_table
+from chalicelib.adapters import dynamo, dynamo_buckets, dynamo_table
 from chalicelib.adapters.dynamo_dossier_items import NEW, claim_operation
 from chalicelib.adapters.dynamo_table import ConditionFailed, DynamoTable
 from chalicelib.domain.dossiers import IdempotencyClaim
@@ -72,7 +72,7 @@ class DynamoTaxPayments:
         }
         expression = "SET #s = :s, paid_at = :paid, gateway_txn_id = :txn"
         if after.status == PaymentState.COMPLETED:
-            values.update({":gpk": dynamo.UNSETTLED_TAX_PAYMENTS, ":gsk": _unsettled_sk(after)})
+            values.update({":gpk": dynamo_buckets.UNSETTLED_TAX_PAYMENTS, ":gsk": _unsettled_sk(after)})
             expression += ", gsi1pk = :gpk, gsi1sk = :gsk REMOVE expires_at"
         try:
             self._table.update(
@@ -107,7 +107,7 @@ class DynamoTaxPayments:
         self._table.update(dynamo.tax_payment_key(record.person_key, record.payment_id), expression, values)
 
     def unsettled(self, limit: int) -> list[TaxPaymentRecord]:
-        items, _ = self._table.query_page(dynamo.UNSETTLED_TAX_PAYMENTS, index="gsi1", limit=limit)
+        items, _ = self._table.query_page(dynamo_buckets.UNSETTLED_TAX_PAYMENTS, index="gsi1", limit=limit)
         found = [self.load(item["person_key"], item["payment_id"]) for item in items]
         return [record for record in found if record is not None and not record.settled]
 
@@ -120,14 +120,11 @@ def _lock_operation(record: TaxPaymentRecord, obligation_id: str, until: int, no
         "until": until,
         "expires_at": until + SETTLING_LOCK_SECONDS,
     }
-    operation = dynamo_table.put_operation(item, "attribute_not_exists(pk) OR #until <= :now")
-    operation["Put"]["ExpressionAttributeNames"] = {"#until": "until"}
-    operation["Put"]["ExpressionAttributeValues"] = dynamo_table.to_item({":now": now})
-    return operation
+    return dynamo_table.lease_operation(item, now)
 
 
 def _unsettled_sk(record: TaxPaymentRecord) -> str:
-    return dynamo.unsettled_tax_payment_index(record.paid_at, record.payment_id)["gsi1sk"]
+    return dynamo_buckets.unsettled_tax_payment_index(record.paid_at, record.payment_id)["gsi1sk"]
 
 
 def payment_item(record: TaxPaymentRecord) -> dict[str, Any]:

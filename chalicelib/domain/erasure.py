@@ -123,8 +123,8 @@ def kept_access_entry(item: dict[str, Any], now: int) -> dict[str, Any]:
     return {**item, "expires_at": now + ACCESS_LOG_RETENTION_YEARS * _YEAR}
 
 
-def statement_items(counts: dict[str, int], erased_at: str) -> list[dict[str, Any]]:
-    """One row per category: how many items there were, erased or kept, under which rule and until when."""
+def statement_items(counts: dict[str, int]) -> list[dict[str, Any]]:
+    """One row per category: how many items there were, erased or kept, under which rule and for how many years."""
     return [
         {
             "category": rule.category,
@@ -132,7 +132,6 @@ def statement_items(counts: dict[str, int], erased_at: str) -> list[dict[str, An
             "count": int(counts.get(rule.category, 0)),
             "rule": {"vi": rule.rule_vi, "en": rule.rule_en},
             "kept_years": rule.kept_years or None,
-            "done_at": erased_at,
         }
         for rule in RULES
     ]

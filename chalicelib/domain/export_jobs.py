@@ -92,7 +92,11 @@ def export_key(citizen_id: str, export_id: str) -> str:
     for segment in (citizen_id, export_id):
         if not _SEGMENT.match(segment):
             raise ValueError("not a storage key segment")
-    return f"{EXPORTS_PREFIX}{citizen_id}/{export_id}.zip"
+    return f"{exports_prefix(citizen_id)}{export_id}.zip"
+
+
+def exports_prefix(citizen_id: str) -> str:
+    return f"{EXPORTS_PREFIX}{citizen_id}/"
 
 
 def ready_event_id(job: ExportJob) -> str:

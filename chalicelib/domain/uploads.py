@@ -216,8 +216,13 @@ def check_content(data: bytes, declared_type: str) -> str:
     return sniffed
 
 
+def raw_prefix(citizen_id: str) -> str:
+    """Where a citizen's raw uploads land (erased whole with the account)."""
+    return f"raw/{_segment(citizen_id)}/"
+
+
 def raw_key(citizen_id: str, upload_id: str) -> str:
-    return f"raw/{_segment(citizen_id)}/{_segment(upload_id)}"
+    return f"{raw_prefix(citizen_id)}{_segment(upload_id)}"
 
 
 def parse_raw_key(key: str) -> tuple[str, str]:
@@ -231,7 +236,12 @@ def parse_raw_key(key: str) -> tuple[str, str]:
 def derivative_key(citizen_id: str, document_id: str, name: str) -> str:
     if name not in (FULL_NAME, THUMBNAIL_NAME, PDF_NAME):
         raise ValueError(f"unknown derivative {name!r}")
-    return f"documents/{_segment(citizen_id)}/{_segment(document_id)}/{name}"
+    return f"{derivatives_prefix(citizen_id)}{_segment(document_id)}/{name}"
+
+
+def derivatives_prefix(owner: str) -> str:
+    """Where an owner's derivatives live: a citizen's uploads by citizen id, issued PDFs by person key."""
+    return f"documents/{_segment(owner)}/"
 
 
 def _segment(value: str) -> str:

@@ -12,7 +12,9 @@ from typing import Protocol
 from chalicelib import logs
 from chalicelib.domain import erasure, exports
 from chalicelib.domain.deletion import DeletionRequest, ErasureProgress
+from chalicelib.domain.export_jobs import exports_prefix
 from chalicelib.domain.instants import day_buckets_back, utc_instant
+from chalicelib.domain.uploads import derivatives_prefix, raw_prefix
 from chalicelib.errors import NotFoundError
 from chalicelib.services import citizen_data
 from chalicelib.services.citizen_data import CitizenDataPorts, Subject
@@ -107,19 +109,18 @@ def statement_hash(statement_id: str) -> str:
 
 
 def final_statement(request: DeletionRequest, counts: dict[str, int], now: int) -> bytes:
-    erased_at = utc_instant(now)
-    items = erasure.statement_items(counts, erased_at)
-    return exports.category_file(STATEMENT_CATEGORY, request.citizen_id, erased_at, items)
+    items = erasure.statement_items(counts)
+    return exports.category_file(STATEMENT_CATEGORY, request.citizen_id, utc_instant(now), items)
 
 
 def file_prefixes(request: DeletionRequest) -> tuple[str, ...]:
-    """The citizen's objects in the documents bucket: raw uploads and derivatives (domain/uploads.py), issued
-    PDFs (filed under the person key) and exports."""
+    """The citizen's objects in the documents bucket: raw uploads and derivatives, issued PDFs (filed under the
+    person key) and exports."""
     return (
-        f"raw/{request.citizen_id}/",
-        f"documents/{request.citizen_id}/",
-        f"documents/{request.person_key}/",
-        f"exports/{request.citizen_id}/",
+        raw_prefix(request.citizen_id),
+        derivatives_prefix(request.citizen_id),
+        derivatives_prefix(request.person_key),
+        exports_prefix(request.citizen_id),
     )
 
 
